@@ -1,0 +1,1 @@
+"""The domain: dataclasses and pure rules, free of Qt and SQL so everything can test them."""

@@ -1,0 +1,33 @@
+"""YAML front matter (``---`` ... ``---``) at the top of a text file: the metadata of an
+article kept beside its text in one file, as static-site tools and Pandoc do."""
+
+from typing import Any
+
+import yaml
+
+from annotator.core.errors import ValidationError
+
+_FENCE = "---"
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Metadata and body. Text without a leading fence is all body. The body is returned
+    exactly as it follows the closing fence, so the stored text keeps its bytes."""
+    if not text.startswith(_FENCE + "\n"):
+        return {}, text
+    closing = text.find("\n" + _FENCE + "\n", len(_FENCE))
+    if closing == -1:
+        if text.endswith("\n" + _FENCE):
+            closing = len(text) - len(_FENCE) - 1
+        else:
+            raise ValidationError("Front matter starts with '---' but is never closed.")
+    raw = text[len(_FENCE) + 1 : closing + 1]
+    body = text[closing + len(_FENCE) + 2 :]
+    try:
+        meta = yaml.safe_load(raw) if raw.strip() else {}
+    except yaml.YAMLError as exc:
+        raise ValidationError(f"Front matter is not valid YAML: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise ValidationError("Front matter must be a mapping of keys to values.")
+    # YAML reads 2024-04-02 as a date; the model keeps dates as ISO strings.
+    return {str(k): (v if v is None else str(v)) for k, v in meta.items()}, body

@@ -1,0 +1,36 @@
+"""Finding the data folders (``resources/``, ``sample_articles/``) wherever the app runs.
+
+Three layouts hold them: the PyInstaller bundle (``sys._MEIPASS``), the source tree or an
+editable install (the repository root), and an installed wheel (``annotator/_data``). Every
+lookup goes through here so no other module needs to know which one it is in.
+"""
+
+import sys
+from functools import cache
+from pathlib import Path
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+@cache
+def data_root() -> Path:
+    candidates = []
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        candidates.append(Path(bundle))
+    candidates += [_PACKAGE_DIR.parent, _PACKAGE_DIR / "_data"]
+    for candidate in candidates:
+        if (candidate / "resources").is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "Annotator's resources folder is missing; searched: "
+        + ", ".join(str(c) for c in candidates)
+    )
+
+
+def resource_path(*parts: str) -> Path:
+    return data_root().joinpath("resources", *parts)
+
+
+def sample_articles_dir() -> Path:
+    return data_root() / "sample_articles"

@@ -1,0 +1,221 @@
+"""Creating, editing and deleting annotations: the only write path for spans."""
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+
+from annotator.core.clock import now_iso
+from annotator.core.errors import ValidationError
+from annotator.core.fragments import make_fragments
+from annotator.core.ids import new_id
+from annotator.core.model import Annotation, AnnotationKind, CodeKind, Stance
+from annotator.services.changes import Change, Snapshot, apply_change
+from annotator.store import Store
+
+Spans = Iterable[tuple[int, int]]
+
+
+class _Unset:
+    """Marks an argument the caller left alone, since None is a value one may set."""
+
+
+UNSET = _Unset()
+
+
+class AnnotationService:
+    def __init__(self, store: Store, annotator: str) -> None:
+        if not annotator.strip():
+            raise ValidationError("An annotator name is needed to record who coded what.")
+        self._store = store
+        self.annotator = annotator.strip()
+
+    # -- creating -------------------------------------------------------------------------
+
+    def create(
+        self,
+        article_id: str,
+        kind: AnnotationKind,
+        spans: Spans,
+        *,
+        code_id: str | None = None,
+        speaker_id: str | None = None,
+        speaker_mention_id: str | None = None,
+        issue_ids: Sequence[str] = (),
+        stance: Stance | None = None,
+        note: str = "",
+    ) -> Change:
+        article = self._store.articles.get(article_id)
+        now = now_iso()
+        annotation = Annotation(
+            id=new_id(),
+            article_id=article.id,
+            kind=kind,
+            fragments=make_fragments(article.text, spans),
+            annotator=self.annotator,
+            created_at=now,
+            updated_at=now,
+            code_id=code_id,
+            speaker_id=speaker_id,
+            speaker_mention_id=speaker_mention_id,
+            issue_ids=_normalise_ids(issue_ids),
+            stance=stance,
+            note=note,
+        )
+        annotation = self._with_mention_speaker(annotation)
+        self._validate(annotation)
+        change = Change(f"add {kind.value}", Snapshot(), Snapshot(annotations=(annotation,)))
+        return apply_change(self._store, change)
+
+    def create_claim(
+        self,
+        article_id: str,
+        spans: Spans,
+        *,
+        speaker_id: str | None = None,
+        speaker_mention_id: str | None = None,
+        issue_ids: Sequence[str] = (),
+        stance: Stance | None = None,
+        note: str = "",
+    ) -> Change:
+        return self.create(
+            article_id,
+            AnnotationKind.CLAIM,
+            spans,
+            speaker_id=speaker_id,
+            speaker_mention_id=speaker_mention_id,
+            issue_ids=issue_ids,
+            stance=stance,
+            note=note,
+        )
+
+    def create_speaker_mention(self, article_id: str, spans: Spans, speaker_id: str) -> Change:
+        return self.create(article_id, AnnotationKind.SPEAKER, spans, code_id=speaker_id)
+
+    def create_issue_passage(self, article_id: str, spans: Spans, issue_id: str) -> Change:
+        return self.create(article_id, AnnotationKind.ISSUE, spans, code_id=issue_id)
+
+    # -- editing --------------------------------------------------------------------------
+
+    def update(
+        self,
+        annotation_id: str,
+        *,
+        kind: AnnotationKind | _Unset = UNSET,
+        spans: Spans | _Unset = UNSET,
+        code_id: str | _Unset | None = UNSET,
+        speaker_id: str | _Unset | None = UNSET,
+        speaker_mention_id: str | _Unset | None = UNSET,
+        issue_ids: Sequence[str] | _Unset = UNSET,
+        stance: Stance | _Unset | None = UNSET,
+        note: str | _Unset = UNSET,
+    ) -> Change:
+        """Change any part of an annotation; a change of kind drops what the new kind cannot
+        hold (a claim turned into an issue passage loses its speaker, stance and note)."""
+        before = self._store.annotations.get(annotation_id)
+        fields: dict = {
+            name: value
+            for name, value in {
+                "kind": kind,
+                "code_id": code_id,
+                "speaker_id": speaker_id,
+                "speaker_mention_id": speaker_mention_id,
+                "stance": stance,
+                "note": note,
+            }.items()
+            if not isinstance(value, _Unset)
+        }
+        if not isinstance(issue_ids, _Unset):
+            fields["issue_ids"] = _normalise_ids(issue_ids)
+        if not isinstance(spans, _Unset):
+            article = self._store.articles.get(before.article_id)
+            fields["fragments"] = make_fragments(article.text, spans)
+        after = dataclasses.replace(before, **fields)
+        if after.kind is not AnnotationKind.CLAIM:
+            after = dataclasses.replace(
+                after, speaker_id=None, speaker_mention_id=None, issue_ids=(), stance=None
+            )
+        else:
+            after = dataclasses.replace(after, code_id=None)
+        if after == before:
+            return Change("no change", Snapshot(), Snapshot())
+        after = self._with_mention_speaker(dataclasses.replace(after, updated_at=now_iso()))
+        self._validate(after)
+        related_before, related_after = self._unlink_mentions_if_kind_changed(before, after)
+        change = Change(
+            f"edit {before.kind.value}",
+            Snapshot(annotations=(before, *related_before)),
+            Snapshot(annotations=(after, *related_after)),
+        )
+        return apply_change(self._store, change)
+
+    def add_fragment(self, annotation_id: str, start: int, end: int) -> Change:
+        """A claim interrupted by its attribution ("..., Flynn said. ...") is one claim."""
+        current = self._store.annotations.get(annotation_id)
+        spans = [(f.start, f.end) for f in current.fragments] + [(start, end)]
+        return self.update(annotation_id, spans=spans)
+
+    def delete(self, annotation_id: str) -> Change:
+        annotation = self._store.annotations.get(annotation_id)
+        linked = self._claims_citing(annotation)
+        unlinked = tuple(dataclasses.replace(c, speaker_mention_id=None) for c in linked)
+        change = Change(
+            f"delete {annotation.kind.value}",
+            Snapshot(annotations=(annotation, *linked)),
+            Snapshot(annotations=unlinked),
+        )
+        return apply_change(self._store, change)
+
+    # -- rules ----------------------------------------------------------------------------
+
+    def _claims_citing(self, mention: Annotation) -> tuple[Annotation, ...]:
+        if mention.kind is not AnnotationKind.SPEAKER:
+            return ()
+        return tuple(
+            a
+            for a in self._store.annotations.for_article(mention.article_id)
+            if a.speaker_mention_id == mention.id
+        )
+
+    def _unlink_mentions_if_kind_changed(
+        self, before: Annotation, after: Annotation
+    ) -> tuple[tuple[Annotation, ...], tuple[Annotation, ...]]:
+        if before.kind is AnnotationKind.SPEAKER and after.kind is not AnnotationKind.SPEAKER:
+            linked = self._claims_citing(before)
+            return linked, tuple(dataclasses.replace(c, speaker_mention_id=None) for c in linked)
+        return (), ()
+
+    def _with_mention_speaker(self, claim: Annotation) -> Annotation:
+        """A claim attributed through a mention ("China's leader") speaks for that mention's
+        speaker unless the coder chose one."""
+        if claim.speaker_mention_id is None or claim.speaker_id is not None:
+            return claim
+        mention = self._store.annotations.get(claim.speaker_mention_id)
+        return dataclasses.replace(claim, speaker_id=mention.code_id)
+
+    def _validate(self, annotation: Annotation) -> None:
+        expected = annotation.kind.code_kind
+        if expected is not None:
+            if annotation.code_id is None:
+                raise ValidationError(f"A {annotation.kind.value} annotation needs a code.")
+            self._expect_code(annotation.code_id, expected)
+            return
+        if annotation.speaker_id is not None:
+            self._expect_code(annotation.speaker_id, CodeKind.SPEAKER)
+        for issue_id in annotation.issue_ids:
+            self._expect_code(issue_id, CodeKind.ISSUE)
+        if annotation.speaker_mention_id is not None:
+            mention = self._store.annotations.get(annotation.speaker_mention_id)
+            if mention.kind is not AnnotationKind.SPEAKER:
+                raise ValidationError("A claim can only be attributed through a speaker mention.")
+            if mention.article_id != annotation.article_id:
+                raise ValidationError("The speaker mention is in another article.")
+            if annotation.speaker_id is not None and mention.code_id != annotation.speaker_id:
+                raise ValidationError("The speaker mention names a different speaker.")
+
+    def _expect_code(self, code_id: str, kind: CodeKind) -> None:
+        code = self._store.codes.get(code_id)
+        if code.kind is not kind:
+            raise ValidationError(f"{code.name!r} is a {code.kind.value} code, not {kind.value}.")
+
+
+def _normalise_ids(ids: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(ids)))

@@ -1,0 +1,76 @@
+"""A Change is what one user action did, as the rows before and after it.
+
+Every service computes its Change first and then writes it with ``apply_change``, so one
+mechanism covers doing, undoing (apply the inverse) and redoing, and undo survives a restart
+because it only ever writes plain rows. The window refreshes from ``article_ids``.
+"""
+
+from dataclasses import dataclass
+
+from annotator.core.model import Annotation, Article, Code
+from annotator.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    codes: tuple[Code, ...] = ()
+    annotations: tuple[Annotation, ...] = ()
+    articles: tuple[Article, ...] = ()  # only their status is ever written back
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    description: str
+    before: Snapshot
+    after: Snapshot
+
+    def inverse(self) -> "Change":
+        return Change(f"Undo {self.description}", self.after, self.before)
+
+    @property
+    def annotation(self) -> Annotation | None:
+        """The one annotation this change leaves behind, if it leaves exactly one."""
+        return self.after.annotations[0] if len(self.after.annotations) == 1 else None
+
+    @property
+    def code(self) -> Code | None:
+        return self.after.codes[0] if len(self.after.codes) == 1 else None
+
+    @property
+    def article_ids(self) -> frozenset[str]:
+        """Articles whose annotations or status changed: what the window must repaint."""
+        return frozenset(
+            a.article_id for a in self.before.annotations + self.after.annotations
+        ) | frozenset(a.id for a in self.before.articles + self.after.articles)
+
+    @property
+    def annotation_ids(self) -> frozenset[str]:
+        return frozenset(a.id for a in self.before.annotations + self.after.annotations)
+
+    @property
+    def code_ids(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.before.codes + self.after.codes)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.before == self.after
+
+
+def apply_change(store: Store, change: Change) -> Change:
+    """Make the store hold ``change.after``: one transaction, all or nothing."""
+    after_annotations = {a.id for a in change.after.annotations}
+    after_codes = {c.id for c in change.after.codes}
+    with store.atomic(defer_foreign_keys=True):
+        for code in change.after.codes:
+            store.codes.upsert(code)
+        for annotation in change.after.annotations:
+            store.annotations.upsert(annotation)
+        for annotation in change.before.annotations:
+            if annotation.id not in after_annotations:
+                store.annotations.delete(annotation.id)
+        for code in change.before.codes:
+            if code.id not in after_codes:
+                store.codes.delete(code.id)
+        for article in change.after.articles:
+            store.articles.set_status(article.id, article.status)
+    return change

@@ -1,0 +1,98 @@
+"""Opening a project: the entry point of every use case, for the window and the CLI alike."""
+
+import getpass
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from annotator.services.annotations import AnnotationService
+from annotator.services.articles import ArticleService
+from annotator.services.codebook import CodebookService
+from annotator.services.samples import load_sample_articles, load_starter_codebook
+from annotator.store import Store
+from annotator.store.project_file import inspect_project_file
+
+APP_NAME = "Annotator"
+PROJECT_SUFFIX = ".annotator"
+DEFAULT_PROJECT_NAME = "default" + PROJECT_SUFFIX
+
+
+def app_data_dir() -> Path:
+    """The per-user data folder ($XDG_DATA_HOME/Annotator on Linux), the same folder Qt's
+    QStandardPaths.AppDataLocation names, found without loading Qt."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False, roaming=True)
+
+
+def default_project_path() -> Path:
+    return app_data_dir() / DEFAULT_PROJECT_NAME
+
+
+def default_annotator() -> str:
+    """The login name: a sensible default until the researcher names themself."""
+    try:
+        return os.environ.get("ANNOTATOR_NAME") or getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"
+
+
+@dataclass
+class Project:
+    """An open project and the services bound to it."""
+
+    path: Path | None
+    store: Store
+    annotations: AnnotationService
+    codebook: CodebookService
+    articles: ArticleService
+    created: bool = False  # this open created the file
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _bind(store: Store, path: Path | None, annotator: str, *, created: bool) -> Project:
+    return Project(
+        path=path,
+        store=store,
+        annotations=AnnotationService(store, annotator),
+        codebook=CodebookService(store),
+        articles=ArticleService(store),
+        created=created,
+    )
+
+
+def open_project(path: Path | None = None, *, annotator: str | None = None) -> Project:
+    """Open the project at ``path``, or the default project when ``path`` is None.
+
+    A new file gets the starter codebook; the default project also gets the sample articles,
+    so a first-time user sees real text at once, while a researcher's own project starts empty.
+    """
+    is_default = path is None
+    path = (path or default_project_path()).expanduser()
+    new = inspect_project_file(path) == 0  # missing, empty, or never migrated
+    store = Store.open(path)
+    if new:
+        with store.atomic():
+            load_starter_codebook(store)
+            if is_default:
+                load_sample_articles(store)
+    return _bind(store, path, annotator or default_annotator(), created=new)
+
+
+def open_memory_project(*, annotator: str = "tester", samples: bool = False) -> Project:
+    """A throwaway project in memory, built like a real one: for tests and previews."""
+    store = Store.in_memory()
+    with store.atomic():
+        load_starter_codebook(store)
+        if samples:
+            load_sample_articles(store)
+    return _bind(store, None, annotator, created=True)
+

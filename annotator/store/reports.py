@@ -1,0 +1,104 @@
+"""Read-only summaries of a whole project: counts for ``stats`` and findings for ``check``."""
+
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from annotator.core.model import AnnotationKind
+from annotator.core.text import text_sha256
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCounts:
+    articles: int
+    annotations: int
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectCounts:
+    articles: int
+    sources: int
+    codes: dict[str, int]
+    annotations: dict[str, int]
+    per_source: dict[str, SourceCounts] = field(default_factory=dict)
+    annotators: dict[str, int] = field(default_factory=dict)
+
+
+class ReportQueries:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def counts(self) -> ProjectCounts:
+        one = lambda sql: int(self._db.execute(sql).fetchone()[0])  # noqa: E731
+        by_kind = dict.fromkeys((k.value for k in AnnotationKind), 0)
+        by_kind.update(
+            self._db.execute("SELECT kind, count(*) FROM annotations GROUP BY kind").fetchall()
+        )
+        codes = {"issue": 0, "speaker": 0}
+        codes.update(self._db.execute("SELECT kind, count(*) FROM codes GROUP BY kind").fetchall())
+        per_source = {
+            name: SourceCounts(articles, annotations)
+            for name, articles, annotations in self._db.execute(
+                """SELECT s.name,
+                          (SELECT count(*) FROM articles a WHERE a.source_id = s.id),
+                          (SELECT count(*) FROM annotations n JOIN articles a
+                               ON a.id = n.article_id WHERE a.source_id = s.id)
+                   FROM sources s ORDER BY s.name"""
+            ).fetchall()
+        }
+        annotators = dict(
+            self._db.execute(
+                "SELECT annotator, count(*) FROM annotations GROUP BY annotator ORDER BY annotator"
+            ).fetchall()
+        )
+        return ProjectCounts(
+            articles=one("SELECT count(*) FROM articles"),
+            sources=one("SELECT count(*) FROM sources"),
+            codes=codes,
+            annotations=by_kind,
+            per_source=per_source,
+            annotators=annotators,
+        )
+
+    def problems(self) -> list[str]:
+        """Every inconsistency found, one readable line each; empty means the project is sound."""
+        found: list[str] = []
+        integrity = [row[0] for row in self._db.execute("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            found.extend(f"SQLite integrity: {line}" for line in integrity)
+        for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check").fetchall():
+            found.append(f"{table} row {rowid} refers to a missing {parent} row")
+        for annotation_id, ordinal, start, end in self._db.execute(
+            """SELECT f.annotation_id, f.ordinal, f.start, f."end"
+               FROM fragments f JOIN annotations n ON n.id = f.annotation_id
+               JOIN articles a ON a.id = n.article_id
+               WHERE f."end" > length(a.text)
+                  OR substr(a.text, f.start + 1, f."end" - f.start) != f.quote"""
+        ).fetchall():
+            found.append(
+                f"annotation {annotation_id} fragment {ordinal} ({start}..{end}): "
+                "stored quote differs from the article text"
+            )
+        for (annotation_id,) in self._db.execute(
+            """SELECT id FROM annotations n
+               WHERE NOT EXISTS (SELECT 1 FROM fragments f WHERE f.annotation_id = n.id)"""
+        ).fetchall():
+            found.append(f"annotation {annotation_id} has no fragment")
+        for annotation_id, kind in self._db.execute(
+            """SELECT n.id, n.kind FROM annotations n JOIN codes c ON c.id = n.code_id
+               WHERE c.kind != n.kind
+               UNION ALL
+               SELECT n.id, 'claim speaker' FROM annotations n JOIN codes c ON c.id = n.speaker_id
+               WHERE c.kind != 'speaker'
+               UNION ALL
+               SELECT i.annotation_id, 'claim issue' FROM claim_issues i
+               JOIN codes c ON c.id = i.code_id JOIN annotations n ON n.id = i.annotation_id
+               WHERE c.kind != 'issue' OR n.kind != 'claim'"""
+        ).fetchall():
+            found.append(f"annotation {annotation_id}: {kind} refers to a code of the wrong kind")
+        for article_id, text, sha256 in self._db.execute(
+            "SELECT id, text, sha256 FROM articles"
+        ).fetchall():
+            if text_sha256(text) != sha256:
+                found.append(f"article {article_id}: text does not match its SHA-256")
+        return found

@@ -1,0 +1,64 @@
+"""The Store: one open project file and the typed queries on it."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from annotator.store.annotations import AnnotationQueries
+from annotator.store.articles import ArticleQueries, SourceQueries
+from annotator.store.codes import CodeQueries
+from annotator.store.project_file import (
+    backup_database,
+    open_memory_database,
+    open_project_database,
+)
+from annotator.store.reports import ReportQueries
+
+
+class Store:
+    """Every read and write of a project goes through here.
+
+    Each write method is atomic on its own; a service wraps one user action in ``atomic()`` so
+    that the whole action commits or none of it does (nested blocks become savepoints).
+    """
+
+    def __init__(self, db: Database, path: Path | None) -> None:
+        self._db = db
+        self.path = path
+        self.sources = SourceQueries(db)
+        self.articles = ArticleQueries(db)
+        self.codes = CodeQueries(db)
+        self.annotations = AnnotationQueries(db)
+        self.reports = ReportQueries(db)
+
+    @classmethod
+    def open(cls, path: Path) -> "Store":
+        """Open or create the project at ``path``; raises ProjectFileError if it is unusable."""
+        return cls(open_project_database(path), path)
+
+    @classmethod
+    def in_memory(cls) -> "Store":
+        return cls(open_memory_database(), None)
+
+    @contextmanager
+    def atomic(self, *, defer_foreign_keys: bool = False) -> Iterator[None]:
+        """One transaction. ``defer_foreign_keys`` checks references at commit rather than per
+        statement, so a set of rows that refer to each other can be written in any order."""
+        with self._db.atomic():
+            if defer_foreign_keys:
+                self._db.execute("PRAGMA defer_foreign_keys = ON")
+            yield
+
+    def backup_to(self, target: Path) -> Path:
+        return backup_database(self._db, target)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
