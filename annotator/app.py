@@ -12,12 +12,12 @@ from annotator.services.project import APP_NAME, open_project
 def run_app(project_path: Path | None = None, *, annotator: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
-    from annotator.ui.main_window import MainWindow  # noqa: PLC0415 - after the app exists
+    from annotator.ui.main_window import MainWindow  # after the QApplication exists
 
     try:
         project = open_project(project_path, annotator=annotator)
     except AnnotatorError as exc:
-        from annotator.ui.dialogs import show_error  # noqa: PLC0415
+        from annotator.ui.dialogs import show_error
 
         show_error(None, "Cannot open project", str(exc))
         return 2

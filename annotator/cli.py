@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from annotator.app import run_app  # noqa: PLC0415 - Qt only when the window opens
+        from annotator.app import run_app  # Qt loads only for the window
 
         return run_app(args.project, annotator=args.annotator)
     try:

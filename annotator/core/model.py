@@ -87,6 +87,7 @@ class Code:
     shortcut: str | None = None
     parent_id: str | None = None
     organisation: str | None = None
+    created_at: str = ""
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -9,6 +9,7 @@ is one Change and can be undone.
 
 import dataclasses
 
+from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, ValidationError
 from annotator.core.ids import new_id
 from annotator.core.model import Annotation, Code, CodeKind
@@ -44,6 +45,7 @@ class CodebookService:
             shortcut=shortcut,
             parent_id=parent_id,
             organisation=organisation,
+            created_at=now_iso(),
         )
         self._validate(code)
         return apply_change(

@@ -95,4 +95,3 @@ def open_memory_project(*, annotator: str = "tester", samples: bool = False) -> 
         if samples:
             load_sample_articles(store)
     return _bind(store, None, annotator, created=True)
-

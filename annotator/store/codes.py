@@ -8,7 +8,7 @@ from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, NotFoundError
 from annotator.core.model import Code, CodeKind
 
-_COLUMNS = "id, kind, name, colour, description, shortcut, parent_id, organisation"
+_COLUMNS = "id, kind, name, colour, description, shortcut, parent_id, organisation, created_at"
 
 
 def _code(row: tuple) -> Code:
@@ -61,8 +61,8 @@ class CodeQueries:
         self._check_name_free(code)
         with self._db.atomic():
             self._db.execute(
-                f"INSERT INTO codes ({_COLUMNS}, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [*self._values(code), now_iso()],
+                f"INSERT INTO codes ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [*self._values(code), code.created_at or now_iso()],
             )
 
     def update(self, code: Code) -> None:

@@ -59,10 +59,15 @@ def inspect_project_file(path: Path) -> int:
 
 
 def _read_user_version(path: Path) -> int:
-    # Read-only and through SQLite, because in WAL mode the header on disk may lag behind.
+    """Read through SQLite, which also proves the schema is readable. Without a WAL file the
+    file is opened immutable, so not even a -shm file appears beside it; with one (a crash,
+    or another window) SQLite must read the WAL too, and the side files exist already."""
+    wal = path.with_name(path.name + "-wal")
+    flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
         try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
         finally:
             conn.close()

@@ -1,0 +1,73 @@
+from annotator.core.model import CodeKind
+from annotator.services.project import default_project_path, open_project
+from annotator.services.reports import check_project, project_stats
+
+
+def test_default_project_is_created_in_app_data_with_the_samples(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    path = default_project_path()
+    assert path == tmp_path / "data" / "Annotator" / "default.annotator"
+    with open_project() as project:
+        assert project.created and project.path == path
+        stats = project_stats(project.store)
+        assert stats["articles"] == 2 and stats["sources"] == 2
+        assert set(stats["per_source"]) == {"AFP", "Politico"}
+        assert check_project(project.store) == []
+        titles = {s.title for s in project.store.articles.summaries()}
+        assert "Biden-Xi phone call sparks clash on U.S. high tech export controls" in titles
+
+
+def test_sample_text_is_kept_as_collected(tmp_path, monkeypatch):
+    """The seed files' text, page residue included, minus only the front matter."""
+    from annotator.resources import sample_articles_dir
+
+    with open_project() as project:
+        texts = {}
+        for summary in project.store.articles.summaries():
+            article = project.store.articles.get(summary.id)
+            assert article.published == "2024-04-02"
+            raw = (sample_articles_dir() / article.imported_from.split("/")[-1]).read_text()
+            assert raw.endswith(article.text)
+            texts[summary.source_name] = article.text
+    assert texts["Politico"].count("Oops!") == 2
+    assert texts["Politico"].endswith("with his Chinese counterpart.")  # no final newline
+    assert "“" in texts["Politico"] and "…" in texts["Politico"]
+    assert texts["AFP"].startswith("Biden, Xi clash but seek to manage tensions")
+
+
+def test_reopening_the_default_project_does_not_add_samples_again():
+    with open_project() as first:
+        first_ids = {s.id for s in first.store.articles.summaries()}
+    with open_project() as second:
+        assert not second.created
+        assert {s.id for s in second.store.articles.summaries()} == first_ids
+
+
+def test_own_project_starts_with_the_codebook_and_no_articles(tmp_path):
+    with open_project(tmp_path / "mine.annotator") as project:
+        assert project.store.articles.count() == 0
+        assert project.store.codes.by_name(CodeKind.SPEAKER, "Xi Jinping") is not None
+
+
+def test_duplicate_text_is_reported_not_stored_twice(project):
+    first = project.articles.add("Same text.\r\n", source="A")
+    second = project.articles.add("Same text.\n", source="B")
+    assert not first.duplicate and second.duplicate
+    assert second.article.id == first.article.id
+    assert project.store.sources.by_name("B") is None
+
+
+def test_headline_defaults_to_the_first_non_empty_line(project):
+    added = project.articles.add("\n\n  The headline  \nbody", source="x")
+    assert added.article.title == "The headline"
+
+
+def test_article_status_change_is_undoable(project, article_id):
+    from annotator.core.model import ArticleStatus
+    from annotator.services.changes import apply_change
+
+    change = project.articles.set_status(article_id, ArticleStatus.DONE)
+    assert project.store.articles.get(article_id).status is ArticleStatus.DONE
+    assert change.article_ids == {article_id}
+    apply_change(project.store, change.inverse())
+    assert project.store.articles.get(article_id).status is ArticleStatus.NEW
