@@ -46,7 +46,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_app(args.project, annotator=args.annotator)
     try:
-        with open_project(args.project, annotator=args.annotator) as project:
+        create = args.command != "check"  # checking a mistyped path must not create it
+        with open_project(args.project, annotator=args.annotator, create=create) as project:
             return _COMMANDS[args.command](project, args)
     except AnnotatorError as exc:
         print(f"annotator: {exc}", file=sys.stderr)

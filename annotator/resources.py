@@ -9,7 +9,11 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from annotator.core.errors import AnnotatorError
+
 _PACKAGE_DIR = Path(__file__).resolve().parent
+#: A file every real resources folder holds.
+MARKER = "starter_codebook.yaml"
 
 
 @cache
@@ -18,11 +22,13 @@ def data_root() -> Path:
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.append(Path(bundle))
-    candidates += [_PACKAGE_DIR.parent, _PACKAGE_DIR / "_data"]
+    # A wheel's own copy first: beside an installed package lies site-packages, where another
+    # distribution may have a "resources" folder of its own.
+    candidates += [_PACKAGE_DIR / "_data", _PACKAGE_DIR.parent]
     for candidate in candidates:
-        if (candidate / "resources").is_dir():
+        if (candidate / "resources" / MARKER).is_file():
             return candidate
-    raise FileNotFoundError(
+    raise AnnotatorError(
         "Annotator's resources folder is missing; searched: "
         + ", ".join(str(c) for c in candidates)
     )

@@ -70,12 +70,41 @@ def test_check_reports_a_quote_that_no_longer_matches(project, article_id, capsy
     assert "1 problem(s)" in out.err
 
 
-@pytest.mark.parametrize("content", [b"", b"hello"], ids=["empty", "text"])
+@pytest.mark.parametrize(
+    "content",
+    [b"garbage text " * 50, b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4],
+    ids=["text", "binary"],
+)
 def test_bad_project_file_is_one_clear_line(tmp_path, content):
     path = tmp_path / "x.annotator"
-    path.write_bytes(content + b"\x00" * 200 if content else b"garbage" * 50)
+    path.write_bytes(content)
     result = run("--project", str(path), "stats", env_home=tmp_path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1
     assert "not an Annotator project" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_check_refuses_a_missing_project_and_creates_nothing(tmp_path, capsys):
+    path = tmp_path / "typo" / "stdy.annotator"
+    assert main(["--project", str(path), "check"]) == 2
+    assert "There is no project" in capsys.readouterr().err
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_damaged_project_is_reported_without_a_traceback(tmp_path):
+    from annotator.store import Store
+
+    path = tmp_path / "p.annotator"
+    with Store.open(path) as store:
+        store.sources.get_or_create("AFP")
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for start in range(page, len(data), page):  # wreck every page but the header page
+        data[start : start + page] = b"\xa5" * page
+    path.write_bytes(bytes(data))
+    for command in ("check", "stats"):
+        result = run("--project", str(path), command, env_home=tmp_path)
+        assert result.returncode in (1, 2), command
+        assert "Traceback" not in result.stderr
+        assert "damaged" in (result.stdout + result.stderr)

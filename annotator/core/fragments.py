@@ -12,14 +12,16 @@ def make_fragments(text: str, spans: Iterable[tuple[int, int]]) -> tuple[Fragmen
     A span must be non-empty and inside the text; the spans of one annotation must not overlap
     (touching is allowed) because a claim interrupted by "Flynn said" is two disjoint pieces.
     """
+    spans = list(spans)
+    for start, end in spans:
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise ValidationError(f"Offsets must be whole numbers, got {start!r}..{end!r}.")
     ordered = sorted(spans)
     if not ordered:
         raise ValidationError("An annotation needs at least one fragment.")
     previous_end = -1
     fragments = []
     for start, end in ordered:
-        if not (isinstance(start, int) and isinstance(end, int)):
-            raise ValidationError(f"Offsets must be whole numbers, got {start!r}..{end!r}.")
         if start < 0 or end > len(text):
             raise ValidationError(
                 f"Fragment {start}..{end} lies outside the text (0..{len(text)})."

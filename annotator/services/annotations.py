@@ -139,7 +139,7 @@ class AnnotationService:
             return Change("no change", Snapshot(), Snapshot())
         after = self._with_mention_speaker(dataclasses.replace(after, updated_at=now_iso()))
         self._validate(after)
-        related_before, related_after = self._unlink_mentions_if_kind_changed(before, after)
+        related_before, related_after = self._follow_mention(before, after)
         change = Change(
             f"edit {before.kind.value}",
             Snapshot(annotations=(before, *related_before)),
@@ -175,12 +175,18 @@ class AnnotationService:
             if a.speaker_mention_id == mention.id
         )
 
-    def _unlink_mentions_if_kind_changed(
+    def _follow_mention(
         self, before: Annotation, after: Annotation
     ) -> tuple[tuple[Annotation, ...], tuple[Annotation, ...]]:
-        if before.kind is AnnotationKind.SPEAKER and after.kind is not AnnotationKind.SPEAKER:
-            linked = self._claims_citing(before)
+        """Claims attributed through a mention follow it: a mention re-coded to another
+        speaker takes its claims along; one that stops being a mention lets them go."""
+        if before.kind is not AnnotationKind.SPEAKER:
+            return (), ()
+        linked = self._claims_citing(before)
+        if after.kind is not AnnotationKind.SPEAKER:
             return linked, tuple(dataclasses.replace(c, speaker_mention_id=None) for c in linked)
+        if after.code_id != before.code_id:
+            return linked, tuple(dataclasses.replace(c, speaker_id=after.code_id) for c in linked)
         return (), ()
 
     def _with_mention_speaker(self, claim: Annotation) -> Annotation:

@@ -115,7 +115,8 @@ class CodebookService:
         uses = self._store.annotations.using_code(source.id)
         changed = tuple(_swap_code(a, source.id, target.id) for a in uses)
         children_before, children_after = self._children_moved(source, new_parent=target.id)
-        if target.parent_id == source.id:  # target was source's child: it takes source's place
+        if source.id in self._store.codes.ancestors(target.id):
+            # Target lies inside source: it takes source's place, so no loop can form.
             target_after = dataclasses.replace(target, parent_id=source.parent_id)
             children_after = tuple(c for c in children_after if c.id != target.id)
             children_before = tuple(c for c in children_before if c.id != target.id)
@@ -145,7 +146,8 @@ class CodebookService:
                 "or delete it with its uses."
             )
         uses = self._store.annotations.using_code(code.id)
-        kept = tuple(_without_code(a, code.id) for a in uses if a.code_id != code.id)
+        deleted = {a.id for a in uses if a.code_id == code.id}
+        kept = tuple(_without_code(a, code.id, deleted) for a in uses if a.id not in deleted)
         children_before, children_after = self._children_moved(code, new_parent=code.parent_id)
         change = Change(
             f"delete {code.kind.value} {code.name!r}",
@@ -213,9 +215,11 @@ def _swap_code(annotation: Annotation, old: str, new: str) -> Annotation:
     )
 
 
-def _without_code(annotation: Annotation, code_id: str) -> Annotation:
+def _without_code(annotation: Annotation, code_id: str, deleted: set[str]) -> Annotation:
+    mention = annotation.speaker_mention_id
     return dataclasses.replace(
         annotation,
         speaker_id=None if annotation.speaker_id == code_id else annotation.speaker_id,
+        speaker_mention_id=None if mention in deleted else mention,
         issue_ids=tuple(i for i in annotation.issue_ids if i != code_id),
     )

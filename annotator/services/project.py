@@ -12,7 +12,7 @@ from annotator.services.articles import ArticleService
 from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.store import Store
-from annotator.store.project_file import inspect_project_file
+from annotator.store.project_file import ProjectFileError, inspect_project_file
 
 APP_NAME = "Annotator"
 PROJECT_SUFFIX = ".annotator"
@@ -69,22 +69,40 @@ def _bind(store: Store, path: Path | None, annotator: str, *, created: bool) -> 
     )
 
 
-def open_project(path: Path | None = None, *, annotator: str | None = None) -> Project:
+def open_project(
+    path: Path | None = None, *, annotator: str | None = None, create: bool = True
+) -> Project:
     """Open the project at ``path``, or the default project when ``path`` is None.
 
     A new file gets the starter codebook; the default project also gets the sample articles,
     so a first-time user sees real text at once, while a researcher's own project starts empty.
+    With ``create=False`` a missing file is an error (for commands that only read).
     """
     is_default = path is None
     path = (path or default_project_path()).expanduser()
+    if not create and not path.exists():
+        raise ProjectFileError(f"There is no project at {path}.")
+    existed = path.exists()
     new = inspect_project_file(path) == 0  # missing, empty, or never migrated
     store = Store.open(path)
-    if new:
-        with store.atomic():
-            load_starter_codebook(store)
-            if is_default:
-                load_sample_articles(store)
-    return _bind(store, path, annotator or default_annotator(), created=new)
+    try:
+        project = _bind(store, path, annotator or default_annotator(), created=new)
+        if new:
+            with store.atomic():
+                load_starter_codebook(store)
+                if is_default:
+                    load_sample_articles(store)
+    except BaseException:
+        store.close()
+        if new and not existed:
+            _remove_new_file(path)  # so the next start seeds it again
+        raise
+    return project
+
+
+def _remove_new_file(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
 
 
 def open_memory_project(*, annotator: str = "tester", samples: bool = False) -> Project:

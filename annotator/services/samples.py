@@ -15,36 +15,69 @@ from annotator.services.codebook import CodebookService
 from annotator.store import Store
 
 STARTER_CODEBOOK = "starter_codebook.yaml"
+_SECTIONS = (("issues", CodeKind.ISSUE), ("speakers", CodeKind.SPEAKER))
+_TEXT_FIELDS = ("name", "colour", "description", "shortcut", "organisation", "parent")
+
+
+def read_codebook_file(path: Path) -> list[tuple[CodeKind, dict[str, str]]]:
+    """The entries of a codebook YAML file, each checked: a mapping with a non-empty name and
+    text values. Errors name the file and the entry, e.g. ``issues[3]``."""
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"{path.name} is not a readable YAML file: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValidationError(f"{path.name} must map 'issues' and 'speakers' to lists.")
+    entries = []
+    for section, kind in _SECTIONS:
+        listed = data.get(section) or []
+        if not isinstance(listed, list):
+            raise ValidationError(f"{path.name}: '{section}' must be a list of codes.")
+        for number, entry in enumerate(listed):
+            where = f"{path.name}: {section}[{number}]"
+            if not isinstance(entry, dict):
+                raise ValidationError(f"{where} must be a mapping with at least a name.")
+            unknown = set(entry) - set(_TEXT_FIELDS)
+            if unknown:
+                raise ValidationError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
+            fields = {k: str(v).strip() for k, v in entry.items() if v is not None}
+            if not fields.get("name"):
+                raise ValidationError(f"{where} has no name.")
+            entries.append((kind, fields))
+    return entries
 
 
 def load_codebook_file(store: Store, path: Path) -> int:
-    """Add the codes listed in a codebook YAML file; returns how many were added."""
-    try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise ValidationError(f"{path.name} is not valid YAML: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ValidationError(f"{path.name} must map 'issues' and 'speakers' to lists.")
+    """Add the codes listed in a codebook YAML file (existing names are kept as they are);
+    returns how many were added. Parents may be listed after their children."""
+    entries = read_codebook_file(path)
     codebook = CodebookService(store)
     added = 0
     with store.atomic():
-        for section, kind in (("issues", CodeKind.ISSUE), ("speakers", CodeKind.SPEAKER)):
-            entries = data.get(section) or []
-            for entry in entries:
-                if store.codes.by_name(kind, str(entry["name"])):
-                    continue
-                parent = entry.get("parent")
-                parent_code = store.codes.by_name(kind, str(parent)) if parent else None
-                codebook.create(
-                    kind,
-                    str(entry["name"]),
-                    colour=entry.get("colour"),
-                    description=str(entry.get("description") or ""),
-                    shortcut=entry.get("shortcut"),
-                    organisation=entry.get("organisation"),
-                    parent_id=parent_code.id if parent_code else None,
+        for kind, fields in entries:
+            if store.codes.by_name(kind, fields["name"]):
+                continue
+            codebook.create(
+                kind,
+                fields["name"],
+                colour=fields.get("colour"),
+                description=fields.get("description", ""),
+                shortcut=fields.get("shortcut"),
+                organisation=fields.get("organisation"),
+            )
+            added += 1
+        for kind, fields in entries:
+            if "parent" not in fields:
+                continue
+            parent = store.codes.by_name(kind, fields["parent"])
+            if parent is None:
+                raise ValidationError(
+                    f"{path.name}: {fields['name']!r} names an unknown parent {fields['parent']!r}."
                 )
-                added += 1
+            code = store.codes.by_name(kind, fields["name"])
+            assert code is not None
+            if code.parent_id is None:
+                codebook.reparent(code.id, parent.id)
     return added
 
 

@@ -38,10 +38,10 @@ class SourceQueries:
         return Source(*row)
 
     def by_name(self, name: str) -> Source | None:
-        row = self._db.execute(
-            "SELECT id, name, url FROM sources WHERE name = ?", [name.strip()]
-        ).fetchone()
-        return Source(*row) if row else None
+        """Matched ignoring case in every script (SQLite's NOCASE folds only ASCII)."""
+        key = name.strip().casefold()
+        rows = self._db.execute("SELECT id, name, url FROM sources").fetchall()
+        return next((Source(*row) for row in rows if row[1].casefold() == key), None)
 
     def get_or_create(self, name: str, url: str | None = None) -> Source:
         """Outlets are matched by name, ignoring case, so "AFP" and "afp" are one source."""

@@ -40,10 +40,12 @@ class CodeQueries:
         return _code(row)
 
     def by_name(self, kind: CodeKind, name: str) -> Code | None:
-        row = self._db.execute(
-            f"SELECT {_COLUMNS} FROM codes WHERE kind = ? AND name = ?", [kind.value, name.strip()]
-        ).fetchone()
-        return _code(row) if row else None
+        """Matched ignoring case in every script (SQLite's NOCASE folds only ASCII)."""
+        key = name.strip().casefold()
+        rows = self._db.execute(
+            f"SELECT {_COLUMNS} FROM codes WHERE kind = ?", [kind.value]
+        ).fetchall()
+        return next((_code(row) for row in rows if row[2].casefold() == key), None)
 
     def all(self, kind: CodeKind | None = None) -> list[Code]:
         if kind is None:

@@ -1,11 +1,13 @@
 """Read-only summaries of a whole project: counts for ``stats`` and findings for ``check``."""
 
+import sqlite3
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
 from annotator.core.model import AnnotationKind
 from annotator.core.text import text_sha256
+from annotator.store.project_file import ProjectFileError
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,12 @@ class ReportQueries:
         self._db = db
 
     def counts(self) -> ProjectCounts:
+        try:
+            return self._counts()
+        except sqlite3.DatabaseError as exc:
+            raise ProjectFileError(f"The project file is damaged: {exc}. Run 'check'.") from exc
+
+    def _counts(self) -> ProjectCounts:
         one = lambda sql: int(self._db.execute(sql).fetchone()[0])  # noqa: E731
         by_kind = dict.fromkeys((k.value for k in AnnotationKind), 0)
         by_kind.update(
@@ -62,12 +70,20 @@ class ReportQueries:
 
     def problems(self) -> list[str]:
         """Every inconsistency found, one readable line each; empty means the project is sound."""
+        try:
+            return self._problems()
+        except sqlite3.DatabaseError as exc:
+            return [f"SQLite: {exc}; the file is damaged (restore a backup)"]
+
+    def _problems(self) -> list[str]:
         found: list[str] = []
         integrity = [row[0] for row in self._db.execute("PRAGMA integrity_check").fetchall()]
         if integrity != ["ok"]:
             found.extend(f"SQLite integrity: {line}" for line in integrity)
         for table, rowid, parent, _ in self._db.execute("PRAGMA foreign_key_check").fetchall():
-            found.append(f"{table} row {rowid} refers to a missing {parent} row")
+            # fragments and claim_issues have no rowid; the table names the problem enough.
+            where = f"{table} row {rowid}" if rowid is not None else f"a {table} row"
+            found.append(f"{where} refers to a missing {parent} row")
         for annotation_id, ordinal, start, end in self._db.execute(
             """SELECT f.annotation_id, f.ordinal, f.start, f."end"
                FROM fragments f JOIN annotations n ON n.id = f.annotation_id
@@ -96,6 +112,15 @@ class ReportQueries:
                WHERE c.kind != 'issue' OR n.kind != 'claim'"""
         ).fetchall():
             found.append(f"annotation {annotation_id}: {kind} refers to a code of the wrong kind")
+        for (annotation_id,) in self._db.execute(
+            """SELECT n.id FROM annotations n JOIN annotations m ON m.id = n.speaker_mention_id
+               WHERE m.kind != 'speaker' OR m.article_id != n.article_id
+                  OR m.code_id IS NOT n.speaker_id"""
+        ).fetchall():
+            found.append(
+                f"claim {annotation_id}: its speaker mention is not a mention of its speaker "
+                "in the same article"
+            )
         for article_id, text, sha256 in self._db.execute(
             "SELECT id, text, sha256 FROM articles"
         ).fetchall():

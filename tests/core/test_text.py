@@ -24,3 +24,19 @@ def test_canonical_text_is_stable(text):
 
 def test_sha256_is_of_utf8():
     assert text_sha256("é") == hashlib.sha256("é".encode()).hexdigest()
+
+
+def test_bom_goes_and_lone_surrogates_are_replaced():
+    assert canonicalize_text("\ufeffHead\ud83dx") == "Head\ufffdx"
+    text_sha256(canonicalize_text("\udc00"))  # encodable now
+
+
+def test_fragment_offsets_must_be_integers():
+    import pytest
+
+    from annotator.core.errors import ValidationError
+    from annotator.core.fragments import make_fragments
+
+    for spans in ([(0, 2), ("3", 5)], [(False, True)], [(0.0, 2)]):
+        with pytest.raises(ValidationError, match="whole numbers"):
+            make_fragments("abcdef", spans)

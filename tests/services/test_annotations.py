@@ -200,3 +200,26 @@ def test_annotator_name_is_required(project):
 
     with pytest.raises(ValidationError):
         AnnotationService(project.store, "  ")
+
+
+def test_recoding_a_mention_takes_its_claims_along(project, article_id):
+    from annotator.services.reports import check_project
+
+    text = project.store.articles.get(article_id).text
+    xi = code_id(project, CodeKind.SPEAKER, "Xi Jinping")
+    media = code_id(project, CodeKind.SPEAKER, "Chinese state media")
+    mention = project.annotations.create_speaker_mention(article_id, [span_of(text, "Xi")], xi)
+    claim = project.annotations.create_claim(
+        article_id, [span_of(text, "“fine.”")], speaker_mention_id=mention.annotation.id
+    ).annotation
+    before = table_rows(project.path)
+    change = project.annotations.update(mention.annotation.id, code_id=media)
+    assert project.store.annotations.get(claim.id).speaker_id == media
+    assert check_project(project.store) == []
+    project.annotations.update(claim.id, note="still editable")
+    apply_change(project.store, change.inverse())
+    project.annotations.update(claim.id, note="")
+    restored = table_rows(project.path)
+    # Only the note edit's updated_at differs from the state before the recode.
+    assert restored["fragments"] == before["fragments"]
+    assert project.store.annotations.get(claim.id).speaker_id == xi

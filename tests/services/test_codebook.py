@@ -83,7 +83,7 @@ def test_reparent_refuses_loops_and_speakers(project, codes):
     assert project.store.codes.get(ai).parent_id is None
 
 
-def test_merge_moves_every_use_and_can_be_undone(project, article_id, codes):
+def test_merge_moves_every_use(project, article_id, codes):
     xi = codes("Xi Jinping", CodeKind.SPEAKER)
     state_media = codes("Chinese state media", CodeKind.SPEAKER)
     trade, ai = codes("Export controls / high-tech trade"), codes("AI risk and safety")
@@ -161,7 +161,7 @@ def test_delete_code_in_use_is_refused_with_counts(project, article_id, codes):
     assert table_rows(project.path) == before
 
 
-def test_forced_delete_removes_uses_keeps_claims_and_can_be_undone(project, article_id, codes):
+def test_forced_delete_removes_uses_and_keeps_claims(project, article_id, codes):
     xi = codes("Xi Jinping", CodeKind.SPEAKER)
     taiwan = codes("Taiwan")
     sub = project.codebook.create(CodeKind.ISSUE, "Strait crossings", parent_id=taiwan).code
@@ -191,3 +191,35 @@ def test_forced_delete_undo_restores_exactly(project, article_id, codes):
     change = project.codebook.delete(xi, force=True)
     apply_change(project.store, change.inverse())
     assert table_rows(project.path) == before
+
+
+def test_merging_a_code_into_its_grandchild_makes_no_loop(project, codes):
+    trade = codes("Export controls / high-tech trade")
+    chips = project.codebook.create(CodeKind.ISSUE, "Chips", parent_id=trade).code
+    gpus = project.codebook.create(CodeKind.ISSUE, "GPUs", parent_id=chips.id).code
+    before = table_rows(project.path)
+    change = project.codebook.merge(trade, gpus.id)
+    assert project.store.codes.get(gpus.id).parent_id is None
+    assert project.store.codes.get(chips.id).parent_id == gpus.id
+    assert project.store.codes.ancestors(chips.id) == [gpus.id]
+    apply_change(project.store, change.inverse())
+    assert table_rows(project.path) == before
+
+
+def test_names_clash_ignoring_case_beyond_ascii(project):
+    project.codebook.create(CodeKind.ISSUE, "Élections")
+    with pytest.raises(ConflictError):
+        project.codebook.create(CodeKind.ISSUE, "élections")
+    assert project.store.codes.by_name(CodeKind.ISSUE, "ÉLECTIONS") is not None
+
+
+def test_forced_delete_of_a_speaker_describes_the_unlinked_claims(project, article_id, codes):
+    xi = codes("Xi Jinping", CodeKind.SPEAKER)
+    mention = project.annotations.create_speaker_mention(article_id, [(0, 5)], xi).annotation
+    claim = project.annotations.create_claim(
+        article_id, [(6, 9)], speaker_mention_id=mention.id
+    ).annotation
+    change = project.codebook.delete(xi, force=True)
+    (kept,) = change.after.annotations
+    assert kept == project.store.annotations.get(claim.id)
+    assert kept.speaker_mention_id is None

@@ -71,3 +71,20 @@ def test_article_status_change_is_undoable(project, article_id):
     assert change.article_ids == {article_id}
     apply_change(project.store, change.inverse())
     assert project.store.articles.get(article_id).status is ArticleStatus.NEW
+
+
+def test_an_interrupted_first_start_is_seeded_on_the_next(monkeypatch):
+    import pytest
+
+    from annotator.services import project as project_module
+
+    def broken(store):
+        raise RuntimeError("interrupted")
+
+    monkeypatch.setattr(project_module, "load_sample_articles", broken)
+    with pytest.raises(RuntimeError):
+        open_project()
+    assert not default_project_path().exists()
+    monkeypatch.undo()
+    with open_project() as project:
+        assert project.store.articles.count() == 2
