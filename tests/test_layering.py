@@ -41,7 +41,7 @@ def imported_roots(path: Path) -> set[str]:
 def qt_free_modules() -> list[Path]:
     return [
         *modules_in("core"), *modules_in("store"), *modules_in("services"),
-        PACKAGE / "resources.py", PACKAGE / "cli.py",
+        *modules_in("cli"), PACKAGE / "resources.py",
     ]  # fmt: skip
 
 

@@ -1,0 +1,56 @@
+"""The ``annotator`` command: the window by default, headless subcommands for scripting.
+
+Each subcommand lives in its own module with ``register(subparsers)`` and ``run(project,
+args)``, listed in ``COMMANDS``. Qt is imported only when the window opens, so subcommands
+start fast and run on machines without a display.
+"""
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+from annotator import __version__
+from annotator.cli import check, stats
+from annotator.core.errors import AnnotatorError
+from annotator.services.project import default_project_path, open_project
+
+COMMANDS: dict[str, ModuleType] = {"stats": stats, "check": check}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="annotator",
+        description="Annotate claims, speakers and issues in news articles. "
+        "Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--project",
+        type=Path,
+        metavar="PATH",
+        help="project file to open; created (with the starter codebook) if missing. "
+        f"Default: {default_project_path()}",
+    )
+    parser.add_argument("--annotator", metavar="NAME", help="who is coding (default: login name)")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMANDS.values():
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from annotator.app import run_app  # Qt loads only for the window
+
+        return run_app(args.project, annotator=args.annotator)
+    command = COMMANDS[args.command]
+    try:
+        create = getattr(command, "CREATES_PROJECT", True)
+        with open_project(args.project, annotator=args.annotator, create=create) as project:
+            return int(command.run(project, args))
+    except AnnotatorError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return 2

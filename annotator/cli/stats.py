@@ -1,0 +1,38 @@
+"""``annotator stats``: how much is in the project."""
+
+import argparse
+import json
+
+from annotator.services.project import Project
+from annotator.services.reports import project_stats
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("stats", help="print counts of articles, sources, annotations")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def run(project: Project, args: argparse.Namespace) -> int:
+    stats = project_stats(project.store)
+    if args.json:
+        print(json.dumps(stats, indent=2, ensure_ascii=False))
+        return 0
+    kinds = stats["annotations"]
+    print(f"Project: {project.path}")
+    print(f"Articles: {stats['articles']} from {stats['sources']} sources")
+    print(
+        f"Annotations: {sum(kinds.values())} "
+        f"({kinds['claim']} claims, {kinds['speaker']} speaker mentions, "
+        f"{kinds['issue']} issue passages)"
+    )
+    print(f"Codes: {stats['codes']['issue']} issues, {stats['codes']['speaker']} speakers")
+    for name, counts in stats["per_source"].items():
+        print(
+            f"  {name}: {plural(counts['articles'], 'article')}, "
+            f"{plural(counts['annotations'], 'annotation')}"
+        )
+    return 0
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
