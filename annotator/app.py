@@ -2,28 +2,58 @@
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
 from annotator.services.project import APP_NAME, open_project
 
+if TYPE_CHECKING:
+    from annotator.ui.settings import AppSettings
+
+
+def create_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    return app
+
 
 def run_app(project_path: Path | None = None, *, annotator: str | None = None) -> int:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName(APP_NAME)
+    app = create_application()
     from annotator.ui.main_window import MainWindow  # after the QApplication exists
+    from annotator.ui.settings import AppSettings
 
+    settings = AppSettings()
+    name = annotator or settings.annotator or _ask_annotator(settings)
+    if not name:
+        return 1
     try:
-        project = open_project(project_path, annotator=annotator)
+        project = open_project(project_path, annotator=name)
     except AnnotatorError as exc:
-        from annotator.ui.dialogs import show_error
-
-        show_error(None, "Cannot open project", str(exc))
+        QMessageBox.critical(None, "Cannot open project", str(exc))
         return 2
-    window = MainWindow(project)
+    window = MainWindow(project, settings)
     window.show()
     try:
         return app.exec()
     finally:
-        project.close()
+        window.project.close()
+
+
+def _ask_annotator(settings: "AppSettings") -> str:
+    """Asked once: every annotation records who made it."""
+    name, ok = QInputDialog.getText(
+        None,
+        "Welcome to Annotator",
+        "Your name, recorded on every annotation you make\n"
+        "(you can change it in File > Coder name):",
+        text=settings.login_name(),
+    )
+    if ok and name.strip():
+        settings.annotator = name
+        return name.strip()
+    return ""

@@ -1,16 +1,303 @@
-"""The main window."""
+"""The main window: article list | article view | tagging panel, the menus, and the
+project's life cycle (open, new, recent, restore where the coder left off)."""
 
-from PySide6.QtWidgets import QLabel, QMainWindow
+from pathlib import Path
 
-from annotator.services.project import Project
-from annotator.services.reports import project_stats
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Annotation, ArticleStatus, Code
+from annotator.services.project import PROJECT_SUFFIX, Project, open_project
+from annotator.ui.annotate_controller import AnnotateController
+from annotator.ui.article_list import ArticleList
+from annotator.ui.article_view import ArticleView
+from annotator.ui.hub import SignalHub
+from annotator.ui.settings import AppSettings
+from annotator.ui.shortcuts_help import show_shortcuts
+from annotator.ui.tagging_panel import TaggingPanel
+
+FILE_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, settings: AppSettings | None = None) -> None:
         super().__init__()
+        self.settings = settings or AppSettings()
+        self.hub = SignalHub(self)
+        self.stack = QUndoStack(self)
+        self.articles = ArticleList()
+        self.view = ArticleView()
+        self.panel = TaggingPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.articles, 0), (self.view, 1), (self.panel, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([340, 620, 440])
+        self.setCentralWidget(self.splitter)
+        self.coder_label = QLabel()
+        self.statusBar().addPermanentWidget(self.coder_label)
+
         self.project = project
-        self.setWindowTitle(f"Annotator — {project.path.name if project.path else 'in memory'}")
-        stats = project_stats(project.store)
-        self.setCentralWidget(QLabel(f"{stats['articles']} articles"))
-        self.resize(1200, 800)
+        self.controller = AnnotateController(
+            project, self.hub, self.stack, self.view, self.panel, self
+        )
+        self.controller.snap_to_words = self.settings.snap_to_words()
+        self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._codes: dict[str, Code] = {}
+        self._annotations: list[Annotation] = []
+        self._build_menus()
+        self._connect()
+        self.resize(1400, 860)
+        geometry = self.settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter_state = self.settings.geometry("splitter")
+        if splitter_state is not None:
+            self.splitter.restoreState(splitter_state)
+        self._load_project(project)
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def _action(
+        self, menu_name: str, text: str, slot: object, shortcut: object = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self._menus[menu_name].addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&Annotate", "&Help")}
+        Key = QKeySequence.StandardKey  # noqa: N806
+        self._action("&File", "&New project…", self.new_project, Key.New)
+        self._action("&File", "&Open project…", self.choose_project, Key.Open)
+        self.recent_menu = self._menus["&File"].addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._menus["&File"].addSeparator()
+        self._action("&File", "Coder &name…", self.ask_annotator)
+        self._menus["&File"].addSeparator()
+        self._action("&File", "&Quit", self.close, Key.Quit)
+
+        undo = self.stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(Key.Undo)
+        redo = self.stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self._menus["&Edit"].addActions([undo, redo])
+        self._menus["&Edit"].addSeparator()
+        self._action("&Edit", "&Find in article…", self.view.open_find, Key.Find)
+        self._action(
+            "&Edit", "&Delete annotation", lambda: self.controller.delete(),
+            [QKeySequence(Qt.Key.Key_Delete)],
+        )  # fmt: skip
+
+        c = self.controller
+        self._action("&Annotate", "&Claim", c.claim, QKeySequence("C"),
+                     "Label the selection a claim, then pick speaker and issues")  # fmt: skip
+        self._action("&Annotate", "&Speaker mention", c.speaker, QKeySequence("S"))
+        self._action("&Annotate", "&Issue passage", c.issue, QKeySequence("I"))
+        self._action("&Annotate", "Add selection as &fragment of claim", c.add_fragment,
+                     QKeySequence("F"))  # fmt: skip
+        self._menus["&Annotate"].addSeparator()
+        for text, edge, step, keys in (
+            ("Extend end", "end", 1, "Alt+Right"),
+            ("Shrink end", "end", -1, "Alt+Left"),
+            ("Extend start", "start", -1, "Alt+Shift+Left"),
+            ("Shrink start", "start", 1, "Alt+Shift+Right"),
+        ):
+            self._action(
+                "&Annotate",
+                text,
+                lambda _=False, e=edge, s=step: c.adjust(e, s),
+                QKeySequence(keys),
+            )
+        self._menus["&Annotate"].addSeparator()
+        snap = self._action("&Annotate", "Snap selections to &words", self._toggle_snap)
+        snap.setCheckable(True)
+        snap.setChecked(c.snap_to_words)
+        self._menus["&Annotate"].addSeparator()
+        for status, keys in zip(ArticleStatus, ("Ctrl+1", "Ctrl+2", "Ctrl+3"), strict=True):
+            self._action(
+                "&Annotate", f"Mark article {status.value}",
+                lambda _=False, s=status: self.set_status(s), QKeySequence(keys),
+            )  # fmt: skip
+        self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
+                     QKeySequence(Key.HelpContents))  # fmt: skip
+
+    def _connect(self) -> None:
+        self.articles.article_activated.connect(self.open_article)
+        self.view.annotation_clicked.connect(self._annotation_clicked)
+        self.view.status_requested.connect(
+            lambda _aid, value: self.set_status(ArticleStatus(value))
+        )
+        self.panel.table.annotation_chosen.connect(
+            lambda aid: self.controller.select(aid, scroll=True)
+        )
+        self.hub.annotations_changed.connect(self._annotations_changed)
+        self.hub.codes_changed.connect(self._codes_changed)
+        self.hub.articles_changed.connect(self._articles_changed)
+        self.hub.annotation_selected.connect(self._annotation_selected)
+
+    # -- project --------------------------------------------------------------------------
+
+    def _load_project(self, project: Project) -> None:
+        self.project = project
+        self.controller.project = project
+        self.stack.clear()
+        name = project.path.name if project.path else "in memory"
+        self.setWindowTitle(f"{name} — Annotator")
+        self.coder_label.setText(f"Coder: {project.annotations.annotator}")
+        if project.path:
+            self.settings.add_recent_project(project.path)
+        self._codes = {c.id: c for c in project.store.codes.all()}
+        self.panel.speakers.set_codes(list(self._codes.values()))
+        self.panel.issues.set_codes(list(self._codes.values()))
+        self.articles.set_articles(project.store.articles.summaries())
+        ids = self.articles.article_ids()
+        last = self.settings.last_article(project.path) if project.path else ""
+        first = last if last in ids else (ids[0] if ids else "")
+        self.open_article(first)
+        self.articles.select(first, emit=False)
+
+    def switch_project(self, path: Path) -> None:
+        try:
+            project = open_project(path, annotator=self.project.annotations.annotator)
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Cannot open project", str(exc))
+            return
+        self.panel.editor.commit_note()
+        old = self.project
+        self._load_project(project)
+        old.close()
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILE_FILTER)
+        if path:
+            self.switch_project(Path(path))
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", "", FILE_FILTER)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        if target.exists():
+            QMessageBox.warning(self, "New project", f"{target} exists already; use Open.")
+            return
+        self.switch_project(target)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_projects():
+            action = self.recent_menu.addAction(str(path))
+            action.setEnabled(path.exists())
+            action.triggered.connect(lambda _=False, p=path: self.switch_project(p))
+
+    def ask_annotator(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Coder name", "Your name, recorded on every annotation you make:",
+            text=self.project.annotations.annotator,
+        )  # fmt: skip
+        if ok and name.strip():
+            self.settings.annotator = name
+            self.project.annotations.annotator = name.strip()
+            self.coder_label.setText(f"Coder: {name.strip()}")
+
+    # -- article --------------------------------------------------------------------------
+
+    def open_article(self, article_id: str) -> None:
+        self.panel.editor.commit_note()
+        self.controller.pending = None
+        self.controller.select("")
+        if not article_id:
+            self.view.show_article(None, None, [], self._codes)
+            self._annotations = []
+            self.panel.table.set_annotations([], self._codes)
+            return
+        store = self.project.store
+        article = store.articles.get(article_id)
+        self._annotations = store.annotations.for_article(article_id)
+        self.view.show_article(
+            article, store.sources.get(article.source_id), self._annotations, self._codes
+        )
+        self.panel.table.set_annotations(self._annotations, self._codes)
+        if self.project.path:
+            self.settings.set_last_article(self.project.path, article_id)
+        self.hub.article_opened.emit(article_id)
+
+    def set_status(self, status: ArticleStatus) -> None:
+        article = self.view.article
+        if article is None:
+            return
+        self.controller._do(lambda: self.project.articles.set_status(article.id, status))
+
+    # -- refreshing from the hub ----------------------------------------------------------
+
+    def _annotations_changed(self, article_id: str) -> None:
+        self.articles.set_articles(self.project.store.articles.summaries())
+        article = self.view.article
+        if article is None or article.id != article_id:
+            self.articles.select(article_id)  # undo in another article: go there
+            return
+        self._annotations = self.project.store.annotations.for_article(article_id)
+        self.view.update_annotations(self._annotations, self._codes)
+        self.panel.table.set_annotations(self._annotations, self._codes)
+        self._annotation_selected(self.controller.selected_id)
+
+    def _codes_changed(self) -> None:
+        self._codes = {c.id: c for c in self.project.store.codes.all()}
+        self.panel.speakers.set_codes(list(self._codes.values()))
+        self.panel.issues.set_codes(list(self._codes.values()))
+        if self.view.article:
+            self.view.update_annotations(self._annotations, self._codes)
+            self.panel.table.set_annotations(self._annotations, self._codes)
+            self._annotation_selected(self.controller.selected_id)
+
+    def _articles_changed(self) -> None:
+        self.articles.set_articles(self.project.store.articles.summaries())
+        article = self.view.article
+        if article:
+            status = self.project.store.articles.get(article.id).status
+            self.view.set_status(status)
+
+    def _annotation_clicked(self, annotation_id: str) -> None:
+        self.controller.select(annotation_id)
+
+    def _annotation_selected(self, annotation_id: str) -> None:
+        annotation = next((a for a in self._annotations if a.id == annotation_id), None)
+        if annotation is None and annotation_id:
+            self.controller.selected_id = ""
+        self.panel.editor.show_annotation(annotation, self._codes)
+        self.panel.table.select_annotation(annotation.id if annotation else "")
+        self.view.select_annotation(annotation.id if annotation else "", scroll=False)
+
+    def _toggle_snap(self, on: bool) -> None:
+        self.controller.snap_to_words = on
+        self.settings.set_snap_to_words(on)
+
+    # -- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.panel.editor.commit_note()
+        self.settings.set_geometry("main", self.saveGeometry())
+        self.settings.set_geometry("splitter", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)

@@ -1,0 +1,126 @@
+"""The list of the open article's annotations: a small typed table model and its view."""
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from annotator.core.model import Annotation, Code
+from annotator.ui.labels import KIND_LABEL, colour_of, issues_label, main_label
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class AnnotationTableModel(QAbstractTableModel):
+    HEADERS = ("Kind", "Speaker / code", "Text", "Issues", "Stance")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Annotation] = []
+        self._codes: dict[str, Code] = {}
+
+    def set_annotations(self, annotations: list[Annotation], codes: dict[str, Code]) -> None:
+        self.beginResetModel()
+        self._rows = list(annotations)
+        self._codes = codes
+        self.endResetModel()
+
+    def annotation_at(self, row: int) -> Annotation:
+        return self._rows[row]
+
+    def row_of(self, annotation_id: str) -> int:
+        for row, annotation in enumerate(self._rows):
+            if annotation.id == annotation_id:
+                return row
+        return -1
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return len(self.HEADERS)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        annotation = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                KIND_LABEL[annotation.kind],
+                main_label(annotation, self._codes),
+                annotation.quote.replace("\n", " ⏎ "),
+                issues_label(annotation, self._codes),
+                annotation.stance.value if annotation.stance else "",
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 2:
+            return annotation.quote
+        if role == Qt.ItemDataRole.DecorationRole and column == 1:
+            return QColor(colour_of(annotation, self._codes))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 0:
+            return QBrush(QColor("#555555"))
+        return None
+
+
+class AnnotationTable(QTableView):
+    """Select a row to jump to the span; Delete removes it."""
+
+    annotation_chosen = Signal(str)
+    delete_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table_model = AnnotationTableModel(self)
+        self.setModel(self.table_model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(22)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((60, 130, 220, 140)):
+            self.setColumnWidth(column, width)
+        self.selectionModel().currentRowChanged.connect(self._row_changed)
+        self._quiet = False
+
+    def set_annotations(self, annotations: list[Annotation], codes: dict[str, Code]) -> None:
+        current = self.current_id()
+        self._quiet = True
+        self.table_model.set_annotations(annotations, codes)
+        self.select_annotation(current)
+        self._quiet = False
+
+    def current_id(self) -> str:
+        index = self.currentIndex()
+        return self.table_model.annotation_at(index.row()).id if index.isValid() else ""
+
+    def select_annotation(self, annotation_id: str) -> None:
+        row = self.table_model.row_of(annotation_id) if annotation_id else -1
+        quiet, self._quiet = self._quiet, True
+        if row < 0:
+            self.clearSelection()
+            self.setCurrentIndex(QModelIndex())
+        else:
+            self.selectRow(row)
+            self.scrollTo(self.table_model.index(row, 0))
+        self._quiet = quiet
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
+            if self.current_id():
+                self.delete_requested.emit(self.current_id())
+            return
+        super().keyPressEvent(event)
+
+    def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet and current.isValid():
+            self.annotation_chosen.emit(self.table_model.annotation_at(current.row()).id)

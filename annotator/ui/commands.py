@@ -1,0 +1,54 @@
+"""Undo and redo. Every edit is one QUndoCommand holding the Change the service made; undo
+writes the rows from before it, redo the rows from after, through the same services' writer,
+so both are plain committed rows and survive a restart."""
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from annotator.services.changes import Change, apply_change
+from annotator.services.project import Project
+from annotator.ui.hub import SignalHub
+
+
+class ChangeCommand(QUndoCommand):
+    def __init__(self, project: Project, hub: SignalHub, change: Change) -> None:
+        super().__init__(change.description.capitalize())
+        self._project = project
+        self._hub = hub
+        self.change = change
+        self._done = True  # the service already wrote it when the user acted
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+        else:
+            apply_change(self._project.store, self.change)
+        announce(self._hub, self.change)
+
+    def undo(self) -> None:
+        apply_change(self._project.store, self.change.inverse())
+        announce(self._hub, self.change)
+
+
+def announce(hub: SignalHub, change: Change) -> None:
+    if change.code_ids:
+        hub.codes_changed.emit()
+    if any(a.id for a in change.before.articles + change.after.articles):
+        hub.articles_changed.emit()
+    for article_id in sorted(
+        {a.article_id for a in change.before.annotations}
+        | {a.article_id for a in change.after.annotations}
+    ):
+        hub.annotations_changed.emit(article_id)
+
+
+def run(
+    stack: QUndoStack, project: Project, hub: SignalHub, action: Callable[[], Change]
+) -> Change:
+    """Do one user action through a service and make it undoable. An action that changed
+    nothing leaves no entry on the stack."""
+    change = action()
+    if not change.is_empty:
+        stack.push(ChangeCommand(project, hub, change))
+    return change

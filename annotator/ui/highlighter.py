@@ -1,0 +1,257 @@
+"""Paints an article's annotations into its QTextDocument, one paragraph at a time.
+
+Three independent visual channels, so that overlapping annotations of different kinds all stay
+visible at once: issue passages tint the background, claims underline, speaker mentions are bold
+in a dark shade of the speaker's colour. Several annotations of one kind blend their colours;
+several claims switch the underline to a wave, so an overlap of claims is visible too.
+
+Speed matters more than anything here (targets: open a 1 MB article with 10,000 annotations in
+100 ms, show an edit within a 16 ms frame; see benchmarks/highlight.py):
+
+- Never ``rehighlight()`` the whole document: it formats and re-lays out every paragraph one
+  by one (0.3 s for 1 MB and 10,000 annotations offscreen). Attach the highlighter to an empty
+  document, then set the text; afterwards repaint only the blocks an edit touched
+  (``rehighlight_blocks``).
+- Give it the view, and it formats only the blocks the view is about to show: opening that
+  article then takes 75 ms instead of 350 ms.
+- Formats are shared per *look* (the blended colours of each channel), not per combination
+  of styles: dense articles have nearly as many combinations as segments, but few looks.
+"""
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import QPlainTextEdit
+
+from annotator.core.model import AnnotationKind
+from annotator.core.span_index import SpanIndex, SpanStyle
+
+#: Background alpha of an issue tint: light enough that dark text keeps its contrast.
+ISSUE_ALPHA = 70
+#: Relative luminance a speaker's text colour is darkened to at most: 4.5:1 contrast on white.
+MAX_TEXT_LUMINANCE = 0.18
+#: Blends of several colours are rounded to this step per channel (see look_of).
+BLEND_STEP = 8
+
+ISSUE, CLAIM = AnnotationKind.ISSUE, AnnotationKind.CLAIM
+
+RGB = tuple[int, int, int]
+#: Issue tint, claim underline, whether several claims overlap, speaker text; None = unused.
+Look = tuple[RGB | None, RGB | None, bool, RGB | None]
+
+
+class SpanHighlighter(QSyntaxHighlighter):
+    """Paints the segments of a SpanIndex; the index is the only source of what to paint.
+
+    Given the ``view`` that shows the document, it paints lazily: a block is formatted only
+    when it is about to be shown (checked as the view's viewport paints), so opening a big
+    article formats one screen instead of every paragraph, and an edit off-screen costs
+    nothing until it is scrolled to. Without a view, every block is formatted eagerly.
+    """
+
+    def __init__(
+        self, document: QTextDocument, index: SpanIndex, view: QPlainTextEdit | None = None
+    ) -> None:
+        super().__init__(document)
+        self._index = index
+        # One QTextCharFormat per look, shared: Qt compares formats by pointer first.
+        self._looks: dict[Look, QTextCharFormat] = {}
+        self._view = view
+        self._deferred: set[int] = set()  # blocks whose formats are missing or stale
+        self._painting = False  # formatting blocks for real, not just deferring them
+        if view is not None:
+            # Scrolling formats the blocks it brings in before the frame is painted, so their
+            # repaint joins the scroll's; the paint check catches everything else (first
+            # show, resize) at the price of one extra partial repaint.
+            view.verticalScrollBar().valueChanged.connect(self._format_visible)
+            view.viewport().installEventFilter(self)
+
+    @property
+    def index(self) -> SpanIndex:
+        return self._index
+
+    def set_index(self, index: SpanIndex) -> None:
+        """Use another index, e.g. for another article. Nothing is repainted: set the index
+        before the document gets the new text, which then paints itself as it is laid out."""
+        self._index = index
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
+        """Called by Qt for each block whose paint is due; only reads the index's cache."""
+        number = self.currentBlock().blockNumber()
+        if self._view is not None and not self._painting:
+            self._deferred.add(number)  # formatted when the view is about to show it
+            return
+        looks = self._looks
+        run_format: QTextCharFormat | None = None
+        run_start = run_end = 0
+        for segment in self._index.segments(number):
+            look = look_of(segment.styles)
+            fmt = looks.get(look)
+            if fmt is None:
+                fmt = looks[look] = format_of(look)
+            if fmt is run_format and segment.start == run_end:
+                run_end += segment.length  # same look as the run before: one setFormat
+                continue
+            if run_format is not None:
+                self.setFormat(run_start, run_end - run_start, run_format)
+            run_format, run_start, run_end = fmt, segment.start, segment.start + segment.length
+        if run_format is not None:
+            self.setFormat(run_start, run_end - run_start, run_format)
+
+    def rehighlight_blocks(self, blocks: Iterable[int]) -> None:
+        """Repaint just these blocks, as returned by SpanIndex.add/remove/update: a few
+        paragraphs, instead of the whole document that ``rehighlight()`` would redo. With a
+        view, blocks off-screen are only marked, and repainted when scrolled to."""
+        wanted = set(blocks)
+        if self._view is not None:
+            visible = self.visible_blocks()
+            self._deferred |= {n for n in wanted if n not in visible}
+            wanted = {n for n in wanted if n in visible}
+        self._format_now(sorted(wanted))
+
+    def visible_blocks(self) -> range:
+        """Numbers of the blocks the view shows, even partly; empty without a view, or when
+        the view is hidden or shows another document."""
+        return self._scan_visible(format_deferred=False)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Before the view's viewport paints, format the deferred blocks it is about to show."""
+        if event.type() == QEvent.Type.Paint:
+            self._format_visible()
+        return False
+
+    def _format_visible(self) -> None:
+        if self._deferred:
+            self._scan_visible(format_deferred=True)
+
+    def _scan_visible(self, *, format_deferred: bool) -> range:
+        """Walks down the screen from the first visible block. When formatting, each deferred
+        block is formatted before its height is read, so it is laid out once, not twice."""
+        view = self._view
+        if view is None or not shiboken6.isValid(view) or not view.isVisible():
+            return range(0)
+        if view.document() is not self.document():
+            return range(0)
+        block = view.firstVisibleBlock()
+        first = last = block.blockNumber()
+        top = view.blockBoundingGeometry(block).translated(view.contentOffset()).top()
+        bottom = view.viewport().height()
+        while block.isValid() and top <= bottom:
+            last = block.blockNumber()
+            if format_deferred and last in self._deferred:
+                self._format_now([last])
+            top += view.blockBoundingRect(block).height()
+            block = block.next()
+        return range(first, last + 1)
+
+    def _format_now(self, numbers: Iterable[int]) -> None:
+        document = self.document()
+        if document is None:
+            return
+        self._painting = True
+        try:
+            for number in numbers:
+                self._deferred.discard(number)
+                block = document.findBlockByNumber(number)
+                if block.isValid():
+                    self.rehighlightBlock(block)
+        finally:
+            self._painting = False
+
+
+def look_of(styles: Iterable[SpanStyle]) -> Look:
+    """What text covered by ``styles`` looks like: each channel's blended colour, or None.
+
+    Runs once per painted segment, so it avoids hashing styles (an enum's hash is Python
+    code) and QColor; blends of several colours are rounded to BLEND_STEP, which the eye
+    cannot tell apart and which keeps the number of distinct formats small.
+    """
+    issue = [0, 0, 0, 0]
+    claim = [0, 0, 0, 0]
+    speaker = [0, 0, 0, 0]
+    for style in styles:
+        kind = style.kind
+        sums = issue if kind is ISSUE else claim if kind is CLAIM else speaker
+        r, g, b = _rgb(style.colour)
+        sums[0] += r
+        sums[1] += g
+        sums[2] += b
+        sums[3] += 1
+    return _mean(issue), _mean(claim), claim[3] > 1, _mean(speaker)
+
+
+def format_of(look: Look) -> QTextCharFormat:
+    """The QTextCharFormat of a look: background tint, underline, bold dark text."""
+    issue, claim, several_claims, speaker = look
+    fmt = QTextCharFormat()
+    if issue is not None:
+        fmt.setBackground(QColor(*issue, ISSUE_ALPHA))
+    if claim is not None:
+        fmt.setUnderlineStyle(
+            QTextCharFormat.UnderlineStyle.WaveUnderline
+            if several_claims
+            else QTextCharFormat.UnderlineStyle.SingleUnderline
+        )
+        fmt.setUnderlineColor(QColor(*claim))
+    if speaker is not None:
+        fmt.setFontWeight(QFont.Weight.Bold)
+        fmt.setForeground(_text_colour(speaker))
+    return fmt
+
+
+def char_format(styles: Iterable[SpanStyle]) -> QTextCharFormat:
+    """The format for text covered by all ``styles`` at once, one channel per kind."""
+    return format_of(look_of(styles))
+
+
+@lru_cache(maxsize=4096)
+def _rgb(colour: str) -> RGB:
+    parsed = QColor(colour)
+    return parsed.red(), parsed.green(), parsed.blue()
+
+
+@lru_cache(maxsize=4096)
+def _text_colour(rgb: RGB) -> QColor:
+    return readable_on_white(QColor(*rgb))
+
+
+def _mean(sums: list[int]) -> RGB | None:
+    r, g, b, n = sums
+    if n == 0:
+        return None
+    if n == 1:
+        return r, g, b
+    step = BLEND_STEP
+    return (
+        min(255, round(r / n / step) * step),
+        min(255, round(g / n / step) * step),
+        min(255, round(b / n / step) * step),
+    )
+
+
+def readable_on_white(colour: QColor) -> QColor:
+    """The colour, darkened (hue kept) until text in it reads on a white page: palette colours
+    are chosen to be light enough for tints, too light for letters."""
+    r, g, b = colour.redF(), colour.greenF(), colour.blueF()
+    factor = 1.0
+    while _luminance(r * factor, g * factor, b * factor) > MAX_TEXT_LUMINANCE:
+        factor *= 0.9
+    return QColor.fromRgbF(r * factor, g * factor, b * factor)
+
+
+def _luminance(r: float, g: float, b: float) -> float:
+    """WCAG relative luminance of an sRGB colour with channels in 0..1."""
+
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)

@@ -1,0 +1,17 @@
+"""One signal hub: widgets learn about changes here instead of calling each other, so the
+article view, the lists and (later) the chart all refresh from the same events."""
+
+from PySide6.QtCore import QObject, Signal
+
+
+class SignalHub(QObject):
+    #: annotations of this article were added, edited or removed
+    annotations_changed = Signal(str)
+    #: the codebook changed (names, colours, codes added or removed)
+    codes_changed = Signal()
+    #: article metadata or status changed, or articles were added
+    articles_changed = Signal()
+    #: the article now shown in the view
+    article_opened = Signal(str)
+    #: the annotation selected in any widget ("" for none)
+    annotation_selected = Signal(str)

@@ -1,0 +1,26 @@
+"""The keyboard-shortcut help (F1), listing what the menus hold."""
+
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+WORKFLOW = """<p><b>One claim from the keyboard:</b> select text (Shift+arrows or the mouse),
+press <b>C</b>, type part of the speaker's name, <b>Enter</b>, type part of an issue,
+<b>Enter</b>; <b>Esc</b> returns to the article. <b>S</b> and <b>I</b> work the same way for
+speaker mentions and issue passages. <b>Shift+Enter</b> creates a new code from the typed
+name.</p>"""
+
+
+def show_shortcuts(window: QMainWindow) -> None:
+    rows = []
+    for menu_action in window.menuBar().actions():
+        menu = menu_action.menu()
+        for action in menu.actions() if menu else []:
+            keys = ", ".join(k.toString() for k in action.shortcuts())
+            if keys and action.text():
+                rows.append(
+                    f"<tr><td>{action.text().replace('&', '')}</td><td><b>{keys}</b></td></tr>"
+                )
+    QMessageBox.information(
+        window,
+        "Keyboard shortcuts",
+        WORKFLOW + "<table cellpadding='3'>" + "".join(rows) + "</table>",
+    )

@@ -1,0 +1,52 @@
+"""The tagging panel: Claim / Speaker / Issue buttons, the speaker and issue pickers, the
+editor of the selected annotation and the list of this article's annotations."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from annotator.core.model import CodeKind
+from annotator.ui.annotation_editor import AnnotationEditor
+from annotator.ui.annotation_table import AnnotationTable
+from annotator.ui.code_picker import CodePicker
+
+
+class TaggingPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.claim_button = QPushButton("Claim  (C)")
+        self.speaker_button = QPushButton("Speaker  (S)")
+        self.issue_button = QPushButton("Issue  (I)")
+        for button, tip in (
+            (self.claim_button, "Label the selected text a claim, then pick its speaker"),
+            (self.speaker_button, "Label the selected text a mention of a speaker"),
+            (self.issue_button, "Label the selected text a passage about an issue"),
+        ):
+            button.setToolTip(tip)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.speakers = CodePicker(CodeKind.SPEAKER)
+        self.issues = CodePicker(CodeKind.ISSUE)
+        self.editor = AnnotationEditor()
+        self.table = AnnotationTable()
+
+        buttons = QHBoxLayout()
+        for button in (self.claim_button, self.speaker_button, self.issue_button):
+            buttons.addWidget(button)
+        pickers = QWidget()
+        picker_row = QHBoxLayout(pickers)
+        picker_row.setContentsMargins(0, 0, 0, 0)
+        picker_row.addWidget(self.speakers)
+        picker_row.addWidget(self.issues)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(pickers)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.editor)
+        self.splitter.addWidget(self.table)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([300, 260, 240])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
