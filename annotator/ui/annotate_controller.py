@@ -22,11 +22,13 @@ from annotator.ui.tagging_panel import TaggingPanel
 
 @dataclass(frozen=True)
 class Pending:
-    """A speaker mention or issue passage waiting for its code to be picked."""
+    """A speaker mention or issue passage waiting for its code to be picked: a new one over
+    ``span``, or an existing annotation (``annotation_id``) changing to this kind."""
 
     kind: AnnotationKind
     article_id: str
-    span: tuple[int, int]
+    span: tuple[int, int] = (0, 0)
+    annotation_id: str = ""
 
 
 class AnnotateController(QObject):
@@ -131,12 +133,7 @@ class AnnotateController(QObject):
     def speaker_picked(self, code_id: str) -> None:
         pending = self._take_pending(AnnotationKind.SPEAKER)
         if pending:
-            change = self._do(
-                lambda: self.project.annotations.create_speaker_mention(
-                    pending.article_id, [pending.span], code_id
-                )
-            )
-            self._created(change)
+            self._complete(pending, code_id)
             return
         current = self._selected()
         if current is None:
@@ -159,12 +156,7 @@ class AnnotateController(QObject):
     def issue_picked(self, code_id: str) -> None:
         pending = self._take_pending(AnnotationKind.ISSUE)
         if pending:
-            change = self._do(
-                lambda: self.project.annotations.create_issue_passage(
-                    pending.article_id, [pending.span], code_id
-                )
-            )
-            self._created(change)
+            self._complete(pending, code_id)
             return
         current = self._selected()
         if current is None:
@@ -188,6 +180,24 @@ class AnnotateController(QObject):
             return pending
         return None
 
+    def _complete(self, pending: Pending, code_id: str) -> None:
+        """The code for a pending new span, or for an annotation changing kind, was picked."""
+        if pending.annotation_id:
+            change = self._do(
+                lambda: self.project.annotations.update(
+                    pending.annotation_id, kind=pending.kind, code_id=code_id
+                )
+            )
+            if change:
+                self.back_to_article()
+            return
+        change = self._do(
+            lambda: self.project.annotations.create(
+                pending.article_id, pending.kind, [pending.span], code_id=code_id
+            )
+        )
+        self._created(change)
+
     def _created(self, change: Change | None) -> None:
         if change and change.annotation:
             self.view.clear_selection()
@@ -197,6 +207,12 @@ class AnnotateController(QObject):
 
     def _create_code_and_pick(self, kind: CodeKind, name: str) -> None:
         """Enter on a new name: create the code and use it, as one undo step."""
+        picker = self.panel.speakers if kind is CodeKind.SPEAKER else self.panel.issues
+        existing = self.project.store.codes.by_name(kind, name)
+        if existing is not None:  # checked first, so a refusal leaves no empty undo step
+            self.message.emit(f"There is already a {kind.value} named {existing.name!r}.")
+            return
+        picker.search.clear()
         self.stack.beginMacro(f"Add {kind.value} {name!r} and use it")
         try:
             change = self._do(lambda: self.project.codebook.create(kind, name))
@@ -213,6 +229,9 @@ class AnnotateController(QObject):
     # -- editing the selected annotation --------------------------------------------------
 
     def select(self, annotation_id: str, *, scroll: bool = False) -> None:
+        self.flush_note()
+        if annotation_id != self.selected_id:
+            self.pending = None  # a half-started S or I belongs to the old selection
         self.selected_id = annotation_id
         self.hub.annotation_selected.emit(annotation_id)
         self.view.select_annotation(annotation_id, scroll=scroll)
@@ -262,14 +281,18 @@ class AnnotateController(QObject):
     def _change_kind(self, annotation_id: str, value: str) -> None:
         current = self.project.store.annotations.get(annotation_id)
         kind = AnnotationKind(value)
-        code_id = None
+        code_id = None  # a code the annotation already has that suits the new kind
         if kind is AnnotationKind.SPEAKER:
-            code_id = current.speaker_id or current.code_id
-        elif kind is AnnotationKind.ISSUE:
-            code_id = current.issue_ids[0] if current.issue_ids else current.code_id
+            code_id = current.speaker_id if current.kind is AnnotationKind.CLAIM else None
+        elif kind is AnnotationKind.ISSUE and current.kind is AnnotationKind.CLAIM:
+            code_id = current.issue_ids[0] if current.issue_ids else None
         if kind is not AnnotationKind.CLAIM and code_id is None:
-            self.message.emit(f"Pick a {kind.value} for it first; the kind was not changed.")
-            self.hub.annotations_changed.emit(current.article_id)
+            # Ask for the code; the kind changes when it is picked.
+            self.hub.annotation_selected.emit(annotation_id)  # the editor shows the old kind
+            self.pending = Pending(kind, current.article_id, annotation_id=annotation_id)
+            picker = self.panel.speakers if kind is AnnotationKind.SPEAKER else self.panel.issues
+            picker.focus_search()
+            self.message.emit(f"Type the {kind.value} for it and press Enter (Esc to cancel).")
             return
         speaker = current.code_id if current.kind is AnnotationKind.SPEAKER else None
         issues = [current.code_id] if current.kind is AnnotationKind.ISSUE else []
@@ -299,8 +322,28 @@ class AnnotateController(QObject):
 
     # -- running an edit ------------------------------------------------------------------
 
+    def flush_note(self) -> None:
+        """Save a note still being typed, as its own undo step, before anything else happens:
+        an edit, an undo, another selection, another article."""
+        pending = self.panel.editor.take_pending_note()
+        if pending:
+            annotation_id, note = pending
+            self._run(lambda: self.project.annotations.update(annotation_id, note=note))
+
+    def undo(self) -> None:
+        self.flush_note()
+        self.stack.undo()
+
+    def redo(self) -> None:
+        self.flush_note()
+        self.stack.redo()
+
     def _do(self, action: Callable[[], Change]) -> Change | None:
         """Run one edit; a refused edit is explained and nothing is written."""
+        self.flush_note()
+        return self._run(action)
+
+    def _run(self, action: Callable[[], Change]) -> Change | None:
         try:
             return commands.run(self.stack, self.project, self.hub, action)
         except AnnotatorError as exc:

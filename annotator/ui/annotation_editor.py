@@ -1,7 +1,9 @@
 """The editor of the selected annotation. It only shows and asks: every edit leaves as a
 signal, and the window turns it into an undoable service call."""
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+import dataclasses
+
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -83,14 +85,34 @@ class AnnotationEditor(QWidget):
         self.clear_speaker.clicked.connect(self._clear_speaker)
         self.remove_issue.clicked.connect(self._remove_issue)
         self.remove_fragment.clicked.connect(self._remove_fragment)
+        self.issues.installEventFilter(self)
+        self.fragments.installEventFilter(self)
         self.show_annotation(None, {})
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """Delete in the issue or fragment list removes that item, not the annotation."""
+        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and event.key() in (
+            Qt.Key.Key_Delete,
+            Qt.Key.Key_Backspace,
+        ):
+            if event.type() == QEvent.Type.ShortcutOverride:
+                event.accept()  # keep the window's Delete action away from this key
+                return True
+            if watched is self.issues:
+                self._remove_issue()
+            elif watched is self.fragments:
+                self._remove_fragment()
+            return True
+        return super().eventFilter(watched, event)
 
     @property
     def annotation_id(self) -> str:
         return self._annotation.id if self._annotation else ""
 
     def show_annotation(self, annotation: Annotation | None, codes: dict[str, Code]) -> None:
-        self.commit_note()
+        """Show an annotation. A note still being typed must have been taken first (the
+        controller does that before every edit); showing never saves anything itself."""
+        self._note_timer.stop()
         self._annotation = annotation
         enabled = annotation is not None
         for widget in (self.kind, self.issues, self.stance, self.note, self.fragments):
@@ -138,11 +160,20 @@ class AnnotationEditor(QWidget):
             self.form.setRowVisible(widget, visible)
         self.clear_speaker.setVisible(visible)
 
-    def commit_note(self) -> None:
-        """Send a pending note edit now (on a pause in typing, or before switching away)."""
+    def take_pending_note(self) -> tuple[str, str] | None:
+        """(annotation id, note) of a note typed but not saved yet, handed over once."""
         self._note_timer.stop()
-        if self._annotation and self.note.toPlainText() != self._annotation.note:
-            self.note_requested.emit(self._annotation.id, self.note.toPlainText())
+        if self._annotation is None or self.note.toPlainText() == self._annotation.note:
+            return None
+        note = self.note.toPlainText()
+        self._annotation = dataclasses.replace(self._annotation, note=note)
+        return self._annotation.id, note
+
+    def commit_note(self) -> None:
+        """On a pause in typing: ask for the typed note to be saved."""
+        pending = self.take_pending_note()
+        if pending:
+            self.note_requested.emit(*pending)
 
     def _kind_chosen(self) -> None:
         if self._annotation and self.kind.currentData() != self._annotation.kind.value:

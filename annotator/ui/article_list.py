@@ -81,15 +81,22 @@ class ArticleList(QWidget):
             self.select(self._current_id, emit=False)
 
     def select(self, article_id: str, *, emit: bool = True) -> None:
+        """Make ``article_id`` current; with ``emit``, also open it (article_activated)."""
         index = self._index_of(article_id)
-        if index.isValid():
-            self._current_id = article_id
-            self.tree.blockSignals(not emit)
-            self.tree.selectionModel().blockSignals(not emit)
-            self.tree.setCurrentIndex(index)
-            self.tree.scrollTo(index)
-            self.tree.selectionModel().blockSignals(False)
-            self.tree.blockSignals(False)
+        if not index.isValid() and self.filter_box.text():
+            self.filter_box.clear()  # the filter hid it
+            index = self._index_of(article_id)
+        if not index.isValid():
+            return
+        changed = article_id != self._current_id
+        self._current_id = article_id
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
+        self.tree.setCurrentIndex(index)
+        selection.blockSignals(False)
+        self.tree.scrollTo(index)
+        if emit and changed:
+            self.article_activated.emit(article_id)
 
     def article_ids(self) -> list[str]:
         ids = []

@@ -6,6 +6,8 @@ through OffsetMap. The text shown is the canonical text set into the widget; it 
 back from the widget, whose plain text differs (U+2029 paragraph separators).
 """
 
+import re
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -313,6 +315,8 @@ class ArticleView(QWidget):
     def open_find(self) -> None:
         self.find_box.show()
         self.find_status.show()
+        self._update_find()  # the article may have changed since the last search
+        self._refresh_extra_selections()
         self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.find_box.selectAll()
 
@@ -333,15 +337,13 @@ class ArticleView(QWidget):
         needle = self.find_box.text() if self.find_box.isVisible() else ""
         self._find_hits = []
         if needle and self._article:
-            haystack, folded = self._article.text.casefold(), needle.casefold()
-            if len(haystack) == len(self._article.text):  # casefold kept offsets aligned
-                start = haystack.find(folded)
-                while start != -1 and len(self._find_hits) < 10_000:
-                    end = start + len(needle)
-                    self._find_hits.append(
-                        (self.offsets.to_utf16(start), self.offsets.to_utf16(end))
-                    )
-                    start = haystack.find(folded, end)
+            # re with IGNORECASE keeps offsets (casefold() would not: "ß" becomes "ss").
+            for match in re.finditer(re.escape(needle), self._article.text, re.IGNORECASE):
+                self._find_hits.append(
+                    (self.offsets.to_utf16(match.start()), self.offsets.to_utf16(match.end()))
+                )
+                if len(self._find_hits) >= 10_000:
+                    break
         self.find_status.setText(f"{len(self._find_hits)} found" if needle else "")
 
     def find_next(self, *, backwards: bool = False) -> None:

@@ -2,7 +2,7 @@
 to create it. The keyboard path of a whole annotation runs through two of these."""
 
 from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from annotator.core.model import Code, CodeKind
@@ -97,8 +97,7 @@ class CodePicker(QWidget):
         elif self.proxy.rowCount() and text:
             code_id = self.current_code_id()
         elif text:
-            self.create_requested.emit(text)
-            self.search.clear()
+            self.create_requested.emit(text)  # the search is cleared once the code exists
             return
         else:
             return
@@ -109,10 +108,18 @@ class CodePicker(QWidget):
         """Shift+Enter: a new code even when the name is part of an existing one ("Xi")."""
         text = self.search.text().strip()
         if text:
-            self.search.clear()
             self.create_requested.emit(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.search and event.type() == QEvent.Type.ShortcutOverride:
+            assert isinstance(event, QKeyEvent)
+            if (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+                or event.keyCombination().toCombined() == QKeySequence("Ctrl+Y")[0].toCombined()
+            ):
+                # The window's undo, not the search box's: the keyboard path ends here.
+                return True
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             key = event.key()

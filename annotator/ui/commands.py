@@ -23,12 +23,21 @@ class ChangeCommand(QUndoCommand):
         if self._done:
             self._done = False
         else:
-            apply_change(self._project.store, self.change)
+            self._write(self.change)
         announce(self._hub, self.change)
 
     def undo(self) -> None:
-        apply_change(self._project.store, self.change.inverse())
+        self._write(self.change.inverse())
         announce(self._hub, self.change)
+
+    def _write(self, change: Change) -> None:
+        """A write that fails (a locked or full disk) changed nothing, so the history no
+        longer matches the file: the command drops out and the window is told."""
+        try:
+            apply_change(self._project.store, change)
+        except Exception as exc:  # any failure of the write, reported to the coder
+            self.setObsolete(True)
+            self._hub.write_failed.emit(f"{change.description.capitalize()} failed: {exc}")
 
 
 def announce(hub: SignalHub, change: Change) -> None:

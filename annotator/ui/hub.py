@@ -15,3 +15,5 @@ class SignalHub(QObject):
     article_opened = Signal(str)
     #: the annotation selected in any widget ("" for none)
     annotation_selected = Signal(str)
+    #: an undo or redo could not be written; the message says what
+    write_failed = Signal(str)

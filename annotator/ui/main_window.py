@@ -3,8 +3,15 @@ project's life cycle (open, new, recent, restore where the coder left off)."""
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QInputDialog,
@@ -12,11 +19,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, ArticleStatus, Code
 from annotator.services.project import PROJECT_SUFFIX, Project, open_project
+from annotator.ui import transfer
 from annotator.ui.annotate_controller import AnnotateController
 from annotator.ui.article_list import ArticleList
 from annotator.ui.article_view import ArticleView
@@ -56,6 +65,7 @@ class MainWindow(QMainWindow):
         self._annotations: list[Annotation] = []
         self._build_menus()
         self._connect()
+        self.setAcceptDrops(True)
         self.resize(1400, 860)
         geometry = self.settings.geometry("main")
         if geometry is not None:
@@ -68,8 +78,17 @@ class MainWindow(QMainWindow):
     # -- set-up ---------------------------------------------------------------------------
 
     def _action(
-        self, menu_name: str, text: str, slot: object, shortcut: object = None, tip: str = ""
+        self,
+        menu_name: str,
+        text: str,
+        slot: object,
+        shortcut: object = None,
+        tip: str = "",
+        *,
+        only_in: tuple[QWidget, ...] = (),
     ) -> QAction:
+        """A menu action with its shortcut; ``only_in`` limits the shortcut to those widgets
+        (Delete and Alt+arrows mean something else while typing a note)."""
         action = QAction(text, self)
         if shortcut is not None:
             if isinstance(shortcut, list):
@@ -80,7 +99,12 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
         action.triggered.connect(slot)
         self._menus[menu_name].addAction(action)
-        self.addAction(action)
+        if only_in:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            for widget in only_in:
+                widget.addAction(action)
+        else:
+            self.addAction(action)
         return action
 
     def _build_menus(self) -> None:
@@ -92,20 +116,31 @@ class MainWindow(QMainWindow):
         self.recent_menu = self._menus["&File"].addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._menus["&File"].addSeparator()
+        self._action("&File", "&Import articles…", self.import_files, QKeySequence("Ctrl+I"),
+                     "Text, Markdown or HTML; or drop files and folders on the window")  # fmt: skip
+        self._action("&File", "Import a &folder of articles…", self.import_folder)
+        self._action("&File", "&Export annotations as CSV…", self.export_csv,
+                     QKeySequence("Ctrl+E"))  # fmt: skip
+        self._menus["&File"].addSeparator()
         self._action("&File", "Coder &name…", self.ask_annotator)
         self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", self.close, Key.Quit)
 
-        undo = self.stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(Key.Undo)
-        redo = self.stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self._menus["&Edit"].addActions([undo, redo])
+        # Not QUndoStack's own actions: a note still being typed is saved before any undo.
+        undo = self._action("&Edit", "&Undo", self.controller.undo, Key.Undo)
+        redo = self._action("&Edit", "&Redo", self.controller.redo,
+                            [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])  # fmt: skip
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        self.stack.canUndoChanged.connect(undo.setEnabled)
+        self.stack.canRedoChanged.connect(redo.setEnabled)
+        self.stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}".strip()))
+        self.stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".strip()))
         self._menus["&Edit"].addSeparator()
         self._action("&Edit", "&Find in article…", self.view.open_find, Key.Find)
         self._action(
             "&Edit", "&Delete annotation", lambda: self.controller.delete(),
-            [QKeySequence(Qt.Key.Key_Delete)],
+            [QKeySequence(Qt.Key.Key_Delete)], only_in=(self.view.text, self.panel.table),
         )  # fmt: skip
 
         c = self.controller
@@ -127,6 +162,7 @@ class MainWindow(QMainWindow):
                 text,
                 lambda _=False, e=edge, s=step: c.adjust(e, s),
                 QKeySequence(keys),
+                only_in=(self.view.text, self.panel.table),
             )
         self._menus["&Annotate"].addSeparator()
         snap = self._action("&Annotate", "Snap selections to &words", self._toggle_snap)
@@ -154,6 +190,7 @@ class MainWindow(QMainWindow):
         self.hub.codes_changed.connect(self._codes_changed)
         self.hub.articles_changed.connect(self._articles_changed)
         self.hub.annotation_selected.connect(self._annotation_selected)
+        self.hub.write_failed.connect(self._write_failed)
 
     # -- project --------------------------------------------------------------------------
 
@@ -182,7 +219,7 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return
-        self.panel.editor.commit_note()
+        self.controller.flush_note()
         old = self.project
         self._load_project(project)
         old.close()
@@ -221,10 +258,43 @@ class MainWindow(QMainWindow):
             self.project.annotations.annotator = name.strip()
             self.coder_label.setText(f"Coder: {name.strip()}")
 
+    # -- import and export ----------------------------------------------------------------
+
+    def import_files(self) -> None:
+        self._import(transfer.choose_import_paths(self))
+
+    def import_folder(self) -> None:
+        self._import(transfer.choose_import_folder(self))
+
+    def _import(self, paths: list[Path]) -> None:
+        if not paths:
+            return
+        source = transfer.ask_source(self, self.settings.last_import_source())
+        if source is None:
+            return
+        self.settings.set_last_import_source(source)
+        added = transfer.run_import(self, self.project, paths, source)
+        self.hub.articles_changed.emit()
+        self.statusBar().showMessage(f"{added} articles imported.", 8000)
+
+    def export_csv(self) -> None:
+        message = transfer.export_csv(self, self.project)
+        if message:
+            self.statusBar().showMessage(message, 8000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self._import(paths)
+
     # -- article --------------------------------------------------------------------------
 
     def open_article(self, article_id: str) -> None:
-        self.panel.editor.commit_note()
+        self.controller.flush_note()
         self.controller.pending = None
         self.controller.select("")
         if not article_id:
@@ -277,6 +347,10 @@ class MainWindow(QMainWindow):
         if article:
             status = self.project.store.articles.get(article.id).status
             self.view.set_status(status)
+        elif self.articles.article_ids():  # the first articles of an empty project
+            first = self.articles.article_ids()[0]
+            self.open_article(first)
+            self.articles.select(first, emit=False)
 
     def _annotation_clicked(self, annotation_id: str) -> None:
         self.controller.select(annotation_id)
@@ -289,6 +363,16 @@ class MainWindow(QMainWindow):
         self.panel.table.select_annotation(annotation.id if annotation else "")
         self.view.select_annotation(annotation.id if annotation else "", scroll=False)
 
+    def _write_failed(self, message: str) -> None:
+        """The history no longer matches the file; the file is right, so start afresh."""
+        QTimer.singleShot(0, self.stack.clear)
+        QMessageBox.critical(
+            self, "Not saved", f"{message}\n\nThe project is unchanged; the undo history is "
+            "cleared because it no longer matches it."
+        )  # fmt: skip
+        self._codes_changed()
+        self._articles_changed()
+
     def _toggle_snap(self, on: bool) -> None:
         self.controller.snap_to_words = on
         self.settings.set_snap_to_words(on)
@@ -296,7 +380,7 @@ class MainWindow(QMainWindow):
     # -- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        self.panel.editor.commit_note()
+        self.controller.flush_note()
         self.settings.set_geometry("main", self.saveGeometry())
         self.settings.set_geometry("splitter", self.splitter.saveState())
         self.settings.sync()

@@ -57,6 +57,12 @@ class AppSettings:
     def set_snap_to_words(self, on: bool) -> None:
         self._s.setValue("snap_to_words", "true" if on else "false")
 
+    def last_import_source(self) -> str:
+        return str(self._s.value("last_import_source", "") or "")
+
+    def set_last_import_source(self, name: str) -> None:
+        self._s.setValue("last_import_source", name)
+
     def sync(self) -> None:
         self._s.sync()
 

@@ -40,3 +40,7 @@ def test_fragment_offsets_must_be_integers():
     for spans in ([(0, 2), ("3", 5)], [(False, True)], [(0.0, 2)]):
         with pytest.raises(ValidationError, match="whole numbers"):
             make_fragments("abcdef", spans)
+
+
+def test_qt_paragraph_separators_become_line_ends():
+    assert canonicalize_text("a\u2029b\ufdd0c\ufdd1") == "a\nb\ufffdc\ufffd"
