@@ -1,0 +1,84 @@
+"""``annotator import``: articles from files, folders, a manifest CSV, or brat standoff.
+
+Prints one line per file that was not simply imported (rejected, duplicate, skipped, or
+imported with problems), then the totals; exits 1 if any file was rejected, else 0.
+"""
+
+import argparse
+
+from annotator.core.errors import ValidationError
+from annotator.services.brat_import import parse_brat_map
+from annotator.services.import_types import ImportFormat, ImportStatus, totals_line
+from annotator.services.importing import MANIFEST_COLUMNS, import_items, plan_import
+from annotator.services.project import Project
+
+_EPILOG = f"""\
+Text and Markdown files may start with YAML front matter (title, source, published, author,
+url); otherwise the first non-empty line is the title. HTML pages are reduced to their main
+text; their title, author and date are used when the page has them. Nothing the page links
+to is ever fetched.
+
+The manifest is a UTF-8 CSV with the header {",".join(MANIFEST_COLUMNS)}; "file" is relative
+to the manifest's folder, the other columns may be blank or left out, and any other column
+is ignored (and reported once). Metadata comes from the manifest first, then the file, then
+--source. A file with no source at all is rejected.
+
+Folders are searched recursively; hidden files and folders are left out, and files of other
+types are skipped and listed. A file already in the project is reported as a duplicate.
+
+brat: each .txt with its .ann beside it becomes an article with its annotations, e.g.
+  annotator import --format brat corpus/ --source AFP \\
+      --map Source=speaker --map Content=claim --map Taiwan=issue
+Relations and events joining a claim to a speaker mention make it the claim's speaker (to an
+issue passage: the claim's issue). Unmapped types are counted and listed."""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="import articles from files, folders, a manifest CSV or brat standoff",
+        description="Import articles. Exit status 1 if any file was rejected, else 0.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to import")
+    parser.add_argument(
+        "--source", metavar="NAME", help="the outlet of files that name none themselves"
+    )
+    parser.add_argument(
+        "--manifest",
+        metavar="CSV",
+        help=f"CSV listing files with metadata: {','.join(MANIFEST_COLUMNS)} "
+        "(other columns are ignored and reported)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=[f.value for f in ImportFormat],
+        default=ImportFormat.AUTO.value,
+        help="auto (by extension: .txt .md text, .html .htm HTML), text, html, or brat",
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="TYPE=KIND",
+        help="brat only: import entity TYPE as KIND (claim, speaker or issue); repeatable",
+    )
+
+
+def run(project: Project, args: argparse.Namespace) -> int:
+    if not args.paths and not args.manifest:
+        raise ValidationError("Name at least one file or folder to import, or a --manifest.")
+    chosen = ImportFormat(args.format)
+    if args.map and chosen is not ImportFormat.BRAT:
+        raise ValidationError("--map applies to brat imports only (--format brat).")
+    brat_map = parse_brat_map(args.map)
+    source = (args.source or "").strip() or None
+    items = plan_import(args.paths, manifest=args.manifest, format=chosen)
+    outcomes = []
+    for outcome in import_items(project, items, source=source, brat_map=brat_map):
+        outcomes.append(outcome)
+        for line in outcome.summary_lines():
+            print(line, flush=True)  # as it happens: a large batch shows its progress
+    print(totals_line(outcomes))
+    return 1 if any(o.status is ImportStatus.REJECTED for o in outcomes) else 0

@@ -1,0 +1,198 @@
+"""Reading brat standoff (``.ann``) files: pure parsing, no store.
+
+The lines brat writes (https://brat.nlplab.org/standoff.html):
+
+- ``T1<TAB>Type 0 5;9 14<TAB>text``: a text-bound annotation; ``;`` separates the fragments of
+  a discontinuous span, whose texts the third field joins with one space;
+- ``R1<TAB>Type Arg1:T1 Arg2:T2``: a relation; ``E1<TAB>Type:T3 Role:T1 ...``: an event with
+  its trigger and arguments;
+- ``A1<TAB>Name T1 [Value]`` (``M1`` in old files): an attribute of an annotation;
+- ``N1`` normalisations, ``*`` equivalences: counted, not imported;
+- ``#1<TAB>AnnotatorNotes T1<TAB>text``: a note on an annotation. A note made only of
+  ``speaker=NAME``, ``issues=A | B`` and ``issue=NAME`` parts, joined by ``; ``, names codes
+  exactly (as annotator's own brat export writes them) and is read as such, not as a note.
+
+Offsets count code points of the .txt as brat read it: before any line-end conversion, and
+with a UTF-8 byte-order mark counted as a character. ``canonical_offsets`` carries them over to
+the canonical text.
+"""
+
+import re
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from annotator.core.errors import ValidationError
+
+_IGNORED_PREFIXES = {"N": "normalisation", "*": "equivalence"}
+_CODE_NOTE_KEYS = frozenset({"speaker", "issues", "issue"})
+#: Every character at which brat (and str.splitlines) ends a line, hence splits a selection.
+LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+@dataclass(frozen=True, slots=True)
+class BratEntity:
+    """A ``T`` line."""
+
+    id: str
+    type: str
+    spans: tuple[tuple[int, int], ...]
+    text: str | None  # None when the line has no third field
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class BratLink:
+    """An ``R`` or ``E`` line: the annotations it joins (an event's trigger included)."""
+
+    id: str
+    type: str
+    members: tuple[str, ...]
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class BratAttribute:
+    name: str
+    target: str
+    value: str  # "" for a binary attribute
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class BratNote:
+    target: str
+    text: str
+    line: int
+
+    @property
+    def codes(self) -> dict[str, str] | None:
+        """``{"speaker": ..., "issues": ..., "issue": ...}`` if this is a code note."""
+        parts = [part.partition("=") for part in self.text.split("; ")]
+        if not all(eq and key in _CODE_NOTE_KEYS and value.strip() for key, eq, value in parts):
+            return None
+        return {key: value.strip() for key, _, value in parts}
+
+
+@dataclass(frozen=True, slots=True)
+class BratDocument:
+    entities: tuple[BratEntity, ...] = ()
+    links: tuple[BratLink, ...] = ()
+    notes: tuple[BratNote, ...] = ()
+    attributes: tuple[BratAttribute, ...] = ()
+    ignored: Counter[str] = field(default_factory=Counter)  # line kinds with no place here
+    problems: tuple[str, ...] = ()  # lines that could not be read, one message each
+
+
+def parse_ann(text: str) -> BratDocument:
+    """Every line of an .ann file; a line that cannot be read becomes a problem, not an
+    error, so the rest of the file still imports."""
+    entities: list[BratEntity] = []
+    links: list[BratLink] = []
+    notes: list[BratNote] = []
+    attributes: list[BratAttribute] = []
+    ignored: Counter[str] = Counter()
+    problems: list[str] = []
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
+        if not line.strip():
+            continue
+        ident, _, rest = line.partition("\t")
+        try:
+            if ident.startswith("T"):
+                entities.append(_entity(ident, rest, number))
+            elif ident.startswith("R"):
+                links.append(_relation(ident, rest, number))
+            elif ident.startswith("E"):
+                links.append(_event(ident, rest, number))
+            elif ident.startswith("#"):
+                note = _note(rest, number)
+                if note is None:
+                    ignored["note of another kind"] += 1
+                else:
+                    notes.append(note)
+            elif ident[:1] in ("A", "M"):
+                attributes.append(_attribute(rest, number))
+            elif ident[:1] in _IGNORED_PREFIXES:
+                ignored[_IGNORED_PREFIXES[ident[:1]]] += 1
+            else:
+                raise ValueError("not a brat annotation line")
+        except ValueError as exc:
+            problems.append(f"line {number}: {exc}: {_clip(line)!r}")
+    return BratDocument(
+        tuple(entities), tuple(links), tuple(notes), tuple(attributes), ignored, tuple(problems)
+    )
+
+
+def _entity(ident: str, rest: str, number: int) -> BratEntity:
+    head, tab, text = rest.partition("\t")
+    kind, _, offsets = head.partition(" ")
+    if not kind or not offsets:
+        raise ValueError("a T line needs a type and offsets")
+    spans = []
+    for part in offsets.split(";"):
+        bounds = part.split()
+        if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
+            raise ValueError(f"offsets {part.strip()!r} are not two whole numbers")
+        spans.append((int(bounds[0]), int(bounds[1])))
+    return BratEntity(ident, kind, tuple(spans), text if tab else None, number)
+
+
+def _relation(ident: str, rest: str, number: int) -> BratLink:
+    kind, *args = rest.split()
+    members = tuple(arg.partition(":")[2] for arg in args)
+    if not args or not all(members):
+        raise ValueError("a relation needs arguments of the form Role:T1")
+    return BratLink(ident, kind, members, number)
+
+
+def _event(ident: str, rest: str, number: int) -> BratLink:
+    trigger, *args = rest.split() or [""]
+    kind, _, trigger_id = trigger.partition(":")
+    members = (trigger_id, *(arg.partition(":")[2] for arg in args))
+    if not kind or not all(members):
+        raise ValueError("an event needs Type:Trigger and arguments of the form Role:T1")
+    return BratLink(ident, kind, members, number)
+
+
+def _attribute(rest: str, number: int) -> BratAttribute:
+    parts = rest.split()
+    if not 2 <= len(parts) <= 3:
+        raise ValueError("an attribute is a name, the id it is about and at most one value")
+    return BratAttribute(parts[0], parts[1], parts[2] if len(parts) == 3 else "", number)
+
+
+def _note(rest: str, number: int) -> BratNote | None:
+    head, _, text = rest.partition("\t")
+    kind, _, target = head.partition(" ")
+    if kind != "AnnotatorNotes":
+        return None
+    if not target.strip():
+        raise ValueError("a note needs the id it is about")
+    return BratNote(target.strip(), text, number)
+
+
+def _clip(line: str, limit: int = 60) -> str:
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+# Characters canonicalize_text drops: a CR before LF, every NUL (a leading BOM is added below).
+_DROPPED = re.compile("\r(?=\n)|\x00")
+
+
+def canonical_offsets(original: str, canonical: str) -> Callable[[int], int]:
+    """Maps an offset into ``original`` to the same place in ``canonical``, which is
+    ``canonicalize_text(original)``.
+
+    Canonicalisation drops characters (a leading BOM, the CR of CRLF, NULs) or replaces one
+    with one (a lone CR, a lone surrogate), so an offset moves back by the number of dropped
+    characters before it. Should it ever do more, the lengths disagree and this refuses
+    rather than misplace every span.
+    """
+    dropped = [m.start() for m in _DROPPED.finditer(original)]
+    if original.startswith("\ufeff"):
+        dropped.insert(0, 0)
+    if len(original) - len(dropped) != len(canonical):
+        raise ValidationError("the offsets cannot be mapped onto the canonical text")
+    return lambda offset: offset - bisect_left(dropped, offset)

@@ -1,0 +1,221 @@
+"""Importing articles: text, Markdown and HTML files, folders of them, a manifest, brat.
+
+Two steps, so the window can show a cancellable progress dialog:
+
+- ``plan_import`` walks the folders and reads the manifest (never the articles themselves) and
+  returns one ImportItem per file, including the ones already skipped or rejected;
+- ``import_items`` imports one item per step and yields its ImportOutcome; each file is its own
+  transaction, committed before its outcome is yielded, so a caller cancels by no longer
+  iterating and keeps what was imported so far.
+
+``import_paths`` runs both and returns an ImportReport, which is what the CLI prints.
+
+Rules:
+- Folders are walked recursively in name order. Hidden files and folders (a leading dot) are
+  left out silently, as are symbolic links to folders; files with other extensions are
+  skipped and reported. A file named explicitly is always considered.
+- ``format`` "auto" reads .txt/.md as text and .html/.htm as HTML and skips anything else.
+  "text" or "html" takes only that format's extensions from folders, but reads every file
+  named explicitly (on the command line or in the manifest) in that format. "brat" imports
+  each .txt with the .ann beside it (see brat_import).
+- Metadata comes from the manifest row first, then the file (front matter, or the page's
+  title, author and date), then the ``source`` given to the import, which is the fallback
+  source. A file with no source from any of them is rejected with that reason: outlets are
+  what coverage is counted by, so none is guessed.
+- Bad input rejects one file with a one-line reason and the batch goes on. A text already in
+  the project is reported as a duplicate, not stored twice.
+"""
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from annotator.core.errors import ValidationError
+from annotator.core.model import AnnotationKind
+from annotator.services.brat_import import import_brat_item
+from annotator.services.import_files import format_for, read_article
+from annotator.services.import_manifest import MANIFEST_COLUMNS, read_manifest
+from annotator.services.import_types import (
+    ArticleMetadata,
+    ImportFormat,
+    ImportItem,
+    ImportOutcome,
+    ImportReport,
+    ImportStatus,
+)
+from annotator.services.project import Project
+
+__all__ = [
+    "MANIFEST_COLUMNS",
+    "ImportFormat",
+    "ImportItem",
+    "ImportOutcome",
+    "ImportReport",
+    "ImportStatus",
+    "import_item",
+    "import_items",
+    "import_paths",
+    "plan_import",
+]
+
+NO_SOURCE = (
+    "no source: add 'source:' to its front matter or a source column to the manifest, "
+    "or give --source"
+)
+
+
+def plan_import(
+    paths: Iterable[Path | str],
+    *,
+    manifest: Path | str | None = None,
+    format: ImportFormat | str = ImportFormat.AUTO,
+) -> list[ImportItem]:
+    """One item per file found, in order: the manifest's rows, then ``paths``. A file found
+    twice (in the manifest and in a folder) is planned once, with the manifest's metadata."""
+    chosen = ImportFormat(format)
+    items: list[ImportItem] = []
+    planned: set[Path] = set()
+
+    def add(item: ImportItem) -> None:
+        key = item.path.resolve() if item.path.exists() else item.path
+        if item.verdict is None and key in planned:
+            return
+        planned.add(key)
+        items.append(item)
+
+    if manifest is not None:
+        read = read_manifest(Path(manifest))
+        for entry in read.entries:
+            add(_item(entry.path, chosen, explicit=True, metadata=entry.metadata))
+        items.extend(read.problems)
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for found in _walk(path):
+                if chosen is ImportFormat.BRAT and found.suffix.lower() == ".ann":
+                    if not found.with_suffix(".txt").exists():
+                        add(_verdict(found, ImportStatus.REJECTED, "no .txt beside this .ann"))
+                    continue  # imported with its .txt
+                add(_item(found, chosen, explicit=False))
+        elif path.exists() or path.is_symlink():
+            add(_item(path, chosen, explicit=True))
+        else:
+            add(_verdict(path, ImportStatus.REJECTED, "no such file or folder"))
+    return items
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root, name)
+
+
+def _item(
+    path: Path, chosen: ImportFormat, *, explicit: bool, metadata: ArticleMetadata | None = None
+) -> ImportItem:
+    metadata = metadata or ArticleMetadata()
+    if chosen is ImportFormat.BRAT:
+        if explicit and path.suffix.lower() == ".ann":
+            path = path.with_suffix(".txt")
+        if path.suffix.lower() != ".txt":
+            return _verdict(path, ImportStatus.SKIPPED, "not a .txt file (brat import)")
+        if not path.with_suffix(".ann").exists():
+            return _verdict(path, ImportStatus.REJECTED, "no brat .ann file beside it")
+        return ImportItem(path, chosen, metadata)
+    by_extension = format_for(path)
+    if chosen is ImportFormat.AUTO:
+        if by_extension is None:
+            return _verdict(path, ImportStatus.SKIPPED, f"not a {_suffixes(None)}")
+        return ImportItem(path, by_extension, metadata)
+    if explicit or by_extension is chosen:
+        return ImportItem(path, chosen, metadata)
+    return _verdict(path, ImportStatus.SKIPPED, f"not a {_suffixes(chosen)}")
+
+
+def _suffixes(chosen: ImportFormat | None) -> str:
+    return {
+        ImportFormat.TEXT: "text file (.txt, .md)",
+        ImportFormat.HTML: "HTML file (.html, .htm)",
+    }.get(chosen, "text or HTML file (.txt, .md, .html, .htm)")
+
+
+def _verdict(path: Path, status: ImportStatus, reason: str) -> ImportItem:
+    return ImportItem(path, ImportFormat.AUTO, verdict=status, reason=reason)
+
+
+def import_items(
+    project: Project,
+    items: Iterable[ImportItem],
+    *,
+    source: str | None = None,
+    brat_map: Mapping[str, AnnotationKind] | None = None,
+) -> Iterator[ImportOutcome]:
+    """Import the items one by one, yielding each outcome once it is committed."""
+    for item in items:
+        yield import_item(project, item, source=source, brat_map=brat_map)
+
+
+def import_item(
+    project: Project,
+    item: ImportItem,
+    *,
+    source: str | None = None,
+    brat_map: Mapping[str, AnnotationKind] | None = None,
+) -> ImportOutcome:
+    """Import one item: one transaction, and an outcome whatever the file holds."""
+    if item.verdict is not None:
+        return ImportOutcome(item.verdict, item.path, item.reason)
+    if item.format is ImportFormat.BRAT:
+        return import_brat_item(project, item, source=source, mapping=brat_map or {})
+    try:
+        draft = read_article(item.path, item.format)
+    except ValidationError as exc:
+        return _rejected(item, str(exc))
+    except OSError as exc:
+        return _rejected(item, f"cannot read the file ({exc.strerror or exc})")
+    meta = item.metadata.over(draft.metadata).over(ArticleMetadata(source=source))
+    if not meta.source:
+        return _rejected(item, NO_SOURCE)
+    try:
+        with project.store.atomic():
+            added = project.articles.add(
+                draft.text,
+                source=meta.source,
+                title=meta.title,
+                published=meta.published,
+                author=meta.author,
+                url=meta.url,
+                imported_from=str(item.path.resolve()),
+            )
+    except ValidationError as exc:
+        return _rejected(item, str(exc))
+    article = added.article
+    if added.duplicate:
+        return ImportOutcome(
+            ImportStatus.DUPLICATE,
+            item.path,
+            f"the same text is already in the project as {article.title!r}",
+            article.id,
+        )
+    return ImportOutcome(ImportStatus.IMPORTED, item.path, f"as {article.title!r}", article.id)
+
+
+def _rejected(item: ImportItem, reason: str) -> ImportOutcome:
+    return ImportOutcome(ImportStatus.REJECTED, item.path, reason)
+
+
+def import_paths(
+    project: Project,
+    paths: Iterable[Path | str],
+    *,
+    manifest: Path | str | None = None,
+    format: ImportFormat | str = ImportFormat.AUTO,
+    source: str | None = None,
+    brat_map: Mapping[str, AnnotationKind] | None = None,
+) -> ImportReport:
+    """Plan and import everything; for scripts and the CLI, which need no progress."""
+    items = plan_import(paths, manifest=manifest, format=format)
+    outcomes = import_items(project, items, source=source, brat_map=brat_map)
+    return ImportReport.from_outcomes(outcomes)
