@@ -12,11 +12,17 @@ from pathlib import Path
 from types import ModuleType
 
 from annotator import __version__
-from annotator.cli import check, stats
+from annotator.cli import check, codebook, export, import_articles, stats
 from annotator.core.errors import AnnotatorError
 from annotator.services.project import default_project_path, open_project
 
-COMMANDS: dict[str, ModuleType] = {"stats": stats, "check": check}
+COMMANDS: dict[str, ModuleType] = {
+    "stats": stats,
+    "check": check,
+    "export": export,
+    "codebook": codebook,
+    "import": import_articles,
+}
 
 
 def build_parser() -> argparse.ArgumentParser:

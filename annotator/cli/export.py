@@ -1,0 +1,67 @@
+"""``annotator export``: annotations as CSV for R, pandas or a spreadsheet, or as brat
+standoff files."""
+
+import argparse
+import sys
+from pathlib import Path
+
+from annotator.cli.stats import plural
+from annotator.core.errors import ValidationError
+from annotator.core.model import AnnotationKind
+from annotator.services.brat_export import export_brat
+from annotator.services.exporting import export_annotations_csv
+from annotator.services.project import Project
+
+#: Exporting from a mistyped path must not create an empty project there.
+CREATES_PROJECT = False
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="export annotations as CSV (one row per annotation) or brat standoff files",
+        description="Export annotations. Filters may be repeated; each keeps what matches "
+        "any of its values.",
+    )
+    parser.add_argument("--csv", type=Path, metavar="PATH", help="write a CSV file")
+    parser.add_argument(
+        "--raw",
+        action="store_true",
+        help="write CSV cells exactly as stored; by default cells starting with = + - @ "
+        "get a leading ' so a spreadsheet shows them instead of running them",
+    )
+    parser.add_argument("--brat", type=Path, metavar="DIR", help="write brat standoff files")
+    # dest differs from the global --annotator (who is coding), which must stay untouched.
+    parser.add_argument(
+        "--source", dest="sources", action="append", default=[], metavar="NAME",
+        help="only articles from this source",
+    )  # fmt: skip
+    parser.add_argument(
+        "--annotator", dest="annotators", action="append", default=[], metavar="NAME",
+        help="only annotations by this coder",
+    )  # fmt: skip
+    parser.add_argument(
+        "--kind", dest="kinds", action="append", default=[],
+        choices=[k.value for k in AnnotationKind], help="only annotations of this kind",
+    )  # fmt: skip
+
+
+def run(project: Project, args: argparse.Namespace) -> int:
+    if args.csv is None and args.brat is None:
+        raise ValidationError("Say where to export: --csv PATH and/or --brat DIR.")
+    filters = {"sources": args.sources, "annotators": args.annotators, "kinds": args.kinds}
+    if args.csv is not None:
+        rows = export_annotations_csv(project.store, args.csv, raw=args.raw, **filters)
+        print(f"Wrote {plural(rows, 'annotation')} to {args.csv}")
+    if args.brat is not None:
+        result = export_brat(project.store, args.brat, **filters)
+        print(
+            f"Wrote {plural(result.articles, 'article')} with "
+            f"{plural(result.annotations, 'annotation')} to {args.brat}"
+        )
+        for annotation_id in result.skipped:
+            print(
+                f"skipped annotation {annotation_id}: it covers only line breaks",
+                file=sys.stderr,
+            )
+    return 0
