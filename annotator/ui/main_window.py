@@ -122,6 +122,9 @@ class MainWindow(QMainWindow):
         self._action("&File", "&Export annotations as CSV…", self.export_csv,
                      QKeySequence("Ctrl+E"))  # fmt: skip
         self._menus["&File"].addSeparator()
+        self._action("&File", "Import code&book…", self.import_codebook)
+        self._action("&File", "Export codeb&ook…", self.export_codebook)
+        self._menus["&File"].addSeparator()
         self._action("&File", "Coder &name…", self.ask_annotator)
         self._menus["&File"].addSeparator()
         self._action("&File", "&Quit", self.close, Key.Quit)
@@ -279,6 +282,17 @@ class MainWindow(QMainWindow):
 
     def export_csv(self) -> None:
         message = transfer.export_csv(self, self.project)
+        if message:
+            self.statusBar().showMessage(message, 8000)
+
+    def import_codebook(self) -> None:
+        message = transfer.import_codebook(self, self.project)
+        if message:
+            self.hub.codes_changed.emit()
+            self.statusBar().showMessage(message, 8000)
+
+    def export_codebook(self) -> None:
+        message = transfer.export_codebook(self, self.project)
         if message:
             self.statusBar().showMessage(message, 8000)
 

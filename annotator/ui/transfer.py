@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
-from annotator.services import importing
+from annotator.services import codebook_io, importing
 from annotator.services.exporting import export_annotations_csv
 from annotator.services.project import Project
 
@@ -108,3 +108,44 @@ def export_csv(parent: QWidget, project: Project) -> str:
     finally:
         progress.close()
     return f"{rows} annotations exported to {path}"
+
+
+CODEBOOK_FILTER = "Codebook (*.csv *.json)"
+
+
+def export_codebook(parent: QWidget, project: Project) -> str:
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "Export codebook", "codebook.csv", CODEBOOK_FILTER
+    )
+    if not path:
+        return ""
+    try:
+        count = codebook_io.export_codebook(project.store, Path(path))
+    except (AnnotatorError, OSError) as exc:
+        QMessageBox.critical(parent, "Export failed", f"Nothing was written to {path}:\n{exc}")
+        return ""
+    return f"{count} codes exported to {path}"
+
+
+def import_codebook(parent: QWidget, project: Project) -> str:
+    """Add the codes of a shared codebook; differences from ours are listed, not applied."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Import codebook", "", CODEBOOK_FILTER)
+    if not path:
+        return ""
+    try:
+        result = codebook_io.import_codebook(project.store, Path(path))
+    except (AnnotatorError, OSError) as exc:
+        QMessageBox.critical(parent, "Import failed", f"No code was added:\n{exc}")
+        return ""
+    summary = f"{len(result.added)} codes added, {result.unchanged} already present."
+    if result.conflicts:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Import codebook",
+            f"{summary}\n{len(result.conflicts)} codes differ from this project's; "
+            "they were left as they are.",
+            parent=parent,
+        )
+        box.setDetailedText("\n".join(result.conflicts))
+        box.exec()
+    return summary

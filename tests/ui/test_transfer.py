@@ -1,0 +1,97 @@
+"""Import and export from the window: the same services as the CLI, behind dialogs."""
+
+import csv
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from annotator.core.model import CodeKind
+from annotator.services.exporting import CSV_COLUMNS
+from annotator.ui import transfer
+from tests.conftest import code_id
+
+
+def make_folder(tmp_path):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Headline one\n\nBody “quoted” 😠.\n", encoding="utf-8")
+    (folder / "two.md").write_text(
+        "---\ntitle: Second\nsource: Reuters\n---\nBody two.\n", encoding="utf-8"
+    )
+    (folder / "broken.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    return folder
+
+
+def quiet_dialogs(monkeypatch, source="Wire"):
+    shown = []
+    monkeypatch.setattr(transfer, "ask_source", lambda parent, default: source)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    return shown
+
+
+def test_import_a_folder_with_a_bad_file(qtbot, window, gui_project, tmp_path, monkeypatch):
+    shown = quiet_dialogs(monkeypatch)
+    window._import([make_folder(tmp_path)])
+    titles = {s.title: s.source_name for s in gui_project.store.articles.summaries()}
+    assert titles["Headline one"] == "Wire"
+    assert titles["Second"] == "Reuters"
+    assert len(titles) == 3  # the tricky article, plus the two good files
+    assert "1 rejected" in shown[0]
+    assert len(window.articles.article_ids()) == 3
+
+
+def test_drop_files_on_the_window(qtbot, window, gui_project, tmp_path, monkeypatch):
+    quiet_dialogs(monkeypatch)
+    folder = make_folder(tmp_path)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder / "one.txt"))])
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    window.dropEvent(event)
+    assert "Headline one" in {s.title for s in gui_project.store.articles.summaries()}
+
+
+def test_export_csv_from_the_window(qtbot, window, gui_project, tmp_path, monkeypatch):
+    article_id = window.view.article.id
+    xi = code_id(gui_project, CodeKind.SPEAKER, "Xi Jinping")
+    gui_project.annotations.create_speaker_mention(article_id, [(0, 5)], xi)
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_csv()
+    with target.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert rows[0]["code"] == "Xi Jinping"
+    assert "1 annotations exported" in window.statusBar().currentMessage()
+
+
+def test_first_import_into_an_empty_project_opens_an_article(
+    qtbot, tmp_path, settings, monkeypatch
+):
+    from annotator.services.project import open_project
+    from annotator.ui.main_window import MainWindow
+
+    quiet_dialogs(monkeypatch)
+    with open_project(tmp_path / "empty.annotator", annotator="alice") as project:
+        window = MainWindow(project, settings)
+        qtbot.addWidget(window)
+        assert window.view.article is None
+        window._import([make_folder(tmp_path)])
+        assert window.view.article is not None
+
+
+def test_codebook_export_then_import_from_the_window(
+    qtbot, window, gui_project, tmp_path, monkeypatch
+):
+    target = tmp_path / "codebook.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_codebook()
+    assert "19 codes exported" in window.statusBar().currentMessage()
+    gui_project.codebook.delete(code_id(gui_project, CodeKind.ISSUE, "Taiwan"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    window.import_codebook()
+    assert gui_project.store.codes.by_name(CodeKind.ISSUE, "Taiwan") is not None
+    assert window.panel.issues.model.rowCount() == 12
