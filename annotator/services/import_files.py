@@ -106,6 +106,9 @@ def html_article(html: str) -> ArticleDraft:
             include_images=False,
             include_links=False,
             include_tables=True,
+            # Only a date the page states (meta tags, <time>): the default search guesses,
+            # e.g. 2024-01-01 from a "© 2024" footer, which a researcher would take as fact.
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # a parser crash on one odd page must not stop a batch
         raise ValidationError(f"the HTML could not be read ({type(exc).__name__})") from exc

@@ -392,3 +392,24 @@ def test_report_counts_and_frozen_values(project, tmp_path):
     with pytest.raises(AttributeError):
         report.outcomes[0].status = ImportStatus.REJECTED  # type: ignore[misc]
     assert ImportReport.from_outcomes(iter(report.outcomes)) == report
+
+
+def test_html_date_is_only_taken_when_the_page_states_it(project, tmp_path, no_network):
+    page = (
+        "<html><head><title>Yellen warns</title></head><body><article><h1>Yellen warns</h1>"
+        "<p>Treasury Secretary Janet Yellen said on Monday that overcapacity threatens "
+        "American workers, according to remarks released by the Treasury.</p></article>"
+        "<footer>© 2024 Example News</footer></body></html>"
+    )
+    guessed = write(tmp_path / "no-date.html", page)
+    stated = write(
+        tmp_path / "dated.html",
+        page.replace(
+            "<head>", '<head><meta property="article:published_time" content="2024-04-02">'
+        ).replace("Monday", "Tuesday"),
+    )
+    report = import_paths(project, [guessed, stated], source="Example")
+    published = {
+        o.path.name: project.store.articles.get(o.article_id).published for o in report.outcomes
+    }
+    assert published == {"no-date.html": None, "dated.html": "2024-04-02"}
