@@ -53,7 +53,7 @@ from annotator.services.import_brat_store import (
     Spans,
     store_annotations,
 )
-from annotator.services.import_files import decode_file
+from annotator.services.import_files import add_article, decode_file
 from annotator.services.import_types import (
     ArticleMetadata,
     ImportItem,
@@ -118,15 +118,7 @@ def import_brat_item(
         existing = project.store.articles.by_sha256(text_sha256(text))
         if existing is None:
             try:
-                article = project.articles.add(
-                    text,
-                    source=meta.source,
-                    title=meta.title,
-                    published=meta.published,
-                    author=meta.author,
-                    url=meta.url,
-                    imported_from=str(item.path.resolve()),
-                ).article
+                article = add_article(project, text, meta, item.path).article
             except ValidationError as exc:
                 return _rejected(item, str(exc))
         else:

@@ -18,7 +18,9 @@ from annotator.core.decoding import DecodedText, decode_bytes
 from annotator.core.errors import ValidationError
 from annotator.core.frontmatter import split_front_matter
 from annotator.core.text import canonicalize_text
+from annotator.services.articles import AddedArticle
 from annotator.services.import_types import ArticleMetadata, ImportFormat
+from annotator.services.project import Project
 
 #: Larger files are refused unread: no news article is this long, and a stray database dump
 #: or video renamed .txt must not fill the project (or the memory).
@@ -135,3 +137,16 @@ def _quiet_library_loggers() -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
             logger.addHandler(logging.NullHandler())
+
+
+def add_article(project: Project, text: str, meta: ArticleMetadata, path: Path) -> AddedArticle:
+    """Store an imported text with its metadata, remembering the file it came from."""
+    return project.articles.add(
+        text,
+        source=meta.source or "",
+        title=meta.title,
+        published=meta.published,
+        author=meta.author,
+        url=meta.url,
+        imported_from=str(path.resolve()),
+    )

@@ -33,7 +33,7 @@ from pathlib import Path
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind
 from annotator.services.brat_import import import_brat_item
-from annotator.services.import_files import format_for, read_article
+from annotator.services.import_files import add_article, format_for, read_article
 from annotator.services.import_manifest import MANIFEST_COLUMNS, read_manifest
 from annotator.services.import_types import (
     ArticleMetadata,
@@ -180,15 +180,7 @@ def import_item(
         return _rejected(item, NO_SOURCE)
     try:
         with project.store.atomic():
-            added = project.articles.add(
-                draft.text,
-                source=meta.source,
-                title=meta.title,
-                published=meta.published,
-                author=meta.author,
-                url=meta.url,
-                imported_from=str(item.path.resolve()),
-            )
+            added = add_article(project, draft.text, meta, item.path)
     except ValidationError as exc:
         return _rejected(item, str(exc))
     article = added.article

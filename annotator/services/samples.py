@@ -11,7 +11,7 @@ from annotator.core.frontmatter import split_front_matter
 from annotator.core.model import CodeKind
 from annotator.resources import resource_path, sample_articles_dir
 from annotator.services.articles import ArticleService
-from annotator.services.codebook import CodebookService
+from annotator.services.codebook_io import CodebookEntry, merge_codebook_entries
 from annotator.store import Store
 
 STARTER_CODEBOOK = "starter_codebook.yaml"
@@ -19,7 +19,7 @@ _SECTIONS = (("issues", CodeKind.ISSUE), ("speakers", CodeKind.SPEAKER))
 _TEXT_FIELDS = ("name", "colour", "description", "shortcut", "organisation", "parent")
 
 
-def read_codebook_file(path: Path) -> list[tuple[CodeKind, dict[str, str]]]:
+def read_codebook_file(path: Path) -> list[CodebookEntry]:
     """The entries of a codebook YAML file, each checked: a mapping with a non-empty name and
     text values. Errors name the file and the entry, e.g. ``issues[3]``."""
     try:
@@ -43,42 +43,25 @@ def read_codebook_file(path: Path) -> list[tuple[CodeKind, dict[str, str]]]:
             fields = {k: str(v).strip() for k, v in entry.items() if v is not None}
             if not fields.get("name"):
                 raise ValidationError(f"{where} has no name.")
-            entries.append((kind, fields))
+            entries.append(
+                CodebookEntry(
+                    where=where,
+                    kind=kind,
+                    name=fields["name"],
+                    colour=fields.get("colour"),
+                    description=fields.get("description", ""),
+                    shortcut=fields.get("shortcut"),
+                    parent=fields.get("parent"),
+                    organisation=fields.get("organisation"),
+                )
+            )
     return entries
 
 
 def load_codebook_file(store: Store, path: Path) -> int:
     """Add the codes listed in a codebook YAML file (existing names are kept as they are);
     returns how many were added. Parents may be listed after their children."""
-    entries = read_codebook_file(path)
-    codebook = CodebookService(store)
-    added = 0
-    with store.atomic():
-        for kind, fields in entries:
-            if store.codes.by_name(kind, fields["name"]):
-                continue
-            codebook.create(
-                kind,
-                fields["name"],
-                colour=fields.get("colour"),
-                description=fields.get("description", ""),
-                shortcut=fields.get("shortcut"),
-                organisation=fields.get("organisation"),
-            )
-            added += 1
-        for kind, fields in entries:
-            if "parent" not in fields:
-                continue
-            parent = store.codes.by_name(kind, fields["parent"])
-            if parent is None:
-                raise ValidationError(
-                    f"{path.name}: {fields['name']!r} names an unknown parent {fields['parent']!r}."
-                )
-            code = store.codes.by_name(kind, fields["name"])
-            assert code is not None
-            if code.parent_id is None:
-                codebook.reparent(code.id, parent.id)
-    return added
+    return len(merge_codebook_entries(store, read_codebook_file(path)).added)
 
 
 def load_starter_codebook(store: Store) -> int:

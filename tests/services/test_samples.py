@@ -18,7 +18,7 @@ from annotator.services.samples import load_codebook_file
         ("issues:\n  - name:\n", r"issues\[0\] has no name"),
         ("issues:\n  - name: x\n    colr: red\n", "unknown keys: colr"),
         ("issues:\n  - name: x\n    colour: red\n", "not of the form"),
-        ("issues:\n  - name: x\n    parent: nowhere\n", "unknown parent"),
+        ("issues:\n  - name: x\n    parent: nowhere\n", "parent .nowhere. is not an issue"),
     ],
 )
 def test_bad_codebook_files_are_refused_and_add_nothing(project, tmp_path, content, message):
