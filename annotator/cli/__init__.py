@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from annotator import __version__
-from annotator.cli import check, codebook, export, import_articles, stats
+from annotator.cli import check, codebook, coverage, export, import_articles, stats
 from annotator.core.errors import AnnotatorError
 from annotator.services.project import default_project_path, open_project
 
@@ -22,6 +22,7 @@ COMMANDS: dict[str, ModuleType] = {
     "export": export,
     "codebook": codebook,
     "import": import_articles,
+    "coverage": coverage,
 }
 
 

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 from annotator.store.annotations import AnnotationQueries
 from annotator.store.articles import ArticleQueries, SourceQueries
 from annotator.store.codes import CodeQueries
+from annotator.store.coverage_queries import CoverageQueries
 from annotator.store.project_file import (
     backup_database,
     open_memory_database,
@@ -32,6 +33,7 @@ class Store:
         self.codes = CodeQueries(db)
         self.annotations = AnnotationQueries(db)
         self.reports = ReportQueries(db)
+        self.coverage = CoverageQueries(db)
 
     @classmethod
     def open(cls, path: Path) -> "Store":

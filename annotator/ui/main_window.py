@@ -2,6 +2,7 @@
 project's life cycle (open, new, recent, restore where the coder left off)."""
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QWidget,
 )
 
@@ -33,6 +35,9 @@ from annotator.ui.hub import SignalHub
 from annotator.ui.settings import AppSettings
 from annotator.ui.shortcuts_help import show_shortcuts
 from annotator.ui.tagging_panel import TaggingPanel
+
+if TYPE_CHECKING:
+    from annotator.ui.coverage_view import CoverageView
 
 FILE_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
@@ -51,7 +56,12 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setSizes([340, 620, 440])
-        self.setCentralWidget(self.splitter)
+        # The Coverage tab is built when first shown: pyqtgraph stays out of start-up.
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self.splitter, "Annotate")
+        self.tabs.addTab(QWidget(), "Coverage")
+        self.coverage: CoverageView | None = None
+        self.setCentralWidget(self.tabs)
         self.coder_label = QLabel()
         self.statusBar().addPermanentWidget(self.coder_label)
 
@@ -109,7 +119,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&Annotate", "&Help")}
+        names = ("&File", "&Edit", "&View", "&Annotate", "&Help")
+        self._menus = {name: bar.addMenu(name) for name in names}
         Key = QKeySequence.StandardKey  # noqa: N806
         self._action("&File", "&New project…", self.new_project, Key.New)
         self._action("&File", "&Open project…", self.choose_project, Key.Open)
@@ -177,10 +188,18 @@ class MainWindow(QMainWindow):
                 "&Annotate", f"Mark article {status.value}",
                 lambda _=False, s=status: self.set_status(s), QKeySequence(keys),
             )  # fmt: skip
+        self._action("&View", "&Annotate", lambda: self.tabs.setCurrentIndex(0),
+                     QKeySequence("Alt+1"))  # fmt: skip
+        self._action("&View", "&Coverage chart", lambda: self.tabs.setCurrentIndex(1),
+                     QKeySequence("Alt+2"))  # fmt: skip
         self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
                      QKeySequence(Key.HelpContents))  # fmt: skip
 
     def _connect(self) -> None:
+        self.tabs.currentChanged.connect(self._tab_changed)
+        for signal in (self.hub.annotations_changed, self.hub.codes_changed,
+                       self.hub.articles_changed):  # fmt: skip
+            signal.connect(self._coverage_stale)
         self.articles.article_activated.connect(self.open_article)
         self.view.annotation_clicked.connect(self._annotation_clicked)
         self.view.status_requested.connect(
@@ -199,6 +218,7 @@ class MainWindow(QMainWindow):
 
     def _load_project(self, project: Project) -> None:
         self.project = project
+        self._drop_coverage()
         self.controller.project = project
         self.stack.clear()
         name = project.path.name if project.path else "in memory"
@@ -386,6 +406,43 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self._codes_changed()
         self._articles_changed()
+
+    # -- coverage -----------------------------------------------------------------------
+
+    def _tab_changed(self, index: int) -> None:
+        if index == 1 and self.coverage is None:
+            from annotator.ui.coverage_view import CoverageView  # pyqtgraph loads here
+
+            self.coverage = CoverageView(self.project)
+            self.coverage.annotation_activated.connect(self._go_to_annotation)
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(1)
+            self.tabs.insertTab(1, self.coverage, "Coverage")
+            self.tabs.setCurrentIndex(1)
+            self.tabs.blockSignals(False)
+        elif index == 1 and self.coverage is not None:
+            self.coverage.refresh()
+
+    def _coverage_stale(self, *_args: object) -> None:
+        if self.coverage is not None and self.tabs.currentIndex() == 1:
+            self.coverage.schedule_refresh()
+
+    def _drop_coverage(self) -> None:
+        """Another project: the chart is rebuilt for it when next shown."""
+        if self.coverage is not None:
+            self.tabs.blockSignals(True)
+            self.tabs.removeTab(1)
+            self.tabs.insertTab(1, QWidget(), "Coverage")
+            self.tabs.blockSignals(False)
+            self.coverage.deleteLater()
+            self.coverage = None
+            if self.tabs.currentIndex() == 1:
+                self._tab_changed(1)
+
+    def _go_to_annotation(self, article_id: str, annotation_id: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.articles.select(article_id)
+        self.controller.select(annotation_id, scroll=True)
 
     def _toggle_snap(self, on: bool) -> None:
         self.controller.snap_to_words = on

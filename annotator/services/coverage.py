@@ -1,0 +1,113 @@
+"""Issue coverage per source, and whom each source lets speak: the Coverage view's and
+``annotator coverage``'s one entry point.
+
+Per source and issue: ``annotations`` (issue passages with the issue plus claims tagged with
+it), ``characters`` (what those annotations cover, overlaps within an article counted once),
+``articles`` (the source's articles with at least one) and ``share_of_text`` (characters over
+all the source's filtered articles' characters). The speaker view is the same table with
+speaker codes for issues and claims for annotations.
+"""
+
+import csv
+from pathlib import Path
+
+from annotator.core.coverage import (
+    NO_FILTER,
+    TIDY_COLUMNS,
+    CoverageCell,
+    CoverageFilter,
+    CoverageTable,
+    Measure,
+    SourceTotals,
+    build_table,
+    top_levels,
+    with_descendants,
+)
+from annotator.core.errors import ValidationError
+from annotator.core.model import Annotation, CodeKind
+from annotator.services.exporting import atomic_text_file, neutralise
+from annotator.store import Store
+
+__all__ = [
+    "TIDY_COLUMNS",
+    "CoverageCell",
+    "CoverageFilter",
+    "CoverageTable",
+    "Measure",
+    "SourceTotals",
+    "annotations_behind",
+    "claims_behind",
+    "coverage_table",
+    "speaker_table",
+    "write_coverage_csv",
+]
+
+
+def coverage_table(store: Store, flt: CoverageFilter = NO_FILTER) -> CoverageTable:
+    """Sources by issues. With ``flt.roll_up`` every issue counts under its top-level
+    ancestor, and only top-level issues are columns."""
+    issues = store.codes.all(CodeKind.ISSUE)
+    return build_table(
+        store.coverage.source_totals(flt),
+        issues,
+        store.coverage.issue_spans(flt),
+        top_levels(issues) if flt.roll_up else None,
+    )
+
+
+def annotations_behind(
+    store: Store, source_id: str, issue_id: str, flt: CoverageFilter = NO_FILTER
+) -> list[Annotation]:
+    """What one bar of ``coverage_table`` counts, in reading order; with ``roll_up`` the
+    annotations of the issue and of every issue below it."""
+    return store.coverage.issue_annotations(flt, source_id, _issues_meant(store, issue_id, flt))
+
+
+def speaker_table(
+    store: Store, flt: CoverageFilter = NO_FILTER, issue_id: str | None = None
+) -> CoverageTable:
+    """Sources by speakers: the claims each source attributes to each speaker (claims whose
+    speaker is not yet set are left out); with ``issue_id``, only claims tagged with that issue
+    (and, with ``roll_up``, with any issue below it). ``flt.kinds`` does not apply."""
+    about = None if issue_id is None else _issues_meant(store, issue_id, flt)
+    return build_table(
+        store.coverage.source_totals(flt),
+        store.codes.all(CodeKind.SPEAKER),
+        store.coverage.speaker_spans(flt, about),
+    )
+
+
+def claims_behind(
+    store: Store,
+    source_id: str,
+    speaker_id: str,
+    flt: CoverageFilter = NO_FILTER,
+    issue_id: str | None = None,
+) -> list[Annotation]:
+    """What one bar of ``speaker_table`` counts, in reading order."""
+    about = None if issue_id is None else _issues_meant(store, issue_id, flt)
+    return store.coverage.speaker_claims(flt, source_id, speaker_id, about)
+
+
+def _issues_meant(store: Store, issue_id: str, flt: CoverageFilter) -> frozenset[str]:
+    issue = store.codes.get(issue_id)  # NotFoundError for an unknown id
+    if issue.kind is not CodeKind.ISSUE:
+        raise ValidationError(f"{issue.name!r} is a {issue.kind.value} code, not an issue.")
+    if not flt.roll_up:
+        return frozenset({issue_id})
+    return with_descendants(store.codes.all(CodeKind.ISSUE), issue_id)
+
+
+def write_coverage_csv(table: CoverageTable, path: Path, *, raw: bool = False) -> None:
+    """The tidy table (one row per source and issue, zeros included) as UTF-8 CSV with the
+    header ``source,issue,annotations,characters,articles,share_of_text``, moved into place
+    only when complete. Names a spreadsheet would run as a formula get a leading ``'`` unless
+    ``raw``, as in the annotation export."""
+    with atomic_text_file(Path(path)) as handle:
+        writer = csv.DictWriter(handle, fieldnames=TIDY_COLUMNS)
+        writer.writeheader()
+        for row in table.tidy_rows():
+            if not raw:
+                row = {**row, "source": neutralise(str(row["source"]))}
+                row["issue"] = neutralise(str(row["issue"]))
+            writer.writerow(row)

@@ -1,0 +1,203 @@
+"""The Coverage tab: which outlets covered which issues, how much, and through whose voices.
+Controls above the chart, the annotations behind a clicked bar below it."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import AnnotationKind
+from annotator.services.coverage import (
+    CoverageFilter,
+    CoverageTable,
+    Measure,
+    annotations_behind,
+    claims_behind,
+    coverage_table,
+    speaker_table,
+    write_coverage_csv,
+)
+from annotator.services.project import Project
+from annotator.ui.coverage_chart import CoverageChart
+
+EMPTY_TEXT = (
+    "<p style='font-size:13pt'>No coverage to chart yet.</p>"
+    "<p>Label issue passages (<b>I</b>) or tag claims with issues in the Article tab, and the "
+    "bars appear here: one per outlet, one colour per issue.</p>"
+)
+REFRESH_DELAY_MS = 250
+
+
+class CoverageView(QWidget):
+    annotation_activated = Signal(str, str)  # article id, annotation id
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.table: CoverageTable | None = None
+        self.measure = QComboBox()
+        for measure, text in (
+            (Measure.ANNOTATIONS, "Annotations"),
+            (Measure.CHARACTERS, "Characters"),
+            (Measure.SHARE, "Share of the outlet's text"),
+            (Measure.PER_ARTICLE, "Annotations per article"),
+        ):
+            self.measure.addItem(text, measure.value)
+        self.view_of = QComboBox()
+        self.view_of.addItem("Issues per outlet", "issues")
+        self.view_of.addItem("Speakers per outlet (claims)", "speakers")
+        self.stacked = QCheckBox("Stacked", checked=True)
+        self.passages = QCheckBox("Issue passages", checked=True)
+        self.claims = QCheckBox("Claims", checked=True)
+        self.roll_up = QCheckBox("Roll up child issues")
+        self.export_png = QPushButton("PNG…")
+        self.export_svg = QPushButton("SVG…")
+        self.export_csv = QPushButton("Table CSV…")
+        controls = QHBoxLayout()
+        for widget in (QLabel("Show"), self.view_of, QLabel("measured in"), self.measure,
+                       self.stacked, self.passages, self.claims, self.roll_up):  # fmt: skip
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        for widget in (QLabel("Export"), self.export_png, self.export_svg, self.export_csv):
+            controls.addWidget(widget)
+
+        self.chart = CoverageChart()
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.chart)
+        self.empty = QLabel(EMPTY_TEXT, alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty.setTextFormat(Qt.TextFormat.RichText)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(scroll)
+        self.stack.addWidget(self.empty)
+        self.behind_label = QLabel("Click a bar to list the annotations behind it.")
+        self.behind = QTableWidget(0, 4)
+        self.behind.setHorizontalHeaderLabels(["Article", "Kind", "Text", "Coder"])
+        self.behind.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.behind.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.behind.verticalHeader().hide()
+        self.behind.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.behind_label)
+        lower_layout.addWidget(self.behind)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.stack)
+        splitter.addWidget(lower)
+        splitter.setSizes([520, 200])
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(splitter, 1)
+
+        self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        for box in (self.measure, self.view_of):
+            box.currentIndexChanged.connect(self.refresh)
+        for check in (self.stacked, self.passages, self.claims, self.roll_up):
+            check.toggled.connect(self.refresh)
+        self.chart.bar_clicked.connect(self.list_behind)
+        self.behind.cellDoubleClicked.connect(self._activate)
+        self.export_png.clicked.connect(lambda: self._export("PNG image (*.png)", ".png"))
+        self.export_svg.clicked.connect(lambda: self._export("SVG image (*.svg)", ".svg"))
+        self.export_csv.clicked.connect(lambda: self._export("CSV table (*.csv)", ".csv"))
+        self.refresh()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def current_measure(self) -> Measure:
+        return Measure(self.measure.currentData())
+
+    def current_filter(self) -> CoverageFilter:
+        kinds = frozenset(
+            kind
+            for kind, box in ((AnnotationKind.ISSUE, self.passages), (AnnotationKind.CLAIM,
+                                                                       self.claims))
+            if box.isChecked()
+        )  # fmt: skip
+        return CoverageFilter(kinds=kinds, roll_up=self.roll_up.isChecked())
+
+    def schedule_refresh(self) -> None:
+        """Annotations changed: recompute soon, once, however many edits arrive meanwhile."""
+        self._timer.start()
+
+    def refresh(self) -> None:
+        speakers = self.view_of.currentData() == "speakers"
+        self.passages.setEnabled(not speakers)
+        self.claims.setEnabled(not speakers)
+        self.roll_up.setEnabled(not speakers)
+        flt = self.current_filter()
+        self.table = (
+            speaker_table(self.project.store, flt)
+            if speakers
+            else coverage_table(self.project.store, flt)
+        )
+        if self.table.is_empty:
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.chart.show_table(self.table, self.current_measure(),
+                                  stacked=self.stacked.isChecked())  # fmt: skip
+            self.stack.setCurrentIndex(0)
+        for button in (self.export_png, self.export_svg, self.export_csv):
+            button.setEnabled(not self.table.is_empty)
+
+    def list_behind(self, source_id: str, code_id: str) -> None:
+        store = self.project.store
+        if self.view_of.currentData() == "speakers":
+            found = claims_behind(store, source_id, code_id, self.current_filter())
+        else:
+            found = annotations_behind(store, source_id, code_id, self.current_filter())
+        titles = {s.id: s.title for s in store.articles.summaries()}
+        source = store.sources.get(source_id).name
+        code = store.codes.get(code_id).name
+        self.behind_label.setText(
+            f"<b>{source} · {code}</b>: {len(found)} annotations (double-click to open)"
+        )
+        self.behind.setRowCount(len(found))
+        for row, annotation in enumerate(found):
+            cells = (titles.get(annotation.article_id, ""), annotation.kind.value,
+                     annotation.quote.replace("\n", " "), annotation.annotator)  # fmt: skip
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, (annotation.article_id, annotation.id))
+                self.behind.setItem(row, column, cell)
+
+    def _activate(self, row: int, _column: int) -> None:
+        article_id, annotation_id = self.behind.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        self.annotation_activated.emit(article_id, annotation_id)
+
+    # -- export -------------------------------------------------------------------------
+
+    def _export(self, file_filter: str, suffix: str) -> None:
+        name = "coverage" + suffix
+        path, _ = QFileDialog.getSaveFileName(self, "Export coverage", name, file_filter)
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        try:
+            if path.suffix.lower() == ".csv" and self.table is not None:
+                write_coverage_csv(self.table, path)
+            elif path.suffix.lower() == ".svg":
+                self.chart.export_svg(path)
+            else:
+                self.chart.export_png(path)
+        except (AnnotatorError, OSError) as exc:
+            QMessageBox.critical(self, "Export failed", f"Nothing was written to {path}:\n{exc}")

@@ -1,0 +1,120 @@
+"""The Coverage tab on the real widgets: bars, measure switch, click, export, live update."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+
+from annotator.core.model import CodeKind
+from annotator.services.project import open_project
+from annotator.ui.main_window import MainWindow
+from tests.conftest import code_id
+
+
+@pytest.fixture
+def sample_window(qtbot, settings):
+    with open_project(annotator="alice") as project:  # the default project: two samples
+        window = MainWindow(project, settings)
+        qtbot.addWidget(window)
+        window.show()
+        yield window, project
+
+
+def annotate_samples(project):
+    """Issue passages and claims in both sample articles, by hand-checked offsets."""
+    ids = {s.source_name: s.id for s in project.store.articles.summaries()}
+    trade = code_id(project, CodeKind.ISSUE, "Export controls / high-tech trade")
+    taiwan = code_id(project, CodeKind.ISSUE, "Taiwan")
+    made = {}
+    for source, needle, issue in (
+        ("Politico", "restrict high technology exports to China", trade),
+        ("Politico", "those export curbs", trade),
+        ("AFP", "US trade restrictions on technology", trade),
+        ("AFP", "Taiwan", taiwan),
+    ):
+        text = project.store.articles.get(ids[source]).text
+        start = text.index(needle)
+        change = project.annotations.create_issue_passage(
+            ids[source], [(start, start + len(needle))], issue
+        )
+        made.setdefault((source, issue), []).append(change.annotation.id)
+    return ids, made, trade, taiwan
+
+
+def open_coverage(window):
+    window.tabs.setCurrentIndex(1)
+    assert window.coverage is not None
+    return window.coverage
+
+
+def test_empty_state_then_bars_after_annotating(qtbot, sample_window):
+    window, project = sample_window
+    view = open_coverage(window)
+    assert view.stack.currentWidget() is view.empty
+    annotate_samples(project)
+    window.hub.annotations_changed.emit(project.store.articles.summaries()[0].id)
+    qtbot.waitUntil(lambda: view.stack.currentIndex() == 0)
+    labels = sorted(bar.label for bar in view.chart.bars)
+    assert labels == [
+        "AFP · Export controls / high-tech trade: 1 annotations",
+        "AFP · Taiwan: 1 annotations",
+        "Politico · Export controls / high-tech trade: 2 annotations",
+    ]
+
+
+def test_measure_switch_changes_the_bars(qtbot, sample_window):
+    window, project = sample_window
+    annotate_samples(project)
+    view = open_coverage(window)
+    view.measure.setCurrentIndex(view.measure.findData("characters"))
+    politico = next(b for b in view.chart.bars if b.label.startswith("Politico"))
+    chars = len("restrict high technology exports to China") + len("those export curbs")
+    assert politico.label.endswith(f"{chars} characters covered")
+    assert politico.rect.width() == pytest.approx(chars)
+    view.measure.setCurrentIndex(view.measure.findData("share"))
+    politico = next(b for b in view.chart.bars if b.label.startswith("Politico"))
+    assert "% of the outlet's text" in politico.label
+
+
+def test_clicking_a_bar_lists_its_annotations_and_double_click_jumps(qtbot, sample_window):
+    window, project = sample_window
+    ids, made, trade, _ = annotate_samples(project)
+    view = open_coverage(window)
+    view.stacked.setChecked(False)
+    bar = next(b for b in view.chart.bars if b.label.startswith("Politico · Export"))
+    viewbox = view.chart.getPlotItem().getViewBox()
+    scene_point = viewbox.mapViewToScene(bar.rect.center())
+    point = view.chart.mapFromScene(scene_point)
+    qtbot.mouseClick(view.chart.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert view.behind.rowCount() == 2
+    listed = {view.behind.item(r, 0).data(Qt.ItemDataRole.UserRole)[1] for r in range(2)}
+    assert listed == set(made[("Politico", trade)])
+    view.behind.cellDoubleClicked.emit(0, 0)
+    assert window.tabs.currentIndex() == 0
+    assert window.view.article.id == ids["Politico"]
+    assert window.controller.selected_id in listed
+
+
+def test_export_png_svg_and_csv(qtbot, sample_window, tmp_path):
+    window, project = sample_window
+    annotate_samples(project)
+    view = open_coverage(window)
+    view.export_to(tmp_path / "c.png")
+    image = QImage(str(tmp_path / "c.png"))
+    assert not image.isNull() and image.width() > 500
+    view.export_to(tmp_path / "c.svg")
+    assert "<svg" in (tmp_path / "c.svg").read_text(encoding="utf-8")
+    view.export_to(tmp_path / "c.csv")
+    lines = (tmp_path / "c.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "source,issue,annotations,characters,articles,share_of_text"
+    assert len(lines) == 1 + 2 * 2  # every source × issue, zeros included
+    assert "Politico,Taiwan,0,0,0,0.0" in lines
+
+
+def test_speaker_view(qtbot, sample_window):
+    window, project = sample_window
+    ids = {s.source_name: s.id for s in project.store.articles.summaries()}
+    xi = code_id(project, CodeKind.SPEAKER, "Xi Jinping")
+    project.annotations.create_claim(ids["AFP"], [(0, 10)], speaker_id=xi)
+    view = open_coverage(window)
+    view.view_of.setCurrentIndex(view.view_of.findData("speakers"))
+    assert [b.label for b in view.chart.bars] == ["AFP · Xi Jinping: 1 annotations"]
