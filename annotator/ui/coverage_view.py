@@ -94,6 +94,8 @@ class CoverageView(QWidget):
         self.behind.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.behind.verticalHeader().hide()
         self.behind.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.behind.setColumnWidth(0, 280)
+        self.behind.setWordWrap(False)
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
