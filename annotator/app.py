@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
-from annotator.services.project import APP_NAME, open_project
+from annotator.services.project import APP_NAME, ProjectInUseError, open_project
 
 if TYPE_CHECKING:
     from annotator.ui.settings import AppSettings
@@ -33,6 +33,9 @@ def run_app(project_path: Path | None = None, *, annotator: str | None = None) -
         return 1
     try:
         project = open_project(project_path, annotator=name)
+    except ProjectInUseError as exc:  # another window has it: say who, and touch nothing
+        QMessageBox.warning(None, "Project in use", str(exc))
+        return 2
     except AnnotatorError as exc:
         QMessageBox.critical(None, "Cannot open project", str(exc))
         return 2

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from annotator import __version__
-from annotator.cli import check, codebook, coverage, export, import_articles, stats
+from annotator.cli import backup, check, codebook, coverage, export, import_articles, restore, stats
 from annotator.core.errors import AnnotatorError
 from annotator.services.project import default_project_path, open_project
 
@@ -23,6 +23,8 @@ COMMANDS: dict[str, ModuleType] = {
     "codebook": codebook,
     "import": import_articles,
     "coverage": coverage,
+    "backup": backup,
+    "restore": restore,
 }
 
 
@@ -55,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(args.project, annotator=args.annotator)
     command = COMMANDS[args.command]
     try:
+        if hasattr(command, "run_without_project"):  # restore: the file may not open at all
+            return int(command.run_without_project(args))
         create = getattr(command, "CREATES_PROJECT", True)
         with open_project(args.project, annotator=args.annotator, create=create) as project:
             return int(command.run(project, args))

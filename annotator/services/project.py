@@ -1,22 +1,50 @@
 """Opening a project: the entry point of every use case, for the window and the CLI alike."""
 
 import getpass
+import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import platformdirs
 
+from annotator.core.errors import AnnotatorError
 from annotator.services.annotations import AnnotationService
 from annotator.services.articles import ArticleService
+from annotator.services.backup import backup_if_due
 from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.store import Store
-from annotator.store.project_file import ProjectFileError, inspect_project_file
+from annotator.store.lock import ProjectInUseError, ProjectLock
+from annotator.store.project_file import (
+    ProjectFileError,
+    ProjectReadOnlyError,
+    WriteError,
+    check_writable,
+    inspect_project_file,
+)
+
+__all__ = [
+    "APP_NAME",
+    "DEFAULT_PROJECT_NAME",
+    "PROJECT_SUFFIX",
+    "Project",
+    "ProjectFileError",
+    "ProjectInUseError",
+    "ProjectReadOnlyError",
+    "WriteError",
+    "app_data_dir",
+    "default_annotator",
+    "default_project_path",
+    "open_memory_project",
+    "open_project",
+]
 
 APP_NAME = "Annotator"
 PROJECT_SUFFIX = ".annotator"
 DEFAULT_PROJECT_NAME = "default" + PROJECT_SUFFIX
+
+log = logging.getLogger(__name__)
 
 
 def app_data_dir() -> Path:
@@ -47,9 +75,15 @@ class Project:
     codebook: CodebookService
     articles: ArticleService
     created: bool = False  # this open created the file
+    lock: ProjectLock | None = None  # held until close(): other processes are refused
+    #: What went wrong on the side while opening (a daily backup that could not be written),
+    #: for the window or the CLI to show; the project itself opened fine.
+    warnings: list[str] = field(default_factory=list)
 
     def close(self) -> None:
         self.store.close()
+        if self.lock is not None:
+            self.lock.release()
 
     def __enter__(self) -> "Project":
         return self
@@ -77,27 +111,51 @@ def open_project(
     A new file gets the starter codebook; the default project also gets the sample articles,
     so a first-time user sees real text at once, while a researcher's own project starts empty.
     With ``create=False`` a missing file is an error (for commands that only read).
+
+    Refused, with a message that says why and leaves the file untouched: a file that is not
+    a project of this version, a read-only file or folder (ProjectReadOnlyError), and a project
+    that another process has open (ProjectInUseError, naming who). An existing project is
+    backed up first when it has no backup from the last day.
     """
     is_default = path is None
     path = (path or default_project_path()).expanduser()
     if not create and not path.exists():
         raise ProjectFileError(f"There is no project at {path}.")
     existed = path.exists()
+    check_writable(path)
     new = inspect_project_file(path) == 0  # missing, empty, or never migrated
-    store = Store.open(path)
+    lock = ProjectLock.acquire(path)
+    try:
+        store = Store.open(path)
+    except BaseException:
+        lock.release()
+        raise
     try:
         project = _bind(store, path, annotator or default_annotator(), created=new)
+        project.lock = lock
         if new:
             with store.atomic():
                 load_starter_codebook(store)
                 if is_default:
                     load_sample_articles(store)
+        elif lock.first:  # a second open within this process has nothing new to back up
+            _daily_backup(project)
     except BaseException:
         store.close()
         if new and not existed:
             _remove_new_file(path)  # so the next start seeds it again
+        lock.release()
         raise
     return project
+
+
+def _daily_backup(project: Project) -> None:
+    """A failed daily backup (a full disk, say) must not keep anyone from their work."""
+    try:
+        backup_if_due(project.store)
+    except AnnotatorError as exc:
+        log.warning("%s", exc)
+        project.warnings.append(f"The daily backup was not written: {exc}")
 
 
 def _remove_new_file(path: Path) -> None:

@@ -1,26 +1,48 @@
 """Opening a project file: recognise it, refuse what is not ours, then migrate.
 
-The checks read the raw header before SQLite opens the file for writing, so a foreign, newer or
-damaged file is refused without a single byte of it changing.
+The checks read the raw header and the schema through a read-only connection before SQLite
+opens the file for writing, so a foreign, newer, damaged or tampered file is refused without a
+single byte of it changing. A project file may come from someone else: besides
+``trusted_schema = OFF``, which stops the schema from calling unsafe functions, every table,
+index, trigger and view must be one the migrations create, so no planted trigger ever runs.
 """
 
+import functools
+import os
 import sqlite3
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.backups import backup_path, migration_label, write_backup
 from annotator.store.migrations import SCHEMA_VERSION, migrations
 
 #: "ANNT": written into every project's header so other SQLite files are told apart.
 APPLICATION_ID = 0x414E4E54
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
+#: Tables SQLite itself may add (ANALYZE, AUTOINCREMENT): they hold no code, only numbers.
+_SQLITE_TABLES = frozenset({"sqlite_stat1", "sqlite_stat4", "sqlite_sequence"})
 
 
 class ProjectFileError(AnnotatorError):
     """The file cannot be used as a project; the message says why and what to do."""
+
+
+class ProjectReadOnlyError(ProjectFileError):
+    """The project file, or the folder it is in, cannot be written."""
+
+
+class UntrustedSchemaError(ProjectFileError):
+    """The file holds tables, triggers or views that Annotator did not create."""
+
+
+class WriteError(ProjectFileError):
+    """A change could not be written (full disk, read-only file, I/O error). The transaction
+    was rolled back, so the project is exactly as it was before the change."""
 
 
 def _header_int(header: bytes, offset: int) -> int:
@@ -49,7 +71,17 @@ def inspect_project_file(path: Path) -> int:
         raise ProjectFileError(
             f"{path} is a SQLite database of another application, not an Annotator project."
         )
-    version = _read_user_version(path)
+    _refuse_truncated(path, header)
+    try:
+        conn = connect_read_only(path)
+        try:
+            version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+            if version <= SCHEMA_VERSION:
+                vet_schema(conn, path, version)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(f"{path} is damaged and cannot be opened: {exc}.") from exc
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
             f"{path} was written by a newer version of Annotator (schema {version}; this "
@@ -58,45 +90,165 @@ def inspect_project_file(path: Path) -> int:
     return version
 
 
-def _read_user_version(path: Path) -> int:
-    """Read through SQLite, which also proves the schema is readable. Without a WAL file the
-    file is opened immutable, so not even a -shm file appears beside it; with one (a crash,
-    or another window) SQLite must read the WAL too, and the side files exist already."""
+def _refuse_truncated(path: Path, header: bytes) -> None:
+    """The header records how many pages the file holds (valid when its "version valid for"
+    matches the change counter); a shorter file was cut off, by an unfinished copy, say."""
+    page_size = int.from_bytes(header[16:18], "big")
+    expected = _header_int(header, 28) * (65536 if page_size == 1 else page_size)
+    size = path.stat().st_size
+    if _header_int(header, 92) == _header_int(header, 24) and size < expected:
+        raise ProjectFileError(
+            f"{path} is truncated ({size:,} of {expected:,} bytes): it was cut short, perhaps "
+            "by an unfinished copy or download. Copy it again, or restore a backup."
+        )
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write. Without a WAL file the file is opened immutable, so not
+    even a -shm file appears beside it; with one (a crash, or another window) SQLite must read
+    the WAL too, and the side files exist already."""
     wal = path.with_name(path.name + "-wal")
     flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
-        try:
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return int(conn.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise ProjectFileError(f"{path} is damaged and cannot be opened: {exc}.") from exc
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
+    conn.execute("PRAGMA trusted_schema = OFF")
+    return conn
 
 
-def open_project_database(path: Path) -> Database:
+# -- the schema a file must have -------------------------------------------------------------
+
+Schema = dict[str, tuple]
+
+
+def schema_of(conn: sqlite3.Connection) -> Schema:
+    """Every object in the file by name: its type, its table, and for a table its columns.
+    Reading the schema runs nothing in it; comparing columns, not SQL text, keeps the check
+    independent of how a migration was written (raw SQL or sqlite-utils' ``transform``)."""
+    schema: Schema = {}
+    for kind, name, table in conn.execute("SELECT type, name, tbl_name FROM sqlite_master"):
+        columns = ()
+        if kind == "table":
+            columns = tuple(
+                conn.execute(
+                    'SELECT name, type, "notnull", dflt_value, pk, hidden '
+                    "FROM pragma_table_xinfo(?)",
+                    [name],
+                ).fetchall()
+            )
+        schema[name] = (kind, table, columns)
+    return schema
+
+
+@functools.cache
+def expected_schema(version: int) -> Schema:
+    """What a file of schema ``version`` holds: built in memory by the same migrations, so a
+    migration added later is checked without anyone listing its tables here."""
+    db = Database(memory=True)
+    names = [m.name for m in migrations._migrations]
+    migrations.apply(db, stop_before=names[version] if version < len(names) else None)
+    schema = schema_of(db.conn)
+    db.close()
+    return schema
+
+
+def _comparable(schema: Schema) -> Schema:
+    """The schema without what sqlite-utils decides about its own bookkeeping table (columns,
+    indexes), which may differ between its versions and holds no code."""
+    bookkeeping = migrations.migrations_table
+    return {
+        name: (kind, table, () if name == bookkeeping else columns)
+        for name, (kind, table, columns) in schema.items()
+        if not (kind == "index" and table == bookkeeping)
+    }
+
+
+def vet_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse a file whose schema is not exactly what the migrations create for ``version``."""
+    found = _comparable(schema_of(conn))
+    expected = _comparable(expected_schema(version))
+    for name, (kind, _table, _columns) in sorted(found.items()):
+        if name in _SQLITE_TABLES and kind == "table":
+            continue
+        if name not in expected:
+            raise UntrustedSchemaError(
+                f"{path} contains a {kind} {name!r} that Annotator did not create. A file can "
+                "be altered to run hidden commands when it is edited, so this one is not "
+                "opened; ask for a clean copy, or restore a backup."
+            )
+        if found[name] != expected[name]:
+            raise UntrustedSchemaError(
+                f"{path} has been altered: its {kind} {name!r} differs from the one Annotator "
+                "creates, so the file is not opened; ask for a clean copy, or restore a backup."
+            )
+    missing = sorted(set(expected) - set(found))
+    if missing and version > 0:  # a version-0 file may hold the start of an interrupted build
+        raise ProjectFileError(f"{path} is damaged: {missing[0]!r} is missing.")
+
+
+# -- opening -----------------------------------------------------------------------------------
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a project that cannot be written before anything is tried. Every edit is saved
+    into the file at once, and SQLite writes its journal, and Annotator its lock and backups,
+    beside it: a read-only file or folder could only fail later, halfway through something."""
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ProjectReadOnlyError(
+            f"{path} is read-only. Annotator saves every edit into the project file at once, "
+            "so it opens only files it may change: make it writable, or copy it to a folder "
+            "of yours and open the copy."
+        )
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ProjectReadOnlyError(
+            f"{path} is in a read-only folder ({folder}). Annotator writes beside the project "
+            "too (its journal, lock file and backups): copy the project to a folder you can "
+            "write to and open the copy."
+        )
+
+
+def open_project_database(path: Path) -> "ProjectDatabase":
     """A migrated, ready connection to the project at ``path``, created if missing."""
     version = inspect_project_file(path)
+    check_writable(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path)
+        db = ProjectDatabase(path)
     except (OSError, sqlite3.Error) as exc:
         raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
     try:
+        vet_schema(db.conn, path, version)  # again: the file may have changed since inspection
+        _refuse_damaged(db, path)
         _configure(db, new=version == 0)
         if version and migrations.pending(db):
-            backup_database(db, _backup_path(path, version))
+            write_backup(db.conn, backup_path(path, migration_label(version)))
         migrations.apply(db)
     except sqlite3.Error as exc:
         db.close()
         raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
+    except BaseException:
+        db.close()
+        raise
     return db
 
 
-def open_memory_database() -> Database:
+def _refuse_damaged(db: Database, path: Path) -> None:
+    """Read every page once (about 0.1 s for 30 MB): a damaged file is refused at the door
+    rather than failing halfway through someone's work, or spreading the damage by writes."""
+    try:
+        verdict = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.DatabaseError as exc:  # so damaged that the check itself cannot finish
+        verdict = [str(exc)]
+    if verdict != ["ok"]:
+        raise ProjectFileError(
+            f"{path} is damaged ({verdict[0]}). Restore a backup: 'annotator restore' lists them."
+        )
+
+
+def open_memory_database() -> "ProjectDatabase":
     """An in-memory project for tests and previews, built by the same migrations."""
-    db = Database(memory=True)
+    db = ProjectDatabase(memory=True)
     _configure(db, new=True)
     migrations.apply(db)
     return db
@@ -104,6 +256,8 @@ def open_memory_database() -> Database:
 
 def _configure(db: Database, *, new: bool) -> None:
     db.execute("PRAGMA trusted_schema = OFF")
+    # Checks each database page as it is read, so a crafted file cannot mislead SQLite.
+    db.execute("PRAGMA cell_size_check = ON")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA busy_timeout = 5000")
     if new:
@@ -114,17 +268,53 @@ def _configure(db: Database, *, new: bool) -> None:
     db.execute("PRAGMA synchronous = FULL")
 
 
-def _backup_path(path: Path, version: int) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    return path.with_name(f"{path.name}.schema{version}-{stamp}.bak")
-
-
 def backup_database(db: Database, target: Path) -> Path:
-    """A consistent copy through SQLite's backup API; copying a live WAL file is not safe."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    dest = sqlite3.connect(target)
-    try:
-        db.conn.backup(dest)
-    finally:
-        dest.close()
-    return target
+    """A consistent, checked copy through SQLite's backup API; copying a live WAL file is not
+    safe. See annotator.store.backups."""
+    return write_backup(db.conn, target)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+#: SQLite's primary result codes for a write that failed for a reason outside the program.
+_WRITE_FAILURES = {
+    5: "another program is holding the project file",  # SQLITE_BUSY
+    6: "another program is holding the project file",  # SQLITE_LOCKED
+    8: "the project file or its folder is read-only",  # SQLITE_READONLY
+    10: "the disk reported an error",  # SQLITE_IOERR
+    11: "the project file is damaged (run 'annotator check', or restore a backup)",  # CORRUPT
+    13: "the disk is full",  # SQLITE_FULL
+    14: "the project file or its journal cannot be opened (was it moved?)",  # CANTOPEN
+    26: "the project file is damaged (run 'annotator check', or restore a backup)",  # NOTADB
+}
+
+
+class ProjectDatabase(Database):
+    """sqlite-utils' Database whose outermost transaction reports a failed write in words.
+
+    Every write of the store runs inside ``atomic()``; when SQLite cannot write (a full disk,
+    a read-only file), the transaction is rolled back as before and WriteError explains what
+    happened, so the window and the CLI can show it instead of a traceback.
+    """
+
+    def __init__(self, path: Path | None = None, *, memory: bool = False) -> None:
+        super().__init__(path, memory=memory)
+        self.path = path
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        outermost = not self.conn.in_transaction
+        try:
+            with super().atomic():
+                yield self
+        except sqlite3.IntegrityError:
+            raise  # a broken rule of the schema, not a failed write
+        except sqlite3.DatabaseError as exc:
+            reason = _WRITE_FAILURES.get(getattr(exc, "sqlite_errorcode", 0) & 0xFF)
+            if not outermost or reason is None:
+                raise
+            where = self.path.name if self.path else "the project"
+            raise WriteError(
+                f"Not saved: {reason} ({where}: {exc}). The change was undone as a whole; the "
+                "project is as it was before it."
+            ) from exc

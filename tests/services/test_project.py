@@ -74,6 +74,8 @@ def test_article_status_change_is_undoable(project, article_id):
 
 
 def test_an_interrupted_first_start_is_seeded_on_the_next(monkeypatch):
+    import os
+
     import pytest
 
     from annotator.services import project as project_module
@@ -81,10 +83,12 @@ def test_an_interrupted_first_start_is_seeded_on_the_next(monkeypatch):
     def broken(store):
         raise RuntimeError("interrupted")
 
-    monkeypatch.setattr(project_module, "load_sample_articles", broken)
-    with pytest.raises(RuntimeError):
-        open_project()
+    # A context of its own: monkeypatch.undo() would also undo the isolated XDG folders.
+    with monkeypatch.context() as patch:
+        patch.setattr(project_module, "load_sample_articles", broken)
+        with pytest.raises(RuntimeError):
+            open_project()
     assert not default_project_path().exists()
-    monkeypatch.undo()
+    assert str(default_project_path()).startswith(os.environ["XDG_DATA_HOME"])
     with open_project() as project:
         assert project.store.articles.count() == 2

@@ -1,0 +1,32 @@
+"""``annotator backup``: a checked copy of the project, written with SQLite's backup API."""
+
+import argparse
+from pathlib import Path
+
+from annotator.services.backup import backup_project
+from annotator.services.project import Project
+
+#: Backing up a mistyped path must not create an empty project there.
+CREATES_PROJECT = False
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "backup",
+        help="write a checked backup of the project",
+        description="Write a consistent copy of the project with SQLite's backup API, checked "
+        "with quick_check. Without --to it goes into the backups folder beside the project, "
+        "where 'annotator restore' finds it.",
+    )
+    parser.add_argument(
+        "--to",
+        type=Path,
+        metavar="PATH",
+        help="a new file, or a folder to write a time-stamped backup into",
+    )
+
+
+def run(project: Project, args: argparse.Namespace) -> int:
+    target = backup_project(project.store, args.to)
+    print(f"Backed up {project.path} to {target}")
+    return 0
