@@ -61,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(command.run_without_project(args))
         create = getattr(command, "CREATES_PROJECT", True)
         with open_project(args.project, annotator=args.annotator, create=create) as project:
+            for warning in project.warnings:
+                print(f"annotator: warning: {warning}", file=sys.stderr)
             return int(command.run(project, args))
     except AnnotatorError as exc:
         print(f"annotator: {exc}", file=sys.stderr)

@@ -13,7 +13,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, AnnotationKind, CodeKind, Stance
 from annotator.core.selection import snap_to_words
 from annotator.services.changes import Change
-from annotator.services.project import Project
+from annotator.services.project import Project, WriteError
 from annotator.ui import commands
 from annotator.ui.article_view import ArticleView
 from annotator.ui.hub import SignalHub
@@ -346,9 +346,11 @@ class AnnotateController(QObject):
     def _run(self, action: Callable[[], Change]) -> Change | None:
         try:
             return commands.run(self.stack, self.project, self.hub, action)
-        except AnnotatorError as exc:
+        except WriteError as exc:  # a full or read-only disk: nothing was saved, say so loudly
+            QMessageBox.critical(self._window, "Not saved", str(exc))
+        except AnnotatorError as exc:  # a refused edit: one line is enough
             self.message.emit(str(exc))
-        except Exception as exc:  # the file could not be written: say so loudly
+        except Exception as exc:  # anything else that kept the change from the file
             QMessageBox.critical(
                 self._window, "Not saved", f"The change could not be saved:\n{exc}"
             )

@@ -235,6 +235,8 @@ class MainWindow(QMainWindow):
         first = last if last in ids else (ids[0] if ids else "")
         self.open_article(first)
         self.articles.select(first, emit=False)
+        for warning in project.warnings:  # e.g. the daily backup could not be written
+            QTimer.singleShot(0, lambda w=warning: QMessageBox.warning(self, "Annotator", w))
 
     def switch_project(self, path: Path) -> None:
         try:

@@ -158,3 +158,19 @@ def test_a_failed_undo_is_reported_and_the_history_cleared(qtbot, window, gui_pr
     window.controller.undo()
     assert shown and "disk full" in shown[0]
     qtbot.waitUntil(lambda: window.stack.count() == 0)
+
+
+def test_a_write_that_fails_says_not_saved(qtbot, window, gui_project, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.services.project import WriteError
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *args: shown.append(args[1:3]))
+
+    def full_disk():
+        raise WriteError("Not saved: the disk is full.")
+
+    assert window.controller._do(full_disk) is None
+    assert shown == [("Not saved", "Not saved: the disk is full.")]
+    assert window.stack.count() == 0
