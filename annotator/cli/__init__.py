@@ -12,7 +12,17 @@ from pathlib import Path
 from types import ModuleType
 
 from annotator import __version__
-from annotator.cli import backup, check, codebook, coverage, export, import_articles, restore, stats
+from annotator.cli import (
+    backup,
+    check,
+    codebook,
+    coverage,
+    export,
+    import_articles,
+    restore,
+    stats,
+    suggest,
+)
 from annotator.core.errors import AnnotatorError
 from annotator.services.project import default_project_path, open_project
 
@@ -25,6 +35,7 @@ COMMANDS: dict[str, ModuleType] = {
     "coverage": coverage,
     "backup": backup,
     "restore": restore,
+    "suggest": suggest,
 }
 
 

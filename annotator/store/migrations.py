@@ -92,4 +92,24 @@ def m0001_initial(db: Database) -> None:
     )
 
 
+@migrations(name="0002_rejected_suggestions")
+def m0002_rejected_suggestions(db: Database) -> None:
+    """Suggestions a coder rejected, so they are never suggested again for that article. The
+    key is the suggestion's own (kind and offsets), not an id: suggestions are computed, not
+    stored, and the text they point into never changes."""
+    _run(
+        db,
+        """CREATE TABLE rejected_suggestions (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            key TEXT NOT NULL CHECK (length(key) > 0),
+            kind TEXT NOT NULL CHECK (kind IN ('claim', 'speaker')),
+            text TEXT NOT NULL DEFAULT '',
+            annotator TEXT NOT NULL DEFAULT '',
+            rejected_at TEXT NOT NULL,
+            PRIMARY KEY (article_id, key)
+        ) WITHOUT ROWID""",
+        "PRAGMA user_version = 2",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

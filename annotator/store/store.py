@@ -16,6 +16,7 @@ from annotator.store.project_file import (
     open_project_database,
 )
 from annotator.store.reports import ReportQueries
+from annotator.store.suggestion_queries import SuggestionQueries
 
 
 class Store:
@@ -34,6 +35,7 @@ class Store:
         self.annotations = AnnotationQueries(db)
         self.reports = ReportQueries(db)
         self.coverage = CoverageQueries(db)
+        self.suggestions = SuggestionQueries(db)
 
     @classmethod
     def open(cls, path: Path) -> "Store":

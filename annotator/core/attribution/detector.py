@@ -1,0 +1,96 @@
+"""The detector: every attributed statement of an article, with its cue and its speaker.
+
+Sentence by sentence the rules of ``reported`` find claims; a quotation standing alone right
+after a quoted claim of the same paragraph continues it (``“…,” Flynn said. “…”`` is one
+claim of two fragments), and any other quotation of a sentence's length becomes a claim
+with no speaker. Speakers are then named across the whole article (``speakers.resolve``).
+"""
+
+from dataclasses import dataclass
+
+from annotator.core.attribution.reported import Found, attribute
+from annotator.core.attribution.rules import Rules
+from annotator.core.attribution.segments import Sentence, segment
+from annotator.core.attribution.speakers import PRONOUN, Mention, describe, resolve
+
+Span = tuple[int, int]
+#: A sentence is a quotation when the quotation covers this share of it.
+QUOTE_SHARE = 0.6
+#: Words a quotation needs to be a claim on its own, with no speaker: fewer are scare quotes.
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attributed statement. Offsets are code points of the text, end exclusive."""
+
+    fragments: tuple[Span, ...]
+    cue: Span | None  # the reporting verb, "according to", the colon; None for a bare quote
+    mention: Span | None  # where the speaker is named ("he", "John Kirby", "the official")
+    speaker: str | None  # the fullest name the article gives that speaker
+    quoted: bool  # holds a direct quotation
+    pronoun: bool = False  # the mention is a pronoun, resolved to ``speaker``
+
+
+@dataclass
+class _Claim:
+    fragments: list[Span]
+    cue: Span | None
+    mention: Mention | None
+    quoted: bool
+
+
+def detect(text: str, rules: Rules) -> list[Attribution]:
+    """Every attributed statement of ``text``, in reading order."""
+    sentences = segment(text, rules)
+    claims: list[_Claim] = []
+    open_quote: _Claim | None = None  # a quoted claim the next quotation may continue
+    paragraph = -1
+    for sentence in sentences:
+        if sentence.paragraph != paragraph:
+            paragraph, open_quote = sentence.paragraph, None
+        found = attribute(sentence.tokens, rules)
+        if found:
+            made = [_claim(sentence, f, text, rules) for f in found]
+            claims += made
+            open_quote = made[0] if made[0].quoted else None
+        elif _is_quotation(sentence):
+            span = (sentence.quotes[0].start, sentence.quotes[-1].end)
+            if open_quote is not None:
+                open_quote.fragments.append(span)
+            elif len(text[span[0] : span[1]].split()) >= MIN_QUOTE_WORDS:
+                claims.append(_Claim([span], None, None, True))
+        else:
+            open_quote = None
+    mentions = [c.mention for c in claims if c.mention is not None]
+    named = iter(resolve(mentions, sentences, text, rules))
+    result = []
+    for claim in claims:
+        mention = next(named) if claim.mention is not None else None
+        result.append(
+            Attribution(
+                fragments=tuple(claim.fragments),
+                cue=claim.cue,
+                mention=mention.span if mention and mention.name else None,
+                speaker=mention.name if mention else None,
+                quoted=claim.quoted,
+                pronoun=bool(mention and mention.kind == PRONOUN),
+            )
+        )
+    return result
+
+
+def _claim(sentence: Sentence, found: Found, text: str, rules: Rules) -> _Claim:
+    tokens = sentence.tokens
+    fragments = [(tokens[lo].start, tokens[hi - 1].end) for lo, hi in found.ranges]
+    cue = (tokens[found.cue[0]].start, tokens[found.cue[1] - 1].end)
+    mention = describe(found.speaker, text, sentence.paragraph, rules) if found.speaker else None
+    quoted = any(t.is_quote for lo, hi in found.ranges for t in tokens[lo:hi])
+    return _Claim(fragments, cue, mention, quoted)
+
+
+def _is_quotation(sentence: Sentence) -> bool:
+    if not sentence.quotes:
+        return False
+    quoted = sum(q.end - q.start for q in sentence.quotes)
+    return quoted >= QUOTE_SHARE * (sentence.end - sentence.start)

@@ -1,0 +1,149 @@
+"""Finding the phrase that names a speaker next to a reporting verb.
+
+There is no parser here, only the shape of news copy: a speaker is a short phrase of
+capitalised words, determiners and nouns that ends in a name, a pronoun or a noun that can
+speak ("official", "residents", "the ministry"), found right before the verb ("Flynn said",
+"the official has long argued"), right after it ("said Flynn") or after "according to".
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from annotator.core.attribution.rules import Rules
+from annotator.core.attribution.segments import Token
+
+#: Longest phrase taken for a speaker, in words.
+MAX_WORDS = 8
+#: Longest aside between a speaker and the verb (", for its part,").
+MAX_ASIDE = 6
+_APOSTROPHES = frozenset("’'")
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """The speaker's phrase as written, and a name set off by commas after it (the
+    ``Ana Ruiz`` of "The finance minister, Ana Ruiz, told ...")."""
+
+    tokens: tuple[Token, ...]
+    apposition: tuple[Token, ...] = ()
+
+    @property
+    def start(self) -> int:
+        return self.tokens[0].start
+
+    @property
+    def end(self) -> int:
+        return self.tokens[-1].end
+
+
+def is_cue_word(token: Token, rules: Rules) -> bool:
+    return token.is_word and token.low in rules.verbs
+
+
+def is_participle(token: Token) -> bool:
+    return token.is_word and token.low.endswith("ing") and len(token.text) > 4
+
+
+def is_name_run(tokens: Sequence[Token], rules: Rules) -> bool:
+    """Capitalised words, with particles such as "de" or "of" between them."""
+    if not tokens or not tokens[0].capitalised or not tokens[-1].capitalised:
+        return False
+    return all(t.capitalised or t.low in rules.name_particles for t in tokens)
+
+
+def phrase_before(tokens: Sequence[Token], verb: int, rules: Rules) -> tuple[Phrase, int] | None:
+    """The speaker's phrase ending before the verb at ``verb`` and the index where it starts.
+
+    Auxiliaries and adverbs may stand between them ("has regularly denied"), and so may an
+    aside in commas ("Xi, in turn, argued"); an aside that is a name is kept as apposition.
+    """
+    k = verb - 1
+    while k >= 0 and tokens[k].is_word and _between(tokens[k], rules):
+        k -= 1
+    apposition: tuple[Token, ...] = ()
+    if k >= 0 and tokens[k].text == ",":
+        opening = k - 1
+        while opening >= 0 and tokens[opening].is_word and k - opening <= MAX_ASIDE:
+            opening -= 1
+        if opening < 0 or tokens[opening].text != "," or opening == k - 1:
+            return None
+        aside = tuple(tokens[opening + 1 : k])
+        if is_name_run(aside, rules):
+            apposition = aside
+        k = opening - 1
+    end = k
+    while k >= 0 and end - k < MAX_WORDS + 1 and _inside_phrase(tokens, k, rules):
+        k -= 1
+    start = k + 1
+    if start > end or (k >= 0 and _inside_phrase(tokens, k, rules)):
+        return None  # nothing there, or longer than a speaker's phrase
+    phrase = tuple(tokens[start : end + 1])
+    if not names_speaker(phrase, rules):
+        return None
+    return Phrase(phrase, apposition), start
+
+
+def phrase_after(tokens: Sequence[Token], first: int, rules: Rules) -> tuple[Phrase, int] | None:
+    """The speaker's phrase starting at ``first`` ("said the ministry's statement, ...") and
+    the index after it. It ends at punctuation, a clause word or a participle."""
+    k = first
+    while (
+        k < len(tokens)
+        and k - first < MAX_WORDS
+        and _inside_phrase(tokens, k, rules)
+        and not (is_participle(tokens[k]) and not tokens[k].capitalised)
+    ):
+        k += 1
+    phrase = tuple(tokens[first:k])
+    while phrase and phrase[-1].low in rules.phrase_prepositions | rules.determiners:
+        phrase = phrase[:-1]
+    if not phrase or not names_speaker(phrase, rules):
+        return None
+    return Phrase(phrase), first + len(phrase)
+
+
+def names_speaker(phrase: Sequence[Token], rules: Rules) -> bool:
+    """Whether the phrase can name who spoke: it ends (before any "of ..."/"for ...") in a
+    name, a pronoun, or a noun that can speak, and holds no clause word."""
+    words = [t for t in phrase if t.is_word]
+    if not words or len(words) > MAX_WORDS:
+        return False
+    if len(words) == 1 and words[0].low in rules.pronouns:
+        return True
+    if any(w.low in rules.pronouns for w in words):
+        return False
+    head = head_of(words, rules)
+    if head is None or head.low in rules.determiners or head.low.endswith(("'s", "’s")):
+        return False
+    return head.capitalised or head.low in rules.speaker_nouns or head.low in rules.document_nouns
+
+
+def head_of(words: Sequence[Token], rules: Rules) -> Token | None:
+    """The word before the first preposition ("residents" of "residents of the area"), or
+    the last word; a preposition inside a name ("Secretary of State") does not count."""
+    for index, word in enumerate(words):
+        if index and word.low in rules.phrase_prepositions and not _inside_name(words, index):
+            return words[index - 1]
+    return words[-1] if words else None
+
+
+def _inside_name(words: Sequence[Token], index: int) -> bool:
+    return words[index - 1].capitalised and index + 1 < len(words) and words[index + 1].capitalised
+
+
+def _between(token: Token, rules: Rules) -> bool:
+    if token.capitalised:  # "Italy said" is a speaker, not an adverb
+        return False
+    return token.low in rules.between_words or (token.low.endswith("ly") and len(token.low) > 3)
+
+
+def _inside_phrase(tokens: Sequence[Token], k: int, rules: Rules) -> bool:
+    token = tokens[k]
+    if token.text in _APOSTROPHES:  # the plural possessive of "the employers’ association"
+        return k > 0 and tokens[k - 1].low.endswith("s")
+    return (
+        token.is_word
+        and token.low not in rules.boundary_words
+        and not is_cue_word(token, rules)
+        and not any(token.low == cue[0] for cue in rules.source_cues)
+    )

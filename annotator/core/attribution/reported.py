@@ -1,0 +1,365 @@
+"""Attributions inside one sentence: who said what, through which cue.
+
+Tried in this order, the first that fits wins:
+1. postposed: ``X, Flynn said.`` / ``“X,” said Flynn.`` (the last reporting verb whose speaker
+   follows a comma or a quotation and which has nothing said after it);
+2. preposed: ``Flynn said (that) X`` / ``Flynn told reporters: “X”`` / ``with Flynn saying X``;
+3. ``according to Flynn, X`` / ``X, according to Flynn``;
+4. ``Flynn put it bluntly: “X”``.
+A claim that itself reports someone else (``the statement said that Xi warned that X``) is
+followed inward to the innermost speaker. A verb coordinated with the first one (``said X and
+warned that Y``, ``…, adding that Y``) gives a second claim of the same speaker. Positions
+are token indices; the detector turns them into offsets.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from annotator.core.attribution.phrases import (
+    MAX_WORDS,
+    Phrase,
+    is_cue_word,
+    is_participle,
+    names_speaker,
+    phrase_after,
+    phrase_before,
+)
+from annotator.core.attribution.rules import Rules
+from annotator.core.attribution.segments import Token
+
+Range = tuple[int, int]
+#: Punctuation that may open the clause a speaker starts ("In the call, Xi told ...").
+_OPENERS = frozenset({",", ":", ";", "—", "–", "-", "("})
+_CLOSING_MARKS = "”»\"'’ "
+#: Words a claim needs at least, when it has no quotation and no second fragment.
+MIN_WORDS = 3
+_CLAUSE_JOINS = frozenset({"and", "or", "but"})
+_OBJECTS = frozenset({"him", "her", "them", "us", "me", "you", "reporters", "journalists"})
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    ranges: tuple[Range, ...]  # token ranges [lo, hi) of what was said
+    cue: Range
+    speaker: Phrase | None
+
+    def shifted(self, by: int) -> "Found":
+        return Found(
+            tuple((lo + by, hi + by) for lo, hi in self.ranges),
+            (self.cue[0] + by, self.cue[1] + by),
+            self.speaker,
+        )
+
+
+def attribute(tokens: Sequence[Token], rules: Rules) -> list[Found]:
+    """The claims of one sentence: usually none or one, two when a verb is coordinated."""
+    cues = [i for i in range(len(tokens)) if is_cue(tokens, i, rules)]
+    main = (
+        _first(_postposed(tokens, i, rules) for i in reversed(cues))
+        or _first(_preposed(tokens, i, rules) for i in cues)
+        or _according_to(tokens, rules)
+        or _colon(tokens, rules)
+        or _participle_of_subject(tokens, cues, rules)
+    )
+    if main is None:
+        return []
+    main = _innermost(tokens, main, rules)
+    return [main, *_coordinated(tokens, main, rules)]
+
+
+def is_cue(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
+    if not is_cue_word(tokens[i], rules) or (i and tokens[i].capitalised):  # "United States"
+        return False
+    if i and tokens[i - 1].low == "to":  # "planned to say"
+        return False
+    return not (i + 1 < len(tokens) and tokens[i + 1].low == "by")  # "claimed by Beijing"
+
+
+def _first(candidates: Iterable[Found | None]) -> Found | None:
+    return next((found for found in candidates if found is not None), None)
+
+
+# -- the four shapes ------------------------------------------------------------------------
+
+
+def _postposed(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
+    if is_participle(tokens[verb]):
+        return None
+    before = phrase_before(tokens, verb, rules)
+    if before is not None:
+        phrase, start = before
+        if start and _closes_content(tokens[start - 1]):
+            after = _complement(tokens, verb, rules)
+            if after is None or _reads_on(tokens, after, after_quote=tokens[start - 1].is_quote):
+                hi = start if tokens[start - 1].is_quote else start - 1
+                after_verb = _after_listener(tokens, verb, rules)
+                return _left_claim(tokens, hi, verb, phrase, after_verb, rules)
+    listener = rules.verbs[tokens[verb].low] in rules.listener_verbs
+    if verb and not listener and _closes_content(tokens[verb - 1]):  # inverted: "…," said Flynn
+        inverted = phrase_after(tokens, verb + 1, rules)
+        if inverted is not None:
+            phrase, after = inverted
+            hi = verb if tokens[verb - 1].is_quote else verb - 1
+            return _left_claim(tokens, hi, verb, phrase, after, rules)
+    return None
+
+
+def _reads_on(tokens: Sequence[Token], after: int, *, after_quote: bool) -> bool:
+    """Whether what follows ``X, Flynn said`` continues X rather than being what Flynn
+    said: a quotation after a comma (``“X,” Flynn said, “Y.”``), or any words after a
+    quotation (``“X,” the official said prior to the call``); not "that" nor a colon."""
+    opener = tokens[after - 1]
+    if tokens[after].is_quote:
+        return opener.text == ","
+    return after_quote and opener.low != "that" and opener.is_word
+
+
+def _left_claim(
+    tokens: Sequence[Token], hi: int, verb: int, speaker: Phrase, after: int, rules: Rules
+) -> Found | None:
+    """What was said before the attribution, and after it when it continues."""
+    words = [t for t in tokens[:hi] if t.is_word]
+    quoted = any(t.is_quote for t in tokens[:hi])
+    continuation = _continuation(tokens, after, rules)
+    if hi <= 0 or (not quoted and not words):
+        return None
+    if not quoted and continuation is None and len(words) < MIN_WORDS:
+        return None
+    if not quoted and len(words) < 5 and words[0].low in rules.adjunct_words:
+        return None  # "In a statement, the ministry said …" is an adjunct, not a claim
+    lo = next(i for i, t in enumerate(tokens) if t.is_word or t.is_quote)  # not "— " or "• "
+    ranges = ((lo, hi), continuation) if continuation else ((lo, hi),)
+    return Found(ranges, (verb, verb + 1), speaker)
+
+
+def _preposed(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
+    before = phrase_before(tokens, verb, rules)
+    if before is None:
+        return None
+    phrase, start = before
+    opener = tokens[start - 1] if start else None
+    if is_participle(tokens[verb]):
+        if opener is None or opener.low != "with":  # "with Kirby saying ..."
+            return None
+    elif opener is not None and not (
+        opener.text in _OPENERS or opener.low in rules.boundary_words or opener.is_quote
+    ):
+        return None
+    lo = _complement(tokens, verb, rules)
+    if lo is None:
+        return None
+    return _claim(tokens, lo, (verb, verb + 1), phrase, rules)
+
+
+def _according_to(tokens: Sequence[Token], rules: Rules) -> Found | None:
+    n = len(tokens)
+    for a in range(n):
+        for cue in rules.source_cues:
+            if tuple(t.low for t in tokens[a : a + len(cue)]) != cue:
+                continue
+            source = phrase_after(tokens, a + len(cue), rules)
+            if source is None:
+                continue
+            phrase, after = source
+            cue_range = (a, a + len(cue))
+            if a == 0:
+                while after < n and tokens[after].is_word:  # "of the call"
+                    after += 1
+                if after < n and tokens[after].text == ",":
+                    return _claim(tokens, after + 1, cue_range, phrase, rules)
+            elif _closes_content(tokens[a - 1]):
+                hi = a if tokens[a - 1].is_quote else a - 1
+                words = sum(t.is_word for t in tokens[:hi])
+                if words >= MIN_WORDS or any(t.is_quote for t in tokens[:hi]):
+                    lo = next(i for i, t in enumerate(tokens) if t.is_word or t.is_quote)
+                    return Found(((lo, hi),), cue_range, phrase)
+    return None
+
+
+def _colon(tokens: Sequence[Token], rules: Rules) -> Found | None:
+    """``Opposition leader Tomás Vidal put it bluntly: “…”``: the subject owns the quote."""
+    for c in range(1, len(tokens) - 1):
+        if tokens[c].text == ":" and tokens[c + 1].is_quote:
+            subject = _subject(tokens, c, rules)
+            if subject is None or c - subject[1] > 5:
+                return None
+            return _claim(tokens, c + 1, (subject[1], c + 1), subject[0], rules)
+    return None
+
+
+def _participle_of_subject(
+    tokens: Sequence[Token], cues: Sequence[int], rules: Rules
+) -> Found | None:
+    """``Biden rebuffed the appeal, saying that …``: the subject of the sentence speaks."""
+    for verb in cues:
+        if is_participle(tokens[verb]) and tokens[verb - 1].text == ",":
+            subject = _subject(tokens, verb, rules)
+            lo = _complement(tokens, verb, rules)
+            if subject is not None and lo is not None:
+                return _claim(tokens, lo, (verb, verb + 1), subject[0], rules)
+    return None
+
+
+# -- pieces ---------------------------------------------------------------------------------
+
+
+def _claim(
+    tokens: Sequence[Token], lo: int, cue: Range, speaker: Phrase | None, rules: Rules
+) -> Found | None:
+    hi = content_end(tokens, lo, rules)
+    content = tokens[lo:hi]
+    if hi <= lo or (
+        not any(t.is_quote for t in content) and sum(t.is_word for t in content) < MIN_WORDS
+    ):
+        return None
+    return Found(((lo, hi),), cue, speaker)
+
+
+def _complement(tokens: Sequence[Token], verb: int, rules: Rules) -> int | None:
+    """Where what was said starts after the verb, or None when nothing said follows it."""
+    n = len(tokens)
+    listener = rules.verbs[tokens[verb].low] in rules.listener_verbs
+    if verb + 1 < n and _may_precede_that(tokens[verb + 1], listener, rules):
+        for m in range(verb + 1, min(n, verb + 9)):  # "told parliament on Tuesday that …"
+            token = tokens[m]
+            if not token.is_word or token.low in _CLAUSE_JOINS or is_cue(tokens, m, rules):
+                break
+            if token.low == "that":
+                return m + 1 if m + 1 < n else None
+    m = _after_listener(tokens, verb, rules)
+    if m < n - 1 and tokens[m].text in {":", ","} and tokens[m + 1].is_quote:
+        return m + 1
+    if m < n and tokens[m].is_quote:
+        return m
+    if listener or m >= n or not tokens[m].is_word or tokens[m].low in rules.adjunct_words:
+        return None
+    return m
+
+
+def _may_precede_that(token: Token, listener: bool, rules: Rules) -> bool:
+    """Whether the word after the verb can start what stands between it and "that": a
+    listener ("told parliament"), a name or object ("warned Xi", "assured them") or an
+    adjunct ("said on Monday", "argued to Biden") — not a clause of its own ("said it
+    regretted … and warned that")."""
+    return (
+        token.low == "that"
+        or listener
+        or token.capitalised
+        or token.low in _OBJECTS
+        or token.low in rules.adjunct_words
+    )
+
+
+def _after_listener(tokens: Sequence[Token], verb: int, rules: Rules) -> int:
+    """Past the listener of "told reporters", "assured him"; right after any other verb."""
+    m = verb + 1
+    if rules.verbs[tokens[verb].low] in rules.listener_verbs:
+        while m < len(tokens) and tokens[m].is_word and m - verb <= 3:
+            m += 1
+    return m
+
+
+def _continuation(tokens: Sequence[Token], k: int, rules: Rules) -> Range | None:
+    """The second fragment of ``X, Flynn said, Y`` / ``“X,” said Flynn, an analyst, “Y”``."""
+    n = len(tokens)
+    if k >= n or tokens[k].text != ",":
+        return None
+    k += 1
+    if k < n and tokens[k].is_word and tokens[k].low in rules.determiners:
+        close = next((m for m in range(k, min(n, k + MAX_WORDS + 2)) if not tokens[m].is_word), n)
+        if close >= n or tokens[close].text != ",":
+            return None
+        k = close + 1
+    if k >= n or not _opens_rest(tokens[k], rules):
+        return None
+    hi = content_end(tokens, k, rules)
+    return (k, hi) if hi > k else None
+
+
+def _opens_rest(token: Token, rules: Rules) -> bool:
+    return token.is_quote or (
+        token.is_word and not token.capitalised and not is_participle(token)
+        and token.low not in rules.aside_words
+    )  # fmt: skip
+
+
+def content_end(tokens: Sequence[Token], lo: int, rules: Rules) -> int:
+    """Where what was said ends: the end of the sentence, or before ", according to …",
+    ", but …", ", adding that …" or "and warned that …"; without closing punctuation."""
+    n = len(tokens)
+    hi = n
+    for m in range(lo + 1, n):
+        token, previous = tokens[m], tokens[m - 1]
+        after_comma = previous.text == "," or (
+            previous.is_quote and previous.text.rstrip(_CLOSING_MARKS).endswith(",")
+        )
+        if after_comma and (
+            token.low == "but"
+            or any(token.low == cue[0] for cue in rules.source_cues)
+            or (is_participle(token) and is_cue(tokens, m, rules))
+        ):
+            hi = m - 1 if previous.text == "," else m
+            break
+        if token.low == "and" and m + 1 < n and is_cue(tokens, m + 1, rules):
+            hi = m
+            break
+    while hi > lo and not tokens[hi - 1].is_word and not tokens[hi - 1].is_quote:
+        hi -= 1
+    return hi
+
+
+def _closes_content(token: Token) -> bool:
+    return token.text == "," or token.is_quote
+
+
+def _subject(tokens: Sequence[Token], limit: int, rules: Rules) -> tuple[Phrase, int] | None:
+    """The longest phrase at the start of the sentence, before ``limit``, that names a
+    speaker: "Opposition leader Tomás Vidal" of "Opposition leader Tomás Vidal put it"."""
+    best = None
+    for length in range(1, min(limit, MAX_WORDS) + 1):
+        token = tokens[length - 1]
+        if not token.is_word or token.low in rules.boundary_words or is_cue_word(token, rules):
+            break
+        if names_speaker(tokens[:length], rules):
+            best = (Phrase(tuple(tokens[:length])), length)
+    return best
+
+
+def _innermost(tokens: Sequence[Token], found: Found, rules: Rules) -> Found:
+    """Follow ``The statement said that Xi warned that X`` in to Xi and X."""
+    if len(found.ranges) != 1:
+        return found
+    lo, hi = found.ranges[0]
+    inner_tokens = tokens[lo:hi]
+    for j in range(len(inner_tokens)):
+        if not is_cue(inner_tokens, j, rules):
+            continue
+        inner = _preposed(inner_tokens, j, rules)
+        if inner is None:
+            continue
+        assert inner.speaker is not None
+        start = inner_tokens.index(inner.speaker.tokens[0])
+        opens = start == 0 or (
+            start <= 6
+            and inner_tokens[start - 1].text == ","
+            and not any(t.is_quote for t in inner_tokens[:start])
+        )
+        return _innermost(tokens, inner.shifted(lo), rules) if opens else found
+    return found
+
+
+def _coordinated(tokens: Sequence[Token], main: Found, rules: Rules) -> list[Found]:
+    """``said X and warned that Y`` / ``…, adding that Y``: more claims of the same speaker."""
+    extra = []
+    for m in range(main.cue[1], len(tokens)):
+        if not is_cue(tokens, m, rules) or any(lo <= m < hi for lo, hi in main.ranges):
+            continue
+        participle = is_participle(tokens[m])
+        if (participle and tokens[m - 1].text == ",") or (
+            not participle and tokens[m - 1].low == "and"
+        ):
+            lo = _complement(tokens, m, rules)
+            found = None if lo is None else _claim(tokens, lo, (m, m + 1), main.speaker, rules)
+            if found is not None:
+                extra.append(found)
+    return extra

@@ -1,0 +1,113 @@
+"""The word lists behind the suggestions, read from a YAML file a researcher can extend.
+
+Nothing about English is written into the detector: which verbs report speech, which nouns can
+name a speaker, which words are titles, all come from ``resources/suggest/<language>.yaml``.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from annotator.core.errors import ValidationError
+
+#: What a pronoun refers back to when it is the subject of a reporting verb.
+PRONOUN_TARGETS = frozenset({"person", "group", "organisation", "none"})
+
+_WORD_LISTS = (
+    "speaker_nouns", "document_nouns", "titles", "organisation_words", "determiners",
+    "between_words", "boundary_words", "phrase_prepositions", "adjunct_words", "aside_words",
+    "abbreviations", "name_particles", "listener_verbs",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Every list casefolded, so lookups need no further normalising."""
+
+    language: str
+    quote_pairs: tuple[tuple[str, str], ...]
+    verbs: Mapping[str, str]  # word form -> lemma
+    source_cues: tuple[tuple[str, ...], ...]  # e.g. ("according", "to")
+    pronouns: Mapping[str, str]  # pronoun -> person | group | organisation | none
+    speaker_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    titles: frozenset[str]
+    organisation_words: frozenset[str]
+    determiners: frozenset[str]
+    between_words: frozenset[str]
+    boundary_words: frozenset[str]
+    phrase_prepositions: frozenset[str]
+    adjunct_words: frozenset[str]
+    aside_words: frozenset[str]
+    abbreviations: frozenset[str]
+    name_particles: frozenset[str]
+    listener_verbs: frozenset[str]  # lemmas
+
+
+class _WordLoader(yaml.SafeLoader):
+    """YAML 1.1 reads on, off, yes and no as booleans; in a word list they are words."""
+
+
+_WordLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load_rules(path: Path) -> Rules:
+    """Read and check a rules file; errors name the file and the offending key."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_WordLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ValidationError(f"Cannot read the suggestion rules {path}: {exc}") from exc
+    return parse_rules(data, where=path.name, language=path.stem)
+
+
+def parse_rules(data: Any, *, where: str = "rules", language: str = "en") -> Rules:
+    if not isinstance(data, dict):
+        raise ValidationError(f"{where}: the rules must be a mapping of lists.")
+    verbs = data.get("reporting_verbs")
+    if not isinstance(verbs, dict) or not verbs:
+        raise ValidationError(f"{where}: 'reporting_verbs' must map each verb to its forms.")
+    forms: dict[str, str] = {}
+    for lemma, listed in verbs.items():
+        for form in _strings(listed, f"{where}: reporting_verbs.{lemma}"):
+            forms[form] = str(lemma).casefold()
+    pairs = []
+    for number, pair in enumerate(data.get("quotes") or ()):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(_is_mark(m) for m in pair)):
+            raise ValidationError(f"{where}: quotes[{number}] must be two single characters.")
+        pairs.append((pair[0], pair[1]))
+    pronouns = data.get("pronouns") or {}
+    if not isinstance(pronouns, dict) or not set(map(str, pronouns.values())) <= PRONOUN_TARGETS:
+        raise ValidationError(
+            f"{where}: 'pronouns' must map each pronoun to one of "
+            f"{', '.join(sorted(PRONOUN_TARGETS))}."
+        )
+    lists = {
+        key: frozenset(_strings(data.get(key) or [], f"{where}: {key}")) for key in _WORD_LISTS
+    }
+    cues = tuple(
+        tuple(cue.split()) for cue in _strings(data.get("source_cues") or [], f"{where}: cues")
+    )
+    return Rules(
+        language=str(data.get("language") or language),
+        quote_pairs=tuple(pairs),
+        verbs=forms,
+        source_cues=cues,
+        pronouns={str(k).casefold(): str(v) for k, v in pronouns.items()},
+        **lists,
+    )
+
+
+def _strings(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        raise ValidationError(f"{where} must be a list of words.")
+    return [str(v).strip().casefold() for v in value if str(v).strip()]
+
+
+def _is_mark(value: Any) -> bool:
+    return isinstance(value, str) and len(value) == 1

@@ -1,0 +1,272 @@
+"""Suggested claims and speaker mentions: the detector's findings, offered for accept or reject.
+
+Suggestions are computed from the text each time, never stored; only a rejection is stored,
+keyed by the article and the suggestion's key (its kind and offsets, which stay valid because
+an article's text never changes). Accepting goes through the same services as annotating by
+hand, inside one transaction, and returns one Change, so a window undoes it in one step.
+
+A suggested speaker is the codebook's speaker when the name the article gives matches one
+(full name, the last words of it such as a surname, the first word of it such as "Xi", or an
+alias listed in the code's description on a line ``aliases: a; b``); otherwise a new speaker
+code of that name is suggested and created on accept.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from annotator.core.attribution import Rules, detect, load_rules, match_speaker
+from annotator.core.clock import now_iso
+from annotator.core.errors import ConflictError, NotFoundError, ValidationError
+from annotator.core.model import Annotation, AnnotationKind, Code, CodeKind
+from annotator.resources import resource_path
+from annotator.services.changes import Change, Snapshot
+from annotator.services.project import Project
+from annotator.store import Store
+from annotator.store.suggestion_queries import Rejection
+
+Span = tuple[int, int]
+SUGGESTION_KINDS = (AnnotationKind.CLAIM, AnnotationKind.SPEAKER)
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A claim (with its speaker) or a speaker mention the detector proposes.
+
+    Offsets are code points of the article's text, end exclusive, like every annotation's.
+    ``key`` is stable across runs and machines (kind and offsets only), so a rejection made
+    today still hides the same suggestion next year.
+    """
+
+    key: str
+    article_id: str
+    kind: AnnotationKind  # CLAIM or SPEAKER
+    fragments: tuple[Span, ...]
+    text: str  # the fragments' text, joined by " … " as Annotation.quote is
+    cue: Span | None  # "said", "according to", the colon before a quote; None for a bare quote
+    mention: Span | None  # where the speaker is named; a claim is attributed through it
+    speaker_name: str | None  # the matched code's name, or the name of a code to create
+    speaker_code_id: str | None  # the matched speaker code; None means "create one"
+    quoted: bool = False  # holds a direct quotation
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+    @property
+    def creates_speaker(self) -> bool:
+        return self.speaker_name is not None and self.speaker_code_id is None
+
+
+def suggestion_key(kind: AnnotationKind, fragments: Iterable[Span]) -> str:
+    """``claim@420-584;600-650``: readable in the database, and all a suggestion is."""
+    return f"{kind.value}@" + ";".join(f"{start}-{end}" for start, end in fragments)
+
+
+@cache
+def default_rules(language: str = "en") -> Rules:
+    """The word lists of ``resources/suggest/<language>.yaml``, read once per run."""
+    path = resource_path("suggest", f"{language}.yaml")
+    if not path.is_file():
+        raise ValidationError(f"There are no suggestion rules for language {language!r}.")
+    return load_rules(path)
+
+
+def detect_suggestions(
+    article_id: str, text: str, speakers: Sequence[Code], rules: Rules | None = None
+) -> list[Suggestion]:
+    """Everything the detector finds in ``text``, before rejections and existing annotations
+    are taken into account: each claim, and each named speaker mention on its own."""
+    rules = rules or default_rules()
+    found: list[Suggestion] = []
+    mentions: set[Span] = set()
+    for attribution in detect(text, rules):
+        code = match_speaker(attribution.speaker, speakers) if attribution.speaker else None
+        name = code.name if code else _new_name(attribution.speaker)
+        speaker = {"speaker_name": name, "speaker_code_id": code.id if code else None}
+        found.append(
+            Suggestion(
+                key=suggestion_key(AnnotationKind.CLAIM, attribution.fragments),
+                article_id=article_id,
+                kind=AnnotationKind.CLAIM,
+                fragments=attribution.fragments,
+                text=" … ".join(text[s:e] for s, e in attribution.fragments),
+                cue=attribution.cue,
+                mention=attribution.mention,
+                quoted=attribution.quoted,
+                **speaker,
+            )
+        )
+        mention = attribution.mention
+        if mention and name and not attribution.pronoun and mention not in mentions:
+            mentions.add(mention)
+            found.append(
+                Suggestion(
+                    key=suggestion_key(AnnotationKind.SPEAKER, [mention]),
+                    article_id=article_id,
+                    kind=AnnotationKind.SPEAKER,
+                    fragments=(mention,),
+                    text=text[mention[0] : mention[1]],
+                    cue=attribution.cue,
+                    mention=mention,
+                    **speaker,
+                )
+            )
+    return sorted(found, key=lambda s: (s.start, s.end, s.kind.value))
+
+
+def _new_name(name: str | None) -> str | None:
+    """A new code's name starts with a capital, as codebook names do ("Union leaders")."""
+    return name[:1].upper() + name[1:] if name else None
+
+
+def suggest_for_article(
+    store: Store, article_id: str, *, rules: Rules | None = None
+) -> list[Suggestion]:
+    """The article's suggestions, without rejected ones and without those an annotation of
+    the same kind already overlaps (the coder has been there)."""
+    article = store.articles.get(article_id)
+    rejected = store.suggestions.rejected_keys(article_id)
+    existing = store.annotations.for_article(article_id)
+    speakers = store.codes.all(CodeKind.SPEAKER)
+    return [
+        s
+        for s in detect_suggestions(article.id, article.text, speakers, rules)
+        if s.key not in rejected and not _covered(s, existing)
+    ]
+
+
+def _covered(suggestion: Suggestion, annotations: Sequence[Annotation]) -> bool:
+    return any(_overlapping(annotations, suggestion.kind, span) for span in suggestion.fragments)
+
+
+def _overlapping(
+    annotations: Iterable[Annotation], kind: AnnotationKind, span: Span
+) -> list[Annotation]:
+    start, end = span
+    return [
+        a
+        for a in annotations
+        if a.kind is kind and any(f.start < end and start < f.end for f in a.fragments)
+    ]
+
+
+# -- accepting --------------------------------------------------------------------------------
+
+
+def accept(project: Project, suggestion: Suggestion) -> Change:
+    """Create what the suggestion proposes, as one Change (one undo step): the speaker code
+    if it is new, the speaker mention if the mention is not annotated yet, and the claim."""
+    with project.store.atomic():
+        parts = _accept(project, suggestion)
+    return _combined(f"accept suggested {suggestion.kind.value}", parts)
+
+
+def accept_all(project: Project, article_id: str) -> Change:
+    """Accept every current suggestion of the article, claims first, as one Change."""
+    store = project.store
+    with store.atomic():
+        suggestions = suggest_for_article(store, article_id)
+        ordered = sorted(suggestions, key=lambda s: s.kind is not AnnotationKind.CLAIM)
+        parts: list[Change] = []
+        accepted = 0
+        for suggestion in ordered:
+            if not _covered(suggestion, store.annotations.for_article(article_id)):
+                parts += _accept(project, suggestion)
+                accepted += 1
+    return _combined(f"accept {accepted} suggestions", parts)
+
+
+def _accept(project: Project, suggestion: Suggestion) -> list[Change]:
+    store = project.store
+    if suggestion.kind not in SUGGESTION_KINDS:
+        raise ValidationError(f"Only claims and speakers are suggested, not {suggestion.kind}.")
+    existing = store.annotations.for_article(suggestion.article_id)
+    if any(
+        a.kind is suggestion.kind
+        and [(f.start, f.end) for f in a.fragments] == list(suggestion.fragments)
+        for a in existing
+    ):
+        raise ConflictError("This suggestion has been annotated already.")
+    parts: list[Change] = []
+    # A mention the coder annotated already is kept, with the speaker they chose for it.
+    mention = None
+    if suggestion.mention:
+        mentions = _overlapping(existing, AnnotationKind.SPEAKER, suggestion.mention)
+        mention = next(iter(mentions), None)
+    speaker_id = mention.code_id if mention else None
+    if speaker_id is None and suggestion.speaker_name:
+        code, created = _speaker_code(project, suggestion)
+        speaker_id = code.id
+        parts += [created] if created else []
+    if mention is None and suggestion.mention and speaker_id:
+        made = project.annotations.create_speaker_mention(
+            suggestion.article_id, [suggestion.mention], speaker_id
+        )
+        parts.append(made)
+        mention = made.annotation
+    if suggestion.kind is AnnotationKind.CLAIM:
+        parts.append(
+            project.annotations.create_claim(
+                suggestion.article_id,
+                suggestion.fragments,
+                speaker_id=speaker_id,
+                speaker_mention_id=mention.id if mention else None,
+            )
+        )
+    return parts
+
+
+def _speaker_code(project: Project, suggestion: Suggestion) -> tuple[Code, Change | None]:
+    """The suggested code if it still exists, else the code of that name, else a new one."""
+    if suggestion.speaker_code_id:
+        try:
+            return project.store.codes.get(suggestion.speaker_code_id), None
+        except NotFoundError:
+            pass  # deleted since the suggestion was made: fall back to its name
+    assert suggestion.speaker_name is not None
+    return project.codebook.find_or_create(CodeKind.SPEAKER, suggestion.speaker_name)
+
+
+def _combined(description: str, parts: Sequence[Change]) -> Change:
+    """The parts as one Change: everything they created, codes first, so applying it redoes
+    them all and applying its inverse removes them all."""
+    codes = tuple(c for part in parts for c in part.after.codes)
+    annotations: dict[str, Annotation] = {}
+    for part in parts:
+        for annotation in part.after.annotations:
+            annotations[annotation.id] = annotation  # a later part's version is the current
+    before_codes = tuple(c for part in parts for c in part.before.codes)
+    before_annotations = tuple(a for part in parts for a in part.before.annotations)
+    return Change(
+        description,
+        Snapshot(codes=before_codes, annotations=before_annotations),
+        Snapshot(codes=codes, annotations=tuple(annotations.values())),
+    )
+
+
+# -- rejecting --------------------------------------------------------------------------------
+
+
+def reject(store: Store, article_id: str, suggestion: Suggestion, *, annotator: str = "") -> None:
+    """Never suggest this again for this article (it survives reopening the project)."""
+    store.articles.get(article_id)  # a clear NotFoundError rather than a foreign-key failure
+    store.suggestions.reject(
+        Rejection(
+            article_id=article_id,
+            key=suggestion.key,
+            kind=suggestion.kind.value,
+            text=suggestion.text,
+            annotator=annotator,
+            rejected_at=now_iso(),
+        )
+    )
+
+
+def unreject(store: Store, article_id: str, suggestion: Suggestion) -> None:
+    """Undo ``reject``: the suggestion is offered again."""
+    store.suggestions.unreject(article_id, suggestion.key)
