@@ -120,6 +120,8 @@ class ArticleView(QWidget):
         self._codes: dict[str, Code] = {}
         self._selected_id = ""
         self._find_hits: list[tuple[int, int]] = []
+        self._suggestions: list[tuple[tuple[int, int], ...]] = []  # code-point fragments
+        self._current_suggestion = -1
         self._highlighter: SpanHighlighter | None = None
         self._document: QTextDocument | None = None
         self._click_cycle: tuple[int, int] = (-1, 0)
@@ -152,6 +154,8 @@ class ArticleView(QWidget):
         self._article = article
         self._codes = codes
         self._selected_id = ""
+        self._suggestions = []
+        self._current_suggestion = -1
         text = article.text if article else ""
         self._index = SpanIndex(text)
         self._annotations = {a.id: a for a in annotations}
@@ -262,15 +266,56 @@ class ArticleView(QWidget):
         self._click_cycle = (position, turn)
         self.annotation_clicked.emit(ids[turn % len(ids)])
 
+    def set_suggestions(
+        self, fragments: list[tuple[tuple[int, int], ...]], current: int = -1
+    ) -> None:
+        """Suggested spans, drawn dashed under the annotations' own paint; few per article,
+        so ExtraSelections serve."""
+        self._suggestions = fragments
+        self._current_suggestion = current
+        self._refresh_extra_selections()
+
+    def show_span(self, start: int) -> None:
+        """Scroll so the code point ``start`` is in the middle of the view."""
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(self.offsets.to_utf16(start))
+        self.text.setTextCursor(cursor)
+        self.text.centerCursor()
+
     def _refresh_extra_selections(self) -> None:
         selections = []
         document = self.text.document()
+        for number, fragments in enumerate(self._suggestions):
+            for start, end in fragments:
+                selections.append(
+                    self._suggestion_extra(
+                        document, self.offsets.to_utf16(start), self.offsets.to_utf16(end),
+                        current=number == self._current_suggestion,
+                    )
+                )  # fmt: skip
         for start, end in self._find_hits:
             selections.append(self._extra(document, start, end, FIND_BACKGROUND, outline=False))
         if self._selected_id:
             for start, end in self._index.fragments_u16(self._selected_id):
                 selections.append(self._extra(document, start, end, SELECTED_BACKGROUND, True))
         self.text.setExtraSelections(selections)
+
+    @staticmethod
+    def _suggestion_extra(
+        document: QTextDocument, start: int, end: int, *, current: bool
+    ) -> QTextEdit.ExtraSelection:
+        selection = QTextEdit.ExtraSelection()
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        selection.cursor = cursor
+        fmt = QTextCharFormat()
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        fmt.setUnderlineColor(QColor("#7a5cff") if current else QColor("#9a9a9a"))
+        if current:
+            fmt.setBackground(QColor(122, 92, 255, 40))
+        selection.format = fmt
+        return selection
 
     @staticmethod
     def _extra(

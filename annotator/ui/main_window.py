@@ -34,6 +34,7 @@ from annotator.ui.article_view import ArticleView
 from annotator.ui.hub import SignalHub
 from annotator.ui.settings import AppSettings
 from annotator.ui.shortcuts_help import show_shortcuts
+from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.tagging_panel import TaggingPanel
 
 if TYPE_CHECKING:
@@ -70,6 +71,11 @@ class MainWindow(QMainWindow):
             project, self.hub, self.stack, self.view, self.panel, self
         )
         self.controller.snap_to_words = self.settings.snap_to_words()
+        self.suggester = SuggestionController(
+            project, self.hub, self.stack, self.view, self.panel.suggestions, self
+        )
+        self.suggester.enabled = self.settings.show_suggestions()
+        self.suggester.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._codes: dict[str, Code] = {}
         self._annotations: list[Annotation] = []
@@ -179,6 +185,18 @@ class MainWindow(QMainWindow):
                 only_in=(self.view.text, self.panel.table),
             )
         self._menus["&Annotate"].addSeparator()
+        s = self.suggester
+        shown = self._action("&Annotate", "Show s&uggested claims", self._toggle_suggestions)
+        shown.setCheckable(True)
+        shown.setChecked(s.enabled)
+        self._action("&Annotate", "&Next suggestion", lambda: s.next(), QKeySequence("N"))
+        self._action("&Annotate", "Previous suggestion", lambda: s.next(-1),
+                     QKeySequence("Shift+N"))  # fmt: skip
+        self._action("&Annotate", "&Accept suggestion", s.accept, QKeySequence("A"))
+        self._action("&Annotate", "Reject suggestion", s.reject, QKeySequence("X"))
+        self._action("&Annotate", "Accept all suggestions in article…", s.accept_all,
+                     QKeySequence("Shift+A"))  # fmt: skip
+        self._menus["&Annotate"].addSeparator()
         snap = self._action("&Annotate", "Snap selections to &words", self._toggle_snap)
         snap.setCheckable(True)
         snap.setChecked(c.snap_to_words)
@@ -220,6 +238,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self._drop_coverage()
         self.controller.project = project
+        self.suggester.project = project
         self.stack.clear()
         name = project.path.name if project.path else "in memory"
         self.setWindowTitle(f"{name} — Annotator")
@@ -345,6 +364,8 @@ class MainWindow(QMainWindow):
             article, store.sources.get(article.source_id), self._annotations, self._codes
         )
         self.panel.table.set_annotations(self._annotations, self._codes)
+        self.suggester.current = -1
+        self.suggester.refresh(article_id)
         if self.project.path:
             self.settings.set_last_article(self.project.path, article_id)
         self.hub.article_opened.emit(article_id)
@@ -445,6 +466,10 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.articles.select(article_id)
         self.controller.select(annotation_id, scroll=True)
+
+    def _toggle_suggestions(self, on: bool) -> None:
+        self.settings.set_show_suggestions(on)
+        self.suggester.set_enabled(on)
 
     def _toggle_snap(self, on: bool) -> None:
         self.controller.snap_to_words = on

@@ -57,6 +57,12 @@ class AppSettings:
     def set_snap_to_words(self, on: bool) -> None:
         self._s.setValue("snap_to_words", "true" if on else "false")
 
+    def show_suggestions(self) -> bool:
+        return str(self._s.value("show_suggestions", "true")).lower() == "true"
+
+    def set_show_suggestions(self, on: bool) -> None:
+        self._s.setValue("show_suggestions", "true" if on else "false")
+
     def last_import_source(self) -> str:
         return str(self._s.value("last_import_source", "") or "")
 

@@ -2,7 +2,15 @@
 editor of the selected annotation and the list of this article's annotations."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core.model import CodeKind
 from annotator.ui.annotation_editor import AnnotationEditor
@@ -44,7 +52,14 @@ class TaggingPanel(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.editor)
-        self.splitter.addWidget(self.table)
+        self.suggestions = QListWidget()
+        self.suggestions.setToolTip(
+            "Suggested claims and speakers: N steps through them, A accepts, X rejects"
+        )
+        self.lists = QTabWidget(documentMode=True)
+        self.lists.addTab(self.table, "Annotations")
+        self.lists.addTab(self.suggestions, "Suggestions")
+        self.splitter.addWidget(self.lists)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 260, 240])
         layout = QVBoxLayout(self)
