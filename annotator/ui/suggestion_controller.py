@@ -137,8 +137,10 @@ class SuggestionController(QObject):
 
     def accept(self) -> None:
         suggestion = self._chosen()
-        if suggestion is not None:
-            self._run(lambda: service.accept(self.project, suggestion))
+        if suggestion is not None and self._run(lambda: service.accept(self.project, suggestion)):
+            self.message.emit(
+                f"Accepted: {suggestion.text[:60]!r}. Ctrl+Z undoes it; N goes to the next."
+            )
 
     def reject(self) -> None:
         suggestion = self._chosen()
@@ -159,8 +161,10 @@ class SuggestionController(QObject):
         if answer == QMessageBox.StandardButton.Yes:
             self._run(lambda: service.accept_all(self.project, article.id))
 
-    def _run(self, action: Callable[[], Change]) -> None:
+    def _run(self, action: Callable[[], Change]) -> bool:
         try:
             commands.run(self.stack, self.project, self.hub, action)
         except AnnotatorError as exc:
             self.message.emit(str(exc))
+            return False
+        return True
