@@ -4,9 +4,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
+from annotator.resources import resource_path
 from annotator.services.project import APP_NAME, ProjectInUseError, open_project
 
 if TYPE_CHECKING:
@@ -19,6 +21,7 @@ def create_application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(QIcon(str(resource_path("icons", "annotator.png"))))
     return app
 
 

@@ -54,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
         f"Default: {default_project_path()}",
     )
     parser.add_argument("--annotator", metavar="NAME", help="who is coding (default: login name)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check that the app works (window offscreen, a throwaway project, export, import, "
+        "chart), one line per step; exit 0 when all pass. Touches no real project or setting.",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMANDS.values():
         module.register(subparsers)
@@ -62,6 +68,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from annotator.selftest import run_self_test  # loads Qt, like the window
+
+        return run_self_test()
     if args.command is None:
         from annotator.app import run_app  # Qt loads only for the window
 
