@@ -13,12 +13,14 @@ from types import ModuleType
 
 from annotator import __version__
 from annotator.cli import (
+    agreement,
     backup,
     check,
     codebook,
     coverage,
     export,
     import_articles,
+    merge,
     restore,
     stats,
     suggest,
@@ -36,6 +38,8 @@ COMMANDS: dict[str, ModuleType] = {
     "backup": backup,
     "restore": restore,
     "suggest": suggest,
+    "merge": merge,
+    "agreement": agreement,
 }
 
 

@@ -77,7 +77,14 @@ class Storer:
         self._ann = ann
         self._spans = spans
         self._tally = tally
-        self._present = {_key(a): a for a in project.store.annotations.for_article(article.id)}
+        # Only this coder's own annotations count as already present: another coder's identical
+        # span is a separate judgement, and agreement needs both.
+        coder = project.annotations.annotator
+        self._present = {
+            _key(a): a
+            for a in project.store.annotations.for_article(article.id)
+            if a.annotator == coder
+        }
         self._stored: dict[str, Annotation] = {}  # mentions and passages, by brat id
         self._code_notes: dict[str, dict[str, str]] = {}
         self._notes: dict[str, list[str]] = {}

@@ -10,6 +10,7 @@ from annotator.store.annotations import AnnotationQueries
 from annotator.store.articles import ArticleQueries, SourceQueries
 from annotator.store.codes import CodeQueries
 from annotator.store.coverage_queries import CoverageQueries
+from annotator.store.merge_queries import MergeQueries
 from annotator.store.project_file import (
     backup_database,
     open_memory_database,
@@ -35,6 +36,7 @@ class Store:
         self.annotations = AnnotationQueries(db)
         self.reports = ReportQueries(db)
         self.coverage = CoverageQueries(db)
+        self.merging = MergeQueries(db)
         self.suggestions = SuggestionQueries(db)
 
     @classmethod

@@ -345,3 +345,25 @@ def test_a_utf8_byte_order_mark_counts_as_brat_counts_it(project, tmp_path):
     assert outcome.details == ()
     [mention] = annotations(project, outcome.article_id)[AnnotationKind.SPEAKER]
     assert mention.quote == "Xi Jinping"
+
+
+def test_a_second_coder_s_identical_spans_are_imported_as_theirs(tmp_path):
+    """Another coder's identical span is a separate judgement: agreement needs both."""
+    from annotator.core.model import AnnotationKind
+    from annotator.services.importing import import_paths
+    from annotator.services.project import open_project
+
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Xi said the talks went well.\n", encoding="utf-8")
+    (folder / "a.ann").write_text("T1\tSpeaker 0 2\tXi\n", encoding="utf-8")
+    mapping = {"Speaker": AnnotationKind.SPEAKER}
+    path = tmp_path / "team.annotator"
+    for coder in ("alice", "bob"):
+        with open_project(path, annotator=coder) as project:
+            report = import_paths(project, [folder], format="brat", source="W", brat_map=mapping)
+            assert report.rejected == 0
+    with open_project(path, annotator="carol") as project:
+        (summary,) = project.store.articles.summaries()
+        coders = sorted(a.annotator for a in project.store.annotations.for_article(summary.id))
+    assert coders == ["alice", "bob"]

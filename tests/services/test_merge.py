@@ -1,0 +1,223 @@
+"""Merging another coder's project: matched by content, copied by id, one transaction."""
+
+import dataclasses
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import ValidationError
+from annotator.core.model import CodeKind
+from annotator.services import merge as merge_module
+from annotator.services.backup import list_backups
+from annotator.services.merge import CodeConflict, merge_project
+from annotator.services.project import (
+    ProjectFileError,
+    ProjectInUseError,
+    ProjectReadOnlyError,
+    open_memory_project,
+    open_project,
+)
+from annotator.store.lock import lock_path
+from tests.conftest import TRICKY_TEXT, code_id, table_rows
+from tests.test_crash_safety import holding, snapshot
+
+QUOTE = "“We will not sit back,” Xi said. Trade talks resume in May, officials said."
+
+
+def make_other(path: Path, coder: str = "bob") -> dict[str, str]:
+    """Another coder's project: the shared tricky article imported on its own (other ids),
+    one article of its own, codes of its own, and a claim, a mention and an issue passage."""
+    with open_project(path, annotator=coder) as other:
+        shared = other.articles.add(TRICKY_TEXT, source="test wire", title="Tricky").article
+        own = other.articles.add(QUOTE, source="Reuters", title="Quote").article
+        xi = other.codebook.find_or_create(CodeKind.SPEAKER, "Xi Jinping")[0]
+        trade = other.codebook.create(CodeKind.ISSUE, "Trade talks", shortcut="t").code
+        mention = other.annotations.create_speaker_mention(own.id, [(24, 26)], xi.id).annotation
+        claim = other.annotations.create_claim(
+            own.id, [(0, 23)], speaker_mention_id=mention.id, issue_ids=[trade.id]
+        ).annotation
+        passage = other.annotations.create_issue_passage(shared.id, [(0, 5)], trade.id)
+        return {
+            "shared": shared.id,
+            "own": own.id,
+            "claim": claim.id,
+            "mention": mention.id,
+            "passage": passage.annotation.id,
+            "trade": trade.id,
+        }
+
+
+def test_merge_copies_by_id_matches_by_content_and_twice_changes_nothing(
+    project, project_path, article_id, tmp_path
+):
+    other = tmp_path / "bob.annotator"
+    ids = make_other(other)
+    before = snapshot(other)
+    result = merge_project(project.store, other)
+
+    assert result.changed and result.annotations_added == 3
+    assert result.articles_matched == 1 and result.articles_added == ("Quote",)
+    assert result.sources_added == ("Reuters",)  # "test wire" is this project's "Test Wire"
+    assert result.codes_added == ("issue 'Trade talks'",)
+    assert result.coders == {"bob": 3}
+    store = project.store
+    passage = store.annotations.get(ids["passage"])
+    assert passage.article_id == article_id  # attached to this project's copy of the text
+    assert passage.annotator == "bob" and passage.quote == TRICKY_TEXT.replace("\r\n", "\n")[:5]
+    claim = store.annotations.get(ids["claim"])
+    assert claim.article_id == ids["own"]  # a free id is kept
+    assert claim.speaker_mention_id == ids["mention"]
+    assert claim.speaker_id == code_id(project, CodeKind.SPEAKER, "Xi Jinping")
+    assert claim.issue_ids == (ids["trade"],)
+    assert store.articles.get(ids["own"]).text == QUOTE
+
+    assert snapshot(other) == before  # the other file was only read
+    assert not lock_path(other).exists()
+    backups = [b for b in list_backups(project_path) if b.label == "manual"]
+    assert len(backups) == 1 and result.backup == backups[0].path
+
+    rows = table_rows(project_path)
+    again = merge_project(store, other)
+    assert not again.changed and again.backup is None
+    assert (again.annotations_unchanged, again.articles_matched, again.codes_added) == (3, 2, ())
+    assert table_rows(project_path) == rows
+    assert len([b for b in list_backups(project_path) if b.label == "manual"]) == 1
+    assert "Nothing to change." in again.lines()
+
+
+def test_the_backup_holds_the_project_as_it_was_before(project, project_path, tmp_path):
+    other = tmp_path / "bob.annotator"
+    make_other(other)
+    rows = table_rows(project_path)
+    result = merge_project(project.store, other)
+    assert table_rows(result.backup) == rows
+    assert table_rows(project_path) != rows
+
+
+def test_conflicting_codes_are_reported_and_this_projects_kept(project, tmp_path):
+    here = project.store.codes
+    parent = project.codebook.create(CodeKind.ISSUE, "Geopolitics").code
+    straits = project.codebook.create(CodeKind.ISSUE, "Straits", colour="#112233").code
+    project.codebook.create(CodeKind.ISSUE, "Chips", parent_id=parent.id, shortcut="t")
+    other = tmp_path / "bob.annotator"
+    with open_project(other, annotator="bob") as theirs:
+        security = theirs.codebook.create(CodeKind.ISSUE, "Security").code
+        theirs.codebook.create(CodeKind.ISSUE, "straits", colour="#AA0000", parent_id=security.id)
+        theirs.codebook.create(CodeKind.ISSUE, "Chips", shortcut="k")
+        theirs.codebook.create(CodeKind.ISSUE, "Export rules", parent_id=security.id, shortcut="t")
+    result = merge_project(project.store, other)
+
+    assert set(result.conflicts) >= {
+        CodeConflict(CodeKind.ISSUE, "Straits", "colour", "#112233", "#AA0000"),
+        CodeConflict(CodeKind.ISSUE, "Straits", "parent", None, "Security"),
+        CodeConflict(CodeKind.ISSUE, "Chips", "parent", "Geopolitics", None),
+        CodeConflict(CodeKind.ISSUE, "Export rules", "shortcut", None, "t"),
+    }
+    assert here.get(straits.id) == straits  # nothing guessed
+    exports = here.by_name(CodeKind.ISSUE, "Export rules")
+    assert exports.shortcut is None
+    assert exports.parent_id == here.by_name(CodeKind.ISSUE, "Security").id
+    lines = "\n".join(result.lines())
+    assert "Conflict: issue 'Straits': colour differs (here '#112233', there '#AA0000')" in lines
+    assert "Conflict: issue 'Chips': parent differs (here 'Geopolitics', there none)" in lines
+
+
+def test_an_edit_made_later_there_replaces_the_copy_here_and_not_the_reverse(project, tmp_path):
+    other = tmp_path / "bob.annotator"
+    ids = make_other(other)
+    merge_project(project.store, other)
+    with open_project(other, annotator="bob") as theirs:
+        theirs.annotations.update(ids["claim"], note="checked again")
+    result = merge_project(project.store, other)
+    assert (result.annotations_updated, result.annotations_unchanged) == (1, 2)
+    assert project.store.annotations.get(ids["claim"]).note == "checked again"
+
+    project.annotations.update(ids["passage"], spans=[(0, 4)])  # the lead fixes it here
+    with open_project(other, annotator="bob") as theirs:
+        older = theirs.store.annotations.get(ids["passage"])
+        theirs.store.annotations.update(dataclasses.replace(older, note="stale"))
+    result = merge_project(project.store, other)
+    assert result.annotations_kept == 1 and not result.changed
+    assert project.store.annotations.get(ids["passage"]).end == 4
+
+
+def test_a_failed_merge_writes_nothing(project, project_path, tmp_path, monkeypatch):
+    other = tmp_path / "bob.annotator"
+    make_other(other)
+    rows = table_rows(project_path)
+    calls = []
+
+    def fail_on_second(annotation):
+        calls.append(annotation)
+        if len(calls) == 2:
+            raise RuntimeError("disk gone")
+        original(annotation)
+
+    original = project.store.annotations.add
+    monkeypatch.setattr(project.store.annotations, "add", fail_on_second)
+    with pytest.raises(RuntimeError):
+        merge_project(project.store, other)
+    assert table_rows(project_path) == rows
+
+
+def test_refuses_itself_what_is_no_project_and_a_project_in_use(project, project_path, tmp_path):
+    with pytest.raises(ValidationError, match="is this project"):
+        merge_project(project.store, project_path)
+    with pytest.raises(ProjectFileError, match="There is no project"):
+        merge_project(project.store, tmp_path / "missing.annotator")
+    text = tmp_path / "notes.annotator"
+    text.write_text("not a database")
+    with pytest.raises(ProjectFileError, match="not an Annotator project"):
+        merge_project(project.store, text)
+    other = tmp_path / "bob.annotator"
+    make_other(other)
+    rows = table_rows(project_path)
+    with holding(other), pytest.raises(ProjectInUseError, match="Close it there first"):
+        merge_project(project.store, other)
+    assert table_rows(project_path) == rows
+
+
+def test_a_project_in_a_read_only_folder_is_merged_without_a_lock(project, tmp_path, monkeypatch):
+    """No lock file can be made there, and no Annotator can be writing there either."""
+    other = tmp_path / "bob.annotator"
+    make_other(other)
+
+    def read_only(path, **_kw):
+        raise ProjectReadOnlyError(f"Cannot create the lock file for {path}")
+
+    monkeypatch.setattr(merge_module.ProjectLock, "acquire", read_only)
+    assert merge_project(project.store, other).annotations_added == 3
+
+
+def test_a_project_this_process_has_open_is_read_with_its_journal(project, tmp_path):
+    other = tmp_path / "bob.annotator"
+    make_other(other)
+    with open_project(other, annotator="bob") as theirs:
+        article = theirs.store.articles.summaries()[0].id
+        theirs.annotations.create_issue_passage(
+            article, [(0, 3)], code_id(theirs, CodeKind.ISSUE, "Taiwan")
+        )  # still in the -wal file
+        assert merge_project(project.store, other).annotations_added == 4
+
+
+def test_a_newer_project_is_refused(project, tmp_path):
+    other = tmp_path / "bob.annotator"
+    make_other(other)
+    conn = sqlite3.connect(other)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    with pytest.raises(ProjectFileError, match="newer version"):
+        merge_project(project.store, other)
+
+
+def test_merge_into_a_project_in_memory_needs_no_backup(tmp_path):
+    other = tmp_path / "bob.annotator"
+    make_other(other)
+    target = open_memory_project(annotator="lead")
+    try:
+        result = merge_project(target.store, other)
+        assert result.backup is None and result.annotations_added == 3
+        assert len(target.store.articles.summaries()) == 2
+    finally:
+        target.close()
