@@ -26,11 +26,12 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, ArticleStatus, Code
+from annotator.services.agreement import project_coders
 from annotator.services.project import PROJECT_SUFFIX, Project, open_project
-from annotator.ui import transfer
 from annotator.ui.annotate_controller import AnnotateController
 from annotator.ui.article_list import ArticleList
 from annotator.ui.article_view import ArticleView
+from annotator.ui.file_actions import FILE_FILTER, FileActions
 from annotator.ui.hub import SignalHub
 from annotator.ui.settings import AppSettings
 from annotator.ui.shortcuts_help import show_shortcuts
@@ -39,8 +40,6 @@ from annotator.ui.tagging_panel import TaggingPanel
 
 if TYPE_CHECKING:
     from annotator.ui.coverage_view import CoverageView
-
-FILE_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +78,7 @@ class MainWindow(QMainWindow):
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._codes: dict[str, Code] = {}
         self._annotations: list[Annotation] = []
+        self.files = FileActions(self)
         self._build_menus()
         self._connect()
         self.setAcceptDrops(True)
@@ -133,14 +133,15 @@ class MainWindow(QMainWindow):
         self.recent_menu = self._menus["&File"].addMenu("Open &recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._menus["&File"].addSeparator()
-        self._action("&File", "&Import articles…", self.import_files, QKeySequence("Ctrl+I"),
+        self._action("&File", "&Import articles…", self.files.import_files, QKeySequence("Ctrl+I"),
                      "Text, Markdown or HTML; or drop files and folders on the window")  # fmt: skip
-        self._action("&File", "Import a &folder of articles…", self.import_folder)
-        self._action("&File", "&Export annotations as CSV…", self.export_csv,
+        self._action("&File", "Import a &folder of articles…", self.files.import_folder)
+        self._action("&File", "&Export annotations as CSV…", self.files.export_csv,
                      QKeySequence("Ctrl+E"))  # fmt: skip
+        self._action("&File", "&Merge another coder's project…", self.files.merge_project)
         self._menus["&File"].addSeparator()
-        self._action("&File", "Import code&book…", self.import_codebook)
-        self._action("&File", "Export codeb&ook…", self.export_codebook)
+        self._action("&File", "Import code&book…", self.files.import_codebook)
+        self._action("&File", "Export codeb&ook…", self.files.export_codebook)
         self._menus["&File"].addSeparator()
         self._action("&File", "Coder &name…", self.ask_annotator)
         self._menus["&File"].addSeparator()
@@ -215,6 +216,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.panel.coder.currentIndexChanged.connect(self._coder_chosen)
         for signal in (self.hub.annotations_changed, self.hub.codes_changed,
                        self.hub.articles_changed):  # fmt: skip
             signal.connect(self._coverage_stale)
@@ -245,6 +247,7 @@ class MainWindow(QMainWindow):
         self.coder_label.setText(f"Coder: {project.annotations.annotator}")
         if project.path:
             self.settings.add_recent_project(project.path)
+        self._refresh_coders()
         self._codes = {c.id: c for c in project.store.codes.all()}
         self.panel.speakers.set_codes(list(self._codes.values()))
         self.panel.issues.set_codes(list(self._codes.values()))
@@ -302,40 +305,7 @@ class MainWindow(QMainWindow):
             self.project.annotations.annotator = name.strip()
             self.coder_label.setText(f"Coder: {name.strip()}")
 
-    # -- import and export ----------------------------------------------------------------
-
-    def import_files(self) -> None:
-        self._import(transfer.choose_import_paths(self))
-
-    def import_folder(self) -> None:
-        self._import(transfer.choose_import_folder(self))
-
-    def _import(self, paths: list[Path]) -> None:
-        if not paths:
-            return
-        source = transfer.ask_source(self, self.settings.last_import_source())
-        if source is None:
-            return
-        self.settings.set_last_import_source(source)
-        added = transfer.run_import(self, self.project, paths, source)
-        self.hub.articles_changed.emit()
-        self.statusBar().showMessage(f"{added} articles imported.", 8000)
-
-    def export_csv(self) -> None:
-        message = transfer.export_csv(self, self.project)
-        if message:
-            self.statusBar().showMessage(message, 8000)
-
-    def import_codebook(self) -> None:
-        message = transfer.import_codebook(self, self.project)
-        if message:
-            self.hub.codes_changed.emit()
-            self.statusBar().showMessage(message, 8000)
-
-    def export_codebook(self) -> None:
-        message = transfer.export_codebook(self, self.project)
-        if message:
-            self.statusBar().showMessage(message, 8000)
+    # -- dropping files -----------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
@@ -344,7 +314,7 @@ class MainWindow(QMainWindow):
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         event.acceptProposedAction()
-        self._import(paths)
+        self.files.import_paths(paths)
 
     # -- article --------------------------------------------------------------------------
 
@@ -359,7 +329,7 @@ class MainWindow(QMainWindow):
             return
         store = self.project.store
         article = store.articles.get(article_id)
-        self._annotations = store.annotations.for_article(article_id)
+        self._annotations = self._visible(store.annotations.for_article(article_id))
         self.view.show_article(
             article, store.sources.get(article.source_id), self._annotations, self._codes
         )
@@ -384,7 +354,8 @@ class MainWindow(QMainWindow):
         if article is None or article.id != article_id:
             self.articles.select(article_id)  # undo in another article: go there
             return
-        self._annotations = self.project.store.annotations.for_article(article_id)
+        self._annotations = self._visible(self.project.store.annotations.for_article(article_id))
+        self._refresh_coders()
         self.view.update_annotations(self._annotations, self._codes)
         self.panel.table.set_annotations(self._annotations, self._codes)
         self._annotation_selected(self.controller.selected_id)
@@ -429,6 +400,20 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self._codes_changed()
         self._articles_changed()
+
+    # -- coders -------------------------------------------------------------------------
+
+    def _visible(self, annotations: list[Annotation]) -> list[Annotation]:
+        coder = self.panel.coder_filter()
+        return [a for a in annotations if a.annotator == coder] if coder else annotations
+
+    def _refresh_coders(self) -> None:
+        self.panel.set_coders(project_coders(self.project.store))
+
+    def _coder_chosen(self) -> None:
+        article = self.view.article
+        if article is not None:
+            self.open_article(article.id)
 
     # -- coverage -----------------------------------------------------------------------
 

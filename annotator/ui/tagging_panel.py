@@ -3,7 +3,9 @@ editor of the selected annotation and the list of this article's annotations."""
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -36,9 +38,18 @@ class TaggingPanel(QWidget):
         self.editor = AnnotationEditor()
         self.table = AnnotationTable()
 
+        self.coder = QComboBox()
+        self.coder.setToolTip(
+            "Whose annotations the article shows. Edits keep each annotation's coder; new "
+            "annotations are yours."
+        )
+        self.set_coders([])
         buttons = QHBoxLayout()
         for button in (self.claim_button, self.speaker_button, self.issue_button):
             buttons.addWidget(button)
+        coder_row = QHBoxLayout()
+        coder_row.addWidget(QLabel("Show"))
+        coder_row.addWidget(self.coder, 1)
         pickers = QWidget()
         picker_row = QHBoxLayout(pickers)
         picker_row.setContentsMargins(0, 0, 0, 0)
@@ -48,6 +59,7 @@ class TaggingPanel(QWidget):
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)
         top_layout.addLayout(buttons)
+        top_layout.addLayout(coder_row)
         top_layout.addWidget(pickers)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(top)
@@ -65,3 +77,19 @@ class TaggingPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
+
+    def set_coders(self, coders: list[str]) -> None:
+        """The coder filter's choices, keeping the current one if it is still there."""
+        current = self.coder.currentData() or ""
+        self.coder.blockSignals(True)
+        self.coder.clear()
+        self.coder.addItem("All coders' annotations", "")
+        for name in coders:
+            self.coder.addItem(f"{name}'s annotations", name)
+        index = self.coder.findData(current)
+        self.coder.setCurrentIndex(max(index, 0))
+        self.coder.blockSignals(False)
+
+    def coder_filter(self) -> str:
+        """The coder whose annotations are shown, or "" for everyone."""
+        return self.coder.currentData() or ""

@@ -32,7 +32,7 @@ def quiet_dialogs(monkeypatch, source="Wire"):
 
 def test_import_a_folder_with_a_bad_file(qtbot, window, gui_project, tmp_path, monkeypatch):
     shown = quiet_dialogs(monkeypatch)
-    window._import([make_folder(tmp_path)])
+    window.files.import_paths([make_folder(tmp_path)])
     titles = {s.title: s.source_name for s in gui_project.store.articles.summaries()}
     assert titles["Headline one"] == "Wire"
     assert titles["Second"] == "Reuters"
@@ -60,7 +60,7 @@ def test_export_csv_from_the_window(qtbot, window, gui_project, tmp_path, monkey
     gui_project.annotations.create_speaker_mention(article_id, [(0, 5)], xi)
     target = tmp_path / "out.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_csv()
+    window.files.export_csv()
     with target.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == CSV_COLUMNS
@@ -79,7 +79,7 @@ def test_first_import_into_an_empty_project_opens_an_article(
         window = MainWindow(project, settings)
         qtbot.addWidget(window)
         assert window.view.article is None
-        window._import([make_folder(tmp_path)])
+        window.files.import_paths([make_folder(tmp_path)])
         assert window.view.article is not None
 
 
@@ -88,10 +88,10 @@ def test_codebook_export_then_import_from_the_window(
 ):
     target = tmp_path / "codebook.json"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_codebook()
+    window.files.export_codebook()
     assert "19 codes exported" in window.statusBar().currentMessage()
     gui_project.codebook.delete(code_id(gui_project, CodeKind.ISSUE, "Taiwan"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
-    window.import_codebook()
+    window.files.import_codebook()
     assert gui_project.store.codes.by_name(CodeKind.ISSUE, "Taiwan") is not None
     assert window.panel.issues.model.rowCount() == 12

@@ -1,0 +1,88 @@
+"""The File menu's work on the open project: importing articles, exporting annotations and the
+codebook, and merging another coder's project. Kept apart from the window's layout."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from annotator.core.errors import AnnotatorError
+from annotator.services.merge import merge_project
+from annotator.services.project import PROJECT_SUFFIX
+from annotator.ui import transfer
+
+if TYPE_CHECKING:
+    from annotator.ui.main_window import MainWindow
+
+FILE_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
+
+
+class FileActions(QObject):
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+
+    def import_files(self) -> None:
+        w = self.window
+        self.import_paths(transfer.choose_import_paths(w))
+
+    def import_folder(self) -> None:
+        w = self.window
+        self.import_paths(transfer.choose_import_folder(w))
+
+    def import_paths(self, paths: list[Path]) -> None:
+        w = self.window
+        if not paths:
+            return
+        source = transfer.ask_source(w, w.settings.last_import_source())
+        if source is None:
+            return
+        w.settings.set_last_import_source(source)
+        added = transfer.run_import(w, w.project, paths, source)
+        w.hub.articles_changed.emit()
+        w.statusBar().showMessage(f"{added} articles imported.", 8000)
+
+    def export_csv(self) -> None:
+        w = self.window
+        message = transfer.export_csv(w, w.project)
+        if message:
+            w.statusBar().showMessage(message, 8000)
+
+    def import_codebook(self) -> None:
+        w = self.window
+        message = transfer.import_codebook(w, w.project)
+        if message:
+            w.hub.codes_changed.emit()
+            w.statusBar().showMessage(message, 8000)
+
+    def export_codebook(self) -> None:
+        w = self.window
+        message = transfer.export_codebook(w, w.project)
+        if message:
+            w.statusBar().showMessage(message, 8000)
+
+    def merge_project(self) -> None:
+        w = self.window
+        path, _ = QFileDialog.getOpenFileName(
+            w, "Merge another coder's project into this one", "", FILE_FILTER
+        )
+        if not path:
+            return
+        w.controller.flush_note()
+        try:
+            result = merge_project(w.project.store, Path(path))
+        except AnnotatorError as exc:
+            QMessageBox.warning(w, "Merge project", str(exc))
+            return
+        w.stack.clear()  # the history was of the project before the merge
+        box = QMessageBox(QMessageBox.Icon.Information, "Merge project", "\n".join(
+            result.lines()[:12]), parent=w)  # fmt: skip
+        if len(result.lines()) > 12:
+            box.setDetailedText("\n".join(result.lines()))
+        box.exec()
+        w._refresh_coders()
+        w._codes_changed()
+        w._articles_changed()
+        if w.view.article is not None:
+            w.open_article(w.view.article.id)
