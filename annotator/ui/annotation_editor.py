@@ -2,6 +2,7 @@
 signal, and the window turns it into an undoable service call."""
 
 import dataclasses
+import html
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
@@ -42,6 +43,7 @@ class AnnotationEditor(QWidget):
         for kind in AnnotationKind:
             self.kind.addItem(KIND_LABEL[kind], kind.value)
         self.code = QLabel()
+        self.code.setTextFormat(Qt.TextFormat.PlainText)
         self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.clear_speaker = QPushButton("Clear")
         self.clear_speaker.setToolTip("Remove the claim's speaker")
@@ -129,7 +131,7 @@ class AnnotationEditor(QWidget):
             return
         is_claim = annotation.kind is AnnotationKind.CLAIM
         self.heading.setText(
-            f"<b>{KIND_LABEL[annotation.kind]}</b> by {annotation.annotator}, "
+            f"<b>{KIND_LABEL[annotation.kind]}</b> by {html.escape(annotation.annotator)}, "
             f"updated {annotation.updated_at[:16].replace('T', ' ')}"
         )
         self.kind.setCurrentIndex(self.kind.findData(annotation.kind.value))

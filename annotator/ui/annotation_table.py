@@ -5,7 +5,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Annotation, Code
-from annotator.ui.labels import KIND_LABEL, colour_of, issues_label, main_label
+from annotator.ui.labels import KIND_LABEL, colour_of, issues_label, main_label, plain_tip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -60,7 +60,7 @@ class AnnotationTableModel(QAbstractTableModel):
                 annotation.stance.value if annotation.stance else "",
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
-            return annotation.quote
+            return plain_tip(annotation.quote)
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return QColor(colour_of(annotation, self._codes))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:

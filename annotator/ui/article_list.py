@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import ArticleStatus, ArticleSummary
+from annotator.ui.labels import plain_tip
 
 ARTICLE_ID = Qt.ItemDataRole.UserRole + 1
 STATUS_MARK = {ArticleStatus.NEW: "○ new", ArticleStatus.IN_PROGRESS: "◐ in progress",
@@ -67,7 +68,9 @@ class ArticleList(QWidget):
             title = QStandardItem(summary.title)
             title.setData(summary.id, ARTICLE_ID)
             title.setToolTip(
-                f"{summary.title}\n{summary.source_name}, {summary.published or 'no date'}"
+                plain_tip(
+                    f"{summary.title}\n{summary.source_name}, {summary.published or 'no date'}"
+                )
             )
             status = QStandardItem(STATUS_MARK[summary.status])
             count = QStandardItem(str(summary.annotation_count))

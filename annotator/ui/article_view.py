@@ -34,7 +34,7 @@ from annotator.core.model import Annotation, Article, ArticleStatus, Code, Sourc
 from annotator.core.offsets import OffsetMap
 from annotator.core.span_index import SpanIndex, SpanStyle
 from annotator.ui.highlighter import SpanHighlighter
-from annotator.ui.labels import colour_of, describe
+from annotator.ui.labels import colour_of, describe, plain_tip
 
 SELECTED_BACKGROUND = QColor(255, 214, 10, 150)
 FIND_BACKGROUND = QColor(120, 200, 255, 160)
@@ -86,8 +86,10 @@ class ArticleView(QWidget):
         title_font.setBold(True)
         self.title.setFont(title_font)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # an article's title is never markup
         self.meta = QLabel()
         self.meta.setStyleSheet("color: #555;")
+        self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QComboBox()
         for status in ArticleStatus:
             self.status.addItem(status.value.capitalize(), status.value)
@@ -341,7 +343,8 @@ class ArticleView(QWidget):
             ids = self._index.at(position)
             if ids:
                 lines = [describe(self._annotations[i], self._codes) for i in ids]
-                QToolTip.showText(event.globalPos(), "\n".join(lines), self.text.viewport())
+                tip = plain_tip("\n".join(lines))
+                QToolTip.showText(event.globalPos(), tip, self.text.viewport())
             else:
                 QToolTip.hideText()
             return True

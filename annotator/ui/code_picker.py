@@ -6,6 +6,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QStandardItem, QStand
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
 
 from annotator.core.model import Code, CodeKind
+from annotator.ui.labels import plain_tip
 
 CODE_ID = Qt.ItemDataRole.UserRole + 1
 
@@ -63,7 +64,7 @@ class CodePicker(QWidget):
                 tip.append(code.description)
             if code.shortcut:
                 tip.append(f"Shortcut: {code.shortcut}")
-            item.setToolTip("\n".join(tip))
+            item.setToolTip(plain_tip("\n".join(tip)))
             self.model.appendRow(item)
         self.proxy.sort(0)
         self._filter(self.search.text())

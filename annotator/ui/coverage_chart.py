@@ -18,6 +18,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from annotator.services.coverage import CoverageTable, Measure
+from annotator.ui.labels import plain_tip
 
 MEASURE_LABEL = {
     Measure.ANNOTATIONS: "annotations",
@@ -133,7 +134,7 @@ class CoverageChart(pg.PlotWidget):
     def _hover(self, scene_pos: QPointF) -> None:
         bar = self.bar_at(scene_pos)
         if bar:
-            QToolTip.showText(QCursor.pos(), bar.label, self)
+            QToolTip.showText(QCursor.pos(), plain_tip(bar.label), self)
         else:
             QToolTip.hideText()
 

@@ -1,6 +1,7 @@
 """The Coverage tab: which outlets covered which issues, how much, and through whose voices.
 Controls above the chart, the annotations behind a clicked bar below it."""
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -170,7 +171,8 @@ class CoverageView(QWidget):
         source = store.sources.get(source_id).name
         code = store.codes.get(code_id).name
         self.behind_label.setText(
-            f"<b>{source} · {code}</b>: {len(found)} annotations (double-click to open)"
+            f"<b>{html.escape(source)} · {html.escape(code)}</b>: {len(found)} annotations "
+            "(double-click to open)"
         )
         self.behind.setRowCount(len(found))
         for row, annotation in enumerate(found):

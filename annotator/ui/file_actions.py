@@ -4,7 +4,7 @@ codebook, and merging another coder's project. Kept apart from the window's layo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
@@ -78,6 +78,7 @@ class FileActions(QObject):
         w.stack.clear()  # the history was of the project before the merge
         box = QMessageBox(QMessageBox.Icon.Information, "Merge project", "\n".join(
             result.lines()[:12]), parent=w)  # fmt: skip
+        box.setTextFormat(Qt.TextFormat.PlainText)
         if len(result.lines()) > 12:
             box.setDetailedText("\n".join(result.lines()))
         box.exec()

@@ -1,6 +1,8 @@
 """How annotations are named on screen: one place, so the list, the hover text and the
 editor say the same thing."""
 
+import html
+
 from annotator.core.model import Annotation, AnnotationKind, Code
 
 KIND_LABEL = {
@@ -43,3 +45,11 @@ def colour_of(annotation: Annotation, codes: dict[str, Code]) -> str:
     if code_id and code_id in codes:
         return codes[code_id].colour
     return NEUTRAL_CLAIM_COLOUR
+
+
+def plain_tip(text: str) -> str:
+    """Article-derived text for a tooltip, shown as written. Qt guesses that text with tags is
+    rich text and would render it (an imported "<img src=…>" would even load a file), so the
+    text is escaped inside markup of our own."""
+    escaped = html.escape(text).replace("\n", "<br>")
+    return f"<p style='white-space:pre-wrap'>{escaped}</p>"

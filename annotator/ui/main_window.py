@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(QWidget(), "Coverage")
         self.coverage: CoverageView | None = None
         self.setCentralWidget(self.tabs)
-        self.coder_label = QLabel()
+        self.coder_label = QLabel(textFormat=Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.coder_label)
 
         self.project = project

@@ -17,6 +17,7 @@ from annotator.services.suggestions import Suggestion
 from annotator.ui import commands
 from annotator.ui.article_view import ArticleView
 from annotator.ui.hub import SignalHub
+from annotator.ui.labels import plain_tip
 
 #: Longer texts are searched only on request: detection takes about 1.5 s per MB.
 AUTO_DETECT_LIMIT = 200_000
@@ -89,7 +90,7 @@ class SuggestionController(QObject):
             who = suggestion.speaker_name or "no speaker found"
             kind = "Claim" if suggestion.kind is AnnotationKind.CLAIM else "Speaker"
             item = QListWidgetItem(f"{kind} · {who}: {suggestion.text}")
-            item.setToolTip(suggestion.text)
+            item.setToolTip(plain_tip(suggestion.text))
             self.review.addItem(item)
         self.review.setCurrentRow(self.current)
         self.review.blockSignals(False)

@@ -76,6 +76,7 @@ def run_import(parent: QWidget, project: Project, paths: list[Path], source: str
         lines[-1] if lines else "Done.",
         parent=parent,
     )
+    box.setTextFormat(Qt.TextFormat.PlainText)  # file names are shown as they are
     if len(lines) > 1:
         box.setDetailedText("\n".join(lines))
     box.exec()
@@ -146,6 +147,7 @@ def import_codebook(parent: QWidget, project: Project) -> str:
             "they were left as they are.",
             parent=parent,
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDetailedText("\n".join(result.conflicts))
         box.exec()
     return summary

@@ -213,7 +213,9 @@ def test_hover_shows_the_labels(qtbot, window, gui_project):
     viewport = window.view.text.viewport()
     event = QHelpEvent(QEvent.Type.ToolTip, point, viewport.mapToGlobal(point))
     QApplication.sendEvent(viewport, event)
-    assert QToolTip.text() == "Claim: Xi Jinping · issues: Taiwan"
+    from annotator.ui.labels import plain_tip
+
+    assert QToolTip.text() == plain_tip("Claim: Xi Jinping · issues: Taiwan")
 
 
 def test_keyboard_only_selection_with_shift_arrows(qtbot, window, gui_project):
@@ -258,3 +260,21 @@ def test_status_of_the_article(qtbot, window, gui_project):
     assert window.view.status.currentData() == "done"
     window.stack.undo()
     assert gui_project.store.articles.get(article_id).status is ArticleStatus.NEW
+
+
+def test_article_strings_are_never_rendered_as_markup(qtbot, window, gui_project):
+    """An imported title or quote holding tags is shown as written, and loads nothing."""
+    from PySide6.QtWidgets import QLabel
+
+    from annotator.ui.labels import plain_tip
+
+    marked_up = "<img src='/dev/zero'><b>Bold</b> claim"
+    added = gui_project.articles.add(marked_up + "\nBody.", source="<i>Wire</i>", title=marked_up)
+    window.hub.articles_changed.emit()
+    window.articles.select(added.article.id)
+    assert window.view.title.text() == marked_up
+    assert window.view.title.textFormat() == Qt.TextFormat.PlainText
+    assert window.view.meta.textFormat() == Qt.TextFormat.PlainText
+    assert "<img" not in plain_tip(marked_up) and "&lt;img" in plain_tip(marked_up)
+    labels = [w for w in window.findChildren(QLabel) if "Wire" in w.text()]
+    assert all(w.textFormat() == Qt.TextFormat.PlainText for w in labels)
