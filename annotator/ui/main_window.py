@@ -33,6 +33,7 @@ from annotator.ui.article_list import ArticleList
 from annotator.ui.article_view import ArticleView
 from annotator.ui.file_actions import FILE_FILTER, FileActions
 from annotator.ui.hub import SignalHub
+from annotator.ui.lazy_tabs import LazyTabs
 from annotator.ui.settings import AppSettings
 from annotator.ui.shortcuts_help import show_shortcuts
 from annotator.ui.suggestion_controller import SuggestionController
@@ -59,8 +60,10 @@ class MainWindow(QMainWindow):
         # The Coverage tab is built when first shown: pyqtgraph stays out of start-up.
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.splitter, "Annotate")
-        self.tabs.addTab(QWidget(), "Coverage")
-        self.coverage: CoverageView | None = None
+        self.lazy = LazyTabs(self.tabs)
+        self.coverage_tab = self.lazy.add("Coverage", self._make_coverage)
+        self.agreement_tab = self.lazy.add("Agreement", self._make_agreement)
+        self.adjudicate_tab = self.lazy.add("Adjudicate", self._make_adjudication)
         self.setCentralWidget(self.tabs)
         self.coder_label = QLabel(textFormat=Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.coder_label)
@@ -211,6 +214,10 @@ class MainWindow(QMainWindow):
                      QKeySequence("Alt+1"))  # fmt: skip
         self._action("&View", "&Coverage chart", lambda: self.tabs.setCurrentIndex(1),
                      QKeySequence("Alt+2"))  # fmt: skip
+        self._action("&View", "A&greement between coders", lambda: self.tabs.setCurrentIndex(2),
+                     QKeySequence("Alt+3"))  # fmt: skip
+        self._action("&View", "Ad&judicate this article", lambda: self.tabs.setCurrentIndex(3),
+                     QKeySequence("Alt+4"))  # fmt: skip
         self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
                      QKeySequence(Key.HelpContents))  # fmt: skip
 
@@ -238,7 +245,7 @@ class MainWindow(QMainWindow):
 
     def _load_project(self, project: Project) -> None:
         self.project = project
-        self._drop_coverage()
+        self.lazy.reset()
         self.controller.project = project
         self.suggester.project = project
         self.stack.clear()
@@ -417,35 +424,44 @@ class MainWindow(QMainWindow):
 
     # -- coverage -----------------------------------------------------------------------
 
-    def _tab_changed(self, index: int) -> None:
-        if index == 1 and self.coverage is None:
-            from annotator.ui.coverage_view import CoverageView  # pyqtgraph loads here
+    @property
+    def coverage(self) -> "CoverageView | None":
+        return self.lazy.get(self.coverage_tab)  # type: ignore[return-value]
 
-            self.coverage = CoverageView(self.project)
-            self.coverage.annotation_activated.connect(self._go_to_annotation)
-            self.tabs.blockSignals(True)
-            self.tabs.removeTab(1)
-            self.tabs.insertTab(1, self.coverage, "Coverage")
-            self.tabs.setCurrentIndex(1)
-            self.tabs.blockSignals(False)
-        elif index == 1 and self.coverage is not None:
-            self.coverage.refresh()
+    def _make_coverage(self) -> QWidget:
+        from annotator.ui.coverage_view import CoverageView  # pyqtgraph loads here
+
+        view = CoverageView(self.project)
+        view.annotation_activated.connect(self._go_to_annotation)
+        return view
+
+    def _make_agreement(self) -> QWidget:
+        from annotator.ui.agreement_view import AgreementView
+
+        view = AgreementView(self.project)
+        view.article_activated.connect(self._go_to_article)
+        return view
+
+    def _make_adjudication(self) -> QWidget:
+        from annotator.ui.adjudication_view import AdjudicationView
+
+        return AdjudicationView(self.project, self.hub, self.stack)
+
+    def _tab_changed(self, index: int) -> None:
+        page = self.lazy.ensure(index)
+        if index == self.coverage_tab and page is not None:
+            page.refresh()  # type: ignore[attr-defined]
+        elif index == self.adjudicate_tab and page is not None and self.view.article:
+            page.show_article(self.view.article.id)  # type: ignore[attr-defined]
 
     def _coverage_stale(self, *_args: object) -> None:
-        if self.coverage is not None and self.tabs.currentIndex() == 1:
-            self.coverage.schedule_refresh()
+        coverage = self.coverage
+        if coverage is not None and self.tabs.currentIndex() == self.coverage_tab:
+            coverage.schedule_refresh()
 
-    def _drop_coverage(self) -> None:
-        """Another project: the chart is rebuilt for it when next shown."""
-        if self.coverage is not None:
-            self.tabs.blockSignals(True)
-            self.tabs.removeTab(1)
-            self.tabs.insertTab(1, QWidget(), "Coverage")
-            self.tabs.blockSignals(False)
-            self.coverage.deleteLater()
-            self.coverage = None
-            if self.tabs.currentIndex() == 1:
-                self._tab_changed(1)
+    def _go_to_article(self, article_id: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.articles.select(article_id)
 
     def _go_to_annotation(self, article_id: str, annotation_id: str) -> None:
         self.tabs.setCurrentIndex(0)

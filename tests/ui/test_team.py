@@ -38,3 +38,18 @@ def test_merge_another_coder_s_project(qtbot, window, gui_project, tmp_path, mon
     assert window.panel.coder.findData("bob") > 0
     window.files.merge_project()  # twice: nothing changes
     assert len(gui_project.store.annotations.for_article(window.view.article.id)) == 1
+
+
+def test_agreement_and_adjudicate_tabs(qtbot, window, gui_project):
+    article_id = window.view.article.id
+    xi = code_id(gui_project, CodeKind.SPEAKER, "Xi Jinping")
+    AnnotationService(gui_project.store, "alice").create_speaker_mention(article_id, [(0, 5)], xi)
+    AnnotationService(gui_project.store, "bob").create_speaker_mention(article_id, [(0, 6)], xi)
+    window.tabs.setCurrentIndex(window.agreement_tab)
+    agreement = window.lazy.get(window.agreement_tab)
+    assert agreement is not None and window.tabs.currentWidget() is agreement
+    window.tabs.setCurrentIndex(window.adjudicate_tab)
+    adjudicate = window.lazy.get(window.adjudicate_tab)
+    assert adjudicate is not None and window.tabs.currentWidget() is adjudicate
+    window.tabs.setCurrentIndex(0)
+    assert window.tabs.currentWidget() is window.splitter
