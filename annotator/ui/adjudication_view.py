@@ -265,7 +265,8 @@ class AdjudicationView(QWidget):
         ann = d.annotation
         theirs = "; ".join(f"{describe(o, self._codes)} «{o.quote}»" for o in d.overlapping)
         text = (
-            f"{mine} (coder {d.side}) has {describe(ann, self._codes)} «{ann.quote}» — "
+            f"{mine} (coder {d.side}) has {describe(ann, self._codes)} "
+            f"«{ann.quote.replace(chr(10), ' ⏎ ')}» — "
             f"{other} has {theirs or 'nothing overlapping'}"
         )
         item = QListWidgetItem(("✓ resolved: " if d.resolved else "") + text)
