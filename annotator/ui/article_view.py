@@ -306,32 +306,33 @@ class ArticleView(QWidget):
     def _suggestion_extra(
         document: QTextDocument, start: int, end: int, *, current: bool
     ) -> QTextEdit.ExtraSelection:
-        selection = QTextEdit.ExtraSelection()
-        cursor = QTextCursor(document)
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        selection.cursor = cursor
         fmt = QTextCharFormat()
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         fmt.setUnderlineColor(QColor("#7a5cff") if current else QColor("#9a9a9a"))
         if current:
             fmt.setBackground(QColor(122, 92, 255, 40))
-        selection.format = fmt
-        return selection
+        return ArticleView._selection(document, start, end, fmt)
 
     @staticmethod
     def _extra(
         document: QTextDocument, start: int, end: int, colour: QColor, outline: bool
     ) -> QTextEdit.ExtraSelection:
+        fmt = QTextCharFormat()
+        fmt.setBackground(colour)
+        if outline:
+            fmt.setFontOverline(True)
+        return ArticleView._selection(document, start, end, fmt)
+
+    @staticmethod
+    def _selection(
+        document: QTextDocument, start: int, end: int, fmt: QTextCharFormat
+    ) -> QTextEdit.ExtraSelection:
+        """An ExtraSelection over document positions [start, end) (UTF-16)."""
         selection = QTextEdit.ExtraSelection()
         cursor = QTextCursor(document)
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         selection.cursor = cursor
-        fmt = QTextCharFormat()
-        fmt.setBackground(colour)
-        if outline:
-            fmt.setFontOverline(True)
         selection.format = fmt
         return selection
 
