@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from annotator.store.annotations import AnnotationQueries
 from annotator.store.articles import ArticleQueries, SourceQueries
+from annotator.store.bulk import BulkQueries
 from annotator.store.codes import CodeQueries
 from annotator.store.coverage_queries import CoverageQueries
 from annotator.store.merge_queries import MergeQueries
@@ -38,6 +39,7 @@ class Store:
         self.coverage = CoverageQueries(db)
         self.merging = MergeQueries(db)
         self.suggestions = SuggestionQueries(db)
+        self.bulk = BulkQueries(db)
 
     @classmethod
     def open(cls, path: Path) -> "Store":
