@@ -127,3 +127,21 @@ def test_help_documents_the_manifest(capsys):
     out = capsys.readouterr().out
     assert "file,title,source,published,author,url" in out
     assert "ignored" in out and "--map" in out
+
+
+def test_annotator_option_after_the_import_command_sets_the_coder(tmp_path):
+    from annotator.cli import main
+    from annotator.services.project import open_project
+
+    folder = tmp_path / "brat"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Xi said the talks went well.\n", encoding="utf-8")
+    (folder / "a.ann").write_text("T1\tSpeaker 0 2\tXi\n", encoding="utf-8")
+    project = tmp_path / "p.annotator"
+    args = ["--project", str(project), "import", "--format", "brat", str(folder),
+            "--source", "W", "--map", "Speaker=speaker", "--annotator", "bob"]  # fmt: skip
+    assert main(args) == 0
+    with open_project(project) as opened:
+        (summary,) = opened.store.articles.summaries()
+        (mention,) = opened.store.annotations.for_article(summary.id)
+    assert mention.annotator == "bob"

@@ -42,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to import")
+    # Also accepted after the command (`import --format brat DIR --annotator bob`): the coder
+    # of the imported annotations. SUPPRESS leaves the global --annotator alone otherwise.
+    parser.add_argument(
+        "--annotator", metavar="NAME", default=argparse.SUPPRESS,
+        help="the coder recorded on imported annotations (default: the global --annotator)",
+    )  # fmt: skip
     parser.add_argument(
         "--source", metavar="NAME", help="the outlet of files that name none themselves"
     )
