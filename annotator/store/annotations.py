@@ -85,6 +85,12 @@ class AnnotationQueries:
             {"c": code_id},
         )
 
+    def count_for_article(self, article_id: str) -> int:
+        row = self._db.execute(
+            "SELECT count(*) FROM annotations WHERE article_id = ?", [article_id]
+        ).fetchone()
+        return int(row[0])
+
     def labelled_with(self, code_id: str) -> list[str]:
         """Ids of the speaker mentions or issue passages whose label is this code."""
         rows = self._db.execute("SELECT id FROM annotations WHERE code_id = ?", [code_id])

@@ -101,6 +101,16 @@ class ArticleList(QWidget):
         if emit and changed:
             self.article_activated.emit(article_id)
 
+    def set_count(self, article_id: str, count: int) -> None:
+        """One article's annotation count, without rebuilding the list (an edit's hot path)."""
+        matches = self.model.match(
+            self.model.index(0, 0), ARTICLE_ID, article_id, 1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )  # fmt: skip
+        if matches:
+            title = matches[0]
+            self.model.itemFromIndex(title.siblingAtColumn(2)).setText(str(count))
+
     def article_ids(self) -> list[str]:
         ids = []
         for row in range(self.model.rowCount()):

@@ -356,13 +356,17 @@ class MainWindow(QMainWindow):
     # -- refreshing from the hub ----------------------------------------------------------
 
     def _annotations_changed(self, article_id: str) -> None:
-        self.articles.set_articles(self.project.store.articles.summaries())
+        store = self.project.store
         article = self.view.article
         if article is None or article.id != article_id:
+            self.articles.set_count(article_id, store.annotations.count_for_article(article_id))
             self.articles.select(article_id)  # undo in another article: go there
             return
-        self._annotations = self._visible(self.project.store.annotations.for_article(article_id))
-        self._refresh_coders()
+        annotations = store.annotations.for_article(article_id)
+        self.articles.set_count(article_id, len(annotations))
+        self._annotations = self._visible(annotations)
+        if self.panel.coder.findData(self.project.annotations.annotator) < 0:
+            self._refresh_coders()  # the first annotation of this coder
         self.view.update_annotations(self._annotations, self._codes)
         self.panel.table.set_annotations(self._annotations, self._codes)
         self._annotation_selected(self.controller.selected_id)

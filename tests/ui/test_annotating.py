@@ -278,3 +278,22 @@ def test_article_strings_are_never_rendered_as_markup(qtbot, window, gui_project
     assert "<img" not in plain_tip(marked_up) and "&lt;img" in plain_tip(marked_up)
     labels = [w for w in window.findChildren(QLabel) if "Wire" in w.text()]
     assert all(w.textFormat() == Qt.TextFormat.PlainText for w in labels)
+
+
+def test_the_article_list_count_follows_edits(qtbot, window, gui_project):
+    from annotator.ui.article_list import ARTICLE_ID
+
+    def count_cell() -> str:
+        (match,) = window.articles.model.match(
+            window.articles.model.index(0, 0), ARTICLE_ID, window.view.article.id, 1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )  # fmt: skip
+        return match.siblingAtColumn(2).data()
+
+    assert count_cell() == "0"
+    window.view.set_selection(*span("“fine.”"))
+    window.view.text.setFocus()
+    qtbot.keyClick(window.view.text, Qt.Key.Key_C)
+    assert count_cell() == "1"
+    window.controller.undo()
+    assert count_cell() == "0"
