@@ -184,9 +184,7 @@ class CodebookService:
                 raise ValidationError(f"{parent.name!r} is not an issue.")
             if parent.id == code.id or code.id in self._store.codes.ancestors(parent.id):
                 raise ValidationError(f"{parent.name!r} is inside {code.name!r}: that is a loop.")
-        clash = self._store.codes.by_name(code.kind, code.name)
-        if clash and clash.id != code.id:
-            raise ConflictError(f"There is already a {code.kind.value} named {clash.name!r}.")
+        # A name taken by another code of the kind is refused by the store as it writes.
 
     def _validate_shortcut(self, code: Code) -> None:
         key = code.shortcut or ""
