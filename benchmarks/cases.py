@@ -314,6 +314,7 @@ def chart_group(fx: Fixtures) -> Iterator[Step]:
 
     from annotator.ui.coverage_chart import ROW_PIXELS, CoverageChart, render_coverage_png
 
+    QApplication.instance() or QApplication([])
     with open_project(fx.brat_source, annotator="bench") as project:
         table: CoverageTable = coverage_table(project.store)
     size = f"{len(table.sources)} sources × {len(table.issues)} issues"
@@ -345,6 +346,10 @@ def chart_group(fx: Fixtures) -> Iterator[Step]:
     yield lambda: Row("chart: PNG export", size,
                       timed(lambda: render_coverage_png(table, Measure.ANNOTATIONS, png), runs),
                       "≤ 250 ms")  # fmt: skip
+
+
+GROUPS = ("article view", "chart", "import text", "import brat", "launch", "coverage", "export",
+          "memory")  # fmt: skip
 
 
 def all_cases(sizes: Sizes, workdir: Path) -> Iterator[tuple[str, Group]]:

@@ -2,6 +2,7 @@
 
     python -m benchmarks            # full sizes (10,000 articles, 1,000,000 annotations; ~15 min)
     python -m benchmarks --quick    # small sizes, in seconds: keeps the code alive in CI
+    python -m benchmarks --only chart --only launch   # some groups only
 
 Data comes from ``benchmarks.synthetic`` (one seed), Qt runs offscreen, and settings, backups
 and projects live in a temporary folder. It reports and never asserts on a timing: the exit
@@ -21,15 +22,18 @@ import time
 import traceback
 from pathlib import Path
 
-from benchmarks.cases import Sizes, all_cases
+from benchmarks.cases import GROUPS, Sizes, all_cases
 from benchmarks.report import Row, format_table, measured
 
 
-def run(quick: bool, workdir: Path) -> tuple[list[Row], int]:
-    """Every case in order; a case that raises is printed as an error row and counted."""
+def run(quick: bool, workdir: Path, only: set[str] | None = None) -> tuple[list[Row], int]:
+    """Every case in order (or the groups named in ``only``); a case that raises is printed as
+    an error row and counted."""
     rows: list[Row] = []
     errors = 0
     for name, case in all_cases(Sizes.quick() if quick else Sizes.full(), workdir):
+        if only and name not in only:
+            continue
         started = time.perf_counter()
         try:
             new = [measured(step) for step in case()]
@@ -57,11 +61,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, runs in seconds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="GROUP",
+        choices=GROUPS,
+        help="run only this group (repeatable): " + ", ".join(GROUPS),
+    )
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="annotator-bench-"))
     isolate(workdir)
     try:
-        rows, errors = run(args.quick, workdir)
+        rows, errors = run(args.quick, workdir, set(args.only or ()))
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
