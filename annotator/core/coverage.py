@@ -204,6 +204,43 @@ def union_length(spans: Iterable[tuple[int, int]]) -> int:
     return total
 
 
+class ArticleIssueCoverage(NamedTuple):
+    """One article's numbers for one issue, as the store keeps them (``issue_coverage``):
+    counts and covered characters for issue passages, for claims, and for both together."""
+
+    issue_id: str
+    passages: int
+    claims: int
+    characters: int
+    passage_characters: int
+    claim_characters: int
+
+
+def summarise_article(
+    spans: Iterable[tuple[str, str, str, int, int]],
+) -> list[ArticleIssueCoverage]:
+    """Rows of (issue_id, kind, annotation_id, start, end) for one article, one per fragment
+    and issue, summed per issue; ``kind`` is ``"issue"`` or ``"claim"``. Sorted by issue."""
+    ids: dict[str, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    found: dict[str, tuple[list[tuple[int, int]], list[tuple[int, int]]]] = defaultdict(
+        lambda: ([], [])
+    )
+    for issue_id, kind, annotation_id, start, end in spans:
+        side = 0 if kind == AnnotationKind.ISSUE else 1
+        ids[issue_id][side].add(annotation_id)
+        found[issue_id][side].append((start, end))
+    rows = []
+    for issue_id in sorted(found):
+        passages, claims = found[issue_id]
+        rows.append(
+            ArticleIssueCoverage(
+                issue_id, len(ids[issue_id][0]), len(ids[issue_id][1]),
+                union_length(passages + claims), union_length(passages), union_length(claims),
+            )
+        )  # fmt: skip
+    return rows
+
+
 def top_levels(codes: Iterable[Code]) -> dict[str, str]:
     """Each code's top-level ancestor (itself when it has no parent). A parent cycle, which
     the codebook refuses but an old file might hold, stops at the code where it closes."""
@@ -256,17 +293,40 @@ def build_table(
         key = (span.source_id, label)
         annotations[key].add(span.annotation_id)
         fragments[key][span.article_id].append((span.start, span.end))
+    sums = [
+        CellSums(
+            source_id, label, len(annotations[source_id, label]),
+            sum(union_length(found) for found in by_article.values()), len(by_article),
+        )
+        for (source_id, label), by_article in fragments.items()
+    ]  # fmt: skip
+    return table_from_sums(sources, codes.values(), sums)
+
+
+class CellSums(NamedTuple):
+    """A cell before its share is known: what the stored summary sums to."""
+
+    source_id: str
+    issue_id: str
+    annotations: int
+    characters: int
+    articles: int
+
+
+def table_from_sums(
+    sources: Sequence[SourceTotals], labels: Iterable[Code], sums: Iterable[CellSums]
+) -> CoverageTable:
+    """The table of already-summed cells (empty ones and those of labels not in ``labels`` or
+    sources not in ``sources`` left out), in the table's order."""
+    codes = {c.id: c for c in labels}
+    totals = {s.id: s for s in sources}
     cells = []
-    for (source_id, label), by_article in fragments.items():
-        source = totals[source_id]
-        characters = sum(union_length(found) for found in by_article.values())
-        share = characters / source.characters if source.characters else 0.0
-        cells.append(
-            CoverageCell(
-                source_id, label, len(annotations[source_id, label]), characters,
-                len(by_article), share,
-            )
-        )  # fmt: skip
+    for found in sums:
+        source = totals.get(found.source_id)
+        if source is None or found.issue_id not in codes or not found.annotations:
+            continue
+        share = found.characters / source.characters if source.characters else 0.0
+        cells.append(CoverageCell(*found[:4], found.articles, share))
     ordered_sources = sorted(totals.values(), key=lambda s: (s.name.casefold(), s.name, s.id))
     issues = sorted({codes[c.issue_id] for c in cells}, key=lambda c: (c.name.casefold(), c.id))
     source_rank = {s.id: i for i, s in enumerate(ordered_sources)}

@@ -20,6 +20,7 @@ from annotator.core.coverage import (
     Measure,
     SourceTotals,
     build_table,
+    table_from_sums,
     top_levels,
     with_descendants,
 )
@@ -45,8 +46,14 @@ __all__ = [
 
 def coverage_table(store: Store, flt: CoverageFilter = NO_FILTER) -> CoverageTable:
     """Sources by issues. With ``flt.roll_up`` every issue counts under its top-level
-    ancestor, and only top-level issues are columns."""
+    ancestor, and only top-level issues are columns. Read from the summary the store keeps
+    when it can answer the filter; from every counted span when not (a coder filter, a
+    roll-up), with the same result."""
     issues = store.codes.all(CodeKind.ISSUE)
+    if store.coverage.summarised(flt):
+        return table_from_sums(
+            store.coverage.source_totals(flt), issues, store.coverage.issue_sums(flt)
+        )
     return build_table(
         store.coverage.source_totals(flt),
         issues,

@@ -15,9 +15,10 @@ from collections.abc import Collection
 
 from sqlite_utils import Database
 
-from annotator.core.coverage import CoverageFilter, LabelledSpan, SourceTotals
+from annotator.core.coverage import CellSums, CoverageFilter, LabelledSpan, SourceTotals
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.store.annotations import AnnotationQueries
+from annotator.store.coverage_summary import CoverageSummary
 
 Params = dict[str, object]
 
@@ -39,13 +40,17 @@ class CoverageQueries:
     def __init__(self, db: Database) -> None:
         self._db = db
         self._annotations = AnnotationQueries(db)
+        self._summary = CoverageSummary(db)
 
     # -- the table ------------------------------------------------------------------------
 
     def source_totals(self, flt: CoverageFilter) -> list[SourceTotals]:
         """Every source with articles in the filtered set, with their number and characters
-        (code points, as SQLite's length() counts text, like the offsets)."""
+        (code points, as SQLite's length() counts text, like the offsets). Unfiltered, the
+        sizes kept by triggers; filtered, counted (reading every chosen article's text)."""
         where, params = self._article_filter(flt)
+        if where == "1":
+            return self._summary.source_totals()
         rows = self._db.execute(
             f"""SELECT s.id, s.name, count(*), coalesce(sum(length(a.text)), 0)
                 FROM articles a JOIN sources s ON s.id = a.source_id
@@ -53,6 +58,20 @@ class CoverageQueries:
             params,
         ).fetchall()
         return [SourceTotals(*row) for row in rows]
+
+    def summarised(self, flt: CoverageFilter) -> bool:
+        """Whether ``issue_sums`` can answer ``flt`` (no coder filter, no roll-up)."""
+        return CoverageSummary.serves(flt)
+
+    def issue_sums(self, flt: CoverageFilter) -> list[CellSums]:
+        """The issue table's cells from the kept summary, for a filter ``summarised`` accepts."""
+        if not self.summarised(flt):
+            raise ValueError(f"the coverage summary cannot answer {flt}")
+        return self._summary.cell_sums(flt, self._article_filter(flt))
+
+    def summary_differences(self) -> list[str]:
+        """Where the kept summary differs from a recomputation (for ``annotator check``)."""
+        return list(self._summary.differences())
 
     def issue_spans(self, flt: CoverageFilter) -> list[LabelledSpan]:
         """Every fragment of the filter's issue passages and issue-tagged claims, once per

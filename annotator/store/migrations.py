@@ -112,4 +112,129 @@ def m0002_rejected_suggestions(db: Database) -> None:
     )
 
 
+#: When and which articles' coverage summaries go stale. Only issue passages and claims count;
+#: a fragment or issue link names its annotation, so the article is looked up (deleting an
+#: annotation deletes its fragments too, but the annotation's own trigger has marked it). Not
+#: ``INSERT OR IGNORE``: a statement's conflict policy overrides the one inside a trigger, and
+#: a foreign key's SET NULL (a claim losing its speaker mention) fires the update trigger.
+_STALE_TRIGGERS = {
+    "annotations_insert": ("AFTER INSERT ON annotations WHEN NEW.kind != 'speaker'",
+                           "SELECT NEW.article_id AS article_id"),
+    "annotations_delete": ("AFTER DELETE ON annotations WHEN OLD.kind != 'speaker'",
+                           "SELECT OLD.article_id AS article_id"),
+    "annotations_update": (
+        "AFTER UPDATE ON annotations WHEN OLD.kind != 'speaker' OR NEW.kind != 'speaker'",
+        "SELECT OLD.article_id AS article_id UNION SELECT NEW.article_id"),
+    "fragments_insert": ("AFTER INSERT ON fragments",
+                         "SELECT article_id FROM annotations WHERE id = NEW.annotation_id"),
+    "fragments_delete": ("AFTER DELETE ON fragments",
+                         "SELECT article_id FROM annotations WHERE id = OLD.annotation_id"),
+    "fragments_update": ("AFTER UPDATE ON fragments",
+                         "SELECT article_id FROM annotations "
+                         "WHERE id IN (OLD.annotation_id, NEW.annotation_id)"),
+    "claim_issues_insert": ("AFTER INSERT ON claim_issues",
+                            "SELECT article_id FROM annotations WHERE id = NEW.annotation_id"),
+    "claim_issues_delete": ("AFTER DELETE ON claim_issues",
+                            "SELECT article_id FROM annotations WHERE id = OLD.annotation_id"),
+    "claim_issues_update": ("AFTER UPDATE ON claim_issues",
+                            "SELECT article_id FROM annotations "
+                            "WHERE id IN (OLD.annotation_id, NEW.annotation_id)"),
+}  # fmt: skip
+
+_SOURCE_ISSUE_SUMS = (
+    "passages", "claims", "characters", "passage_characters", "claim_characters",
+)  # fmt: skip
+
+
+@migrations(name="0003_coverage_summary")
+def m0003_coverage_summary(db: Database) -> None:
+    """The coverage chart's numbers, kept by the transaction that changes what they count.
+
+    ``issue_coverage`` holds one row per article and issue (annotations, and characters as the
+    union of their spans, for passages, claims and both); ``source_issue_coverage`` and
+    ``source_sizes`` are their sums per source, kept by triggers, so the unfiltered chart reads
+    about a thousand rows whatever the project's size. Triggers put every article whose issue
+    passages or claims change into ``coverage_stale``; ``store.coverage_summary`` recomputes
+    those articles before the transaction commits (and before any read, for a write that did
+    not go through ``atomic()``). The union of spans is Python's job (``core.coverage``), which
+    is why staleness, not the numbers, is what the triggers record. Every article starts stale
+    here and opening the project computes them, so this migration never depends on code that
+    may change.
+    """
+    sums_insert = ", ".join(f"{c} = {c} + excluded.{c}" for c in _SOURCE_ISSUE_SUMS)
+    sums_delete = ", ".join(f"{c} = {c} - OLD.{c}" for c in _SOURCE_ISSUE_SUMS)
+    _run(
+        db,
+        """CREATE TABLE issue_coverage (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            issue_id TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            passages INTEGER NOT NULL CHECK (passages >= 0),
+            claims INTEGER NOT NULL CHECK (claims >= 0),
+            characters INTEGER NOT NULL CHECK (characters >= 0),
+            passage_characters INTEGER NOT NULL CHECK (passage_characters >= 0),
+            claim_characters INTEGER NOT NULL CHECK (claim_characters >= 0),
+            PRIMARY KEY (article_id, issue_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE source_issue_coverage (
+            source_id TEXT NOT NULL,
+            issue_id TEXT NOT NULL,
+            passages INTEGER NOT NULL,
+            claims INTEGER NOT NULL,
+            characters INTEGER NOT NULL,
+            passage_characters INTEGER NOT NULL,
+            claim_characters INTEGER NOT NULL,
+            articles INTEGER NOT NULL,
+            passage_articles INTEGER NOT NULL,
+            claim_articles INTEGER NOT NULL,
+            PRIMARY KEY (source_id, issue_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE source_sizes (
+            source_id TEXT PRIMARY KEY,
+            articles INTEGER NOT NULL,
+            characters INTEGER NOT NULL
+        ) WITHOUT ROWID""",
+        "CREATE TABLE coverage_stale (article_id TEXT PRIMARY KEY) WITHOUT ROWID",
+        f"""CREATE TRIGGER issue_coverage_insert AFTER INSERT ON issue_coverage BEGIN
+            INSERT INTO source_issue_coverage VALUES (NEW.source_id, NEW.issue_id,
+                NEW.passages, NEW.claims, NEW.characters, NEW.passage_characters,
+                NEW.claim_characters, 1, NEW.passages > 0, NEW.claims > 0)
+            ON CONFLICT (source_id, issue_id) DO UPDATE SET {sums_insert},
+                articles = articles + 1,
+                passage_articles = passage_articles + excluded.passage_articles,
+                claim_articles = claim_articles + excluded.claim_articles;
+        END""",
+        f"""CREATE TRIGGER issue_coverage_delete AFTER DELETE ON issue_coverage BEGIN
+            UPDATE source_issue_coverage SET {sums_delete}, articles = articles - 1,
+                passage_articles = passage_articles - (OLD.passages > 0),
+                claim_articles = claim_articles - (OLD.claims > 0)
+            WHERE source_id = OLD.source_id AND issue_id = OLD.issue_id;
+            DELETE FROM source_issue_coverage
+            WHERE source_id = OLD.source_id AND issue_id = OLD.issue_id AND articles = 0;
+        END""",
+        """CREATE TRIGGER articles_size_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO source_sizes VALUES (NEW.source_id, 1, length(NEW.text))
+            ON CONFLICT (source_id) DO UPDATE SET articles = articles + 1,
+                characters = characters + excluded.characters;
+        END""",
+        """CREATE TRIGGER articles_size_delete AFTER DELETE ON articles BEGIN
+            UPDATE source_sizes SET articles = articles - 1,
+                characters = characters - length(OLD.text)
+            WHERE source_id = OLD.source_id;
+            DELETE FROM source_sizes WHERE source_id = OLD.source_id AND articles = 0;
+        END""",
+        *(
+            f"""CREATE TRIGGER {name}_stale {when} BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM ({rows})
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END"""
+            for name, (when, rows) in _STALE_TRIGGERS.items()
+        ),
+        """INSERT INTO source_sizes SELECT source_id, count(*), sum(length(text))
+           FROM articles GROUP BY source_id""",
+        "INSERT INTO coverage_stale SELECT id FROM articles",
+        "PRAGMA user_version = 3",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from annotator.core.errors import AnnotatorError
 from annotator.store.backups import backup_path, migration_label, write_backup
+from annotator.store.coverage_summary import refresh_stale
 from annotator.store.migrations import SCHEMA_VERSION, migrations
 
 #: "ANNT": written into every project's header so other SQLite files are told apart.
@@ -224,6 +225,9 @@ def open_project_database(path: Path) -> "ProjectDatabase":
         if version and migrations.pending(db):
             write_backup(db.conn, backup_path(path, migration_label(version)))
         migrations.apply(db)
+        db.migrated = True
+        with db.atomic():
+            refresh_stale(db)  # migration 0003 leaves every article's summary to compute
     except sqlite3.Error as exc:
         db.close()
         raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
@@ -251,6 +255,7 @@ def open_memory_database() -> "ProjectDatabase":
     db = ProjectDatabase(memory=True)
     _configure(db, new=True)
     migrations.apply(db)
+    db.migrated = True
     return db
 
 
@@ -300,6 +305,7 @@ class ProjectDatabase(Database):
     def __init__(self, path: Path | None = None, *, memory: bool = False) -> None:
         super().__init__(path, memory=memory)
         self.path = path
+        self.migrated = False  # until then the coverage summary's tables may not exist
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -307,6 +313,8 @@ class ProjectDatabase(Database):
         try:
             with super().atomic():
                 yield self
+                if outermost and self.migrated:  # the summary commits with what it counts
+                    refresh_stale(self)
         except sqlite3.IntegrityError:
             raise  # a broken rule of the schema, not a failed write
         except sqlite3.DatabaseError as exc:

@@ -7,6 +7,7 @@ from sqlite_utils import Database
 
 from annotator.core.model import AnnotationKind
 from annotator.core.text import text_sha256
+from annotator.store.coverage_summary import CoverageSummary
 from annotator.store.project_file import ProjectFileError
 
 
@@ -126,4 +127,5 @@ class ReportQueries:
         ).fetchall():
             if text_sha256(text) != sha256:
                 found.append(f"article {article_id}: text does not match its SHA-256")
+        found.extend(CoverageSummary(self._db).differences())
         return found
