@@ -49,8 +49,13 @@ def run(quick: bool, workdir: Path, only: set[str] | None = None) -> tuple[list[
 
 
 def isolate(workdir: Path) -> None:
-    """Settings, backups and the app's data folder go to ``workdir``; Qt runs offscreen."""
-    for variable, sub in (("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+    """Settings, backups, the cache and the app's data folder go to ``workdir``; Qt runs
+    offscreen."""
+    for variable, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_CONFIG_HOME", "config"),
+        ("XDG_CACHE_HOME", "cache"),
+    ):
         os.environ[variable] = str(workdir / sub)
         (workdir / sub).mkdir(parents=True, exist_ok=True)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"

@@ -27,6 +27,7 @@ def _isolated_app_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch) ->
     home = tmp_path_factory.mktemp("xdg")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("ANNOTATOR_NAME", "tester")
 
 

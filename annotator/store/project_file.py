@@ -7,13 +7,17 @@ single byte of it changing. A project file may come from someone else: besides
 index, trigger and view must be one the migrations create, so no planted trigger ever runs.
 """
 
+import contextlib
 import functools
+import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import platformdirs
 from sqlite_utils import Database
 
 from annotator.core.errors import AnnotatorError
@@ -213,6 +217,7 @@ def open_project_database(path: Path) -> "ProjectDatabase":
     """A migrated, ready connection to the project at ``path``, created if missing."""
     version = inspect_project_file(path)
     check_writable(path)
+    unchanged = closed_cleanly(path)  # before SQLite opens it and starts a journal
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = ProjectDatabase(path)
@@ -220,7 +225,8 @@ def open_project_database(path: Path) -> "ProjectDatabase":
         raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
     try:
         vet_schema(db.conn, path, version)  # again: the file may have changed since inspection
-        _refuse_damaged(db, path)
+        if not unchanged:
+            _refuse_damaged(db, path)
         _configure(db, new=version == 0)
         if version and migrations.pending(db):
             write_backup(db.conn, backup_path(path, migration_label(version)))
@@ -248,6 +254,47 @@ def _refuse_damaged(db: Database, path: Path) -> None:
         raise ProjectFileError(
             f"{path} is damaged ({verdict[0]}). Restore a backup: 'annotator restore' lists them."
         )
+
+
+def _close_stamp(path: Path) -> Path:
+    """In the user's cache folder, named by the file's absolute path: nothing is written
+    beside the project, and losing the cache costs one check."""
+    key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    return platformdirs.user_cache_path("Annotator", appauthor=False) / "closed" / key[:32]
+
+
+def _file_identity(path: Path) -> dict[str, int]:
+    info = path.stat()
+    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "inode": info.st_ino,
+            "device": info.st_dev}  # fmt: skip
+
+
+def closed_cleanly(path: Path) -> bool:
+    """Whether the file is exactly as Annotator left it when it last closed it: no journal
+    beside it, and the same size, time and inode as recorded then. Such a file was checked
+    when it was opened before, so ``quick_check`` (about 3 s per GB) is skipped; a file that
+    was copied in, restored, synced, edited by another tool or left by a crash is checked.
+    Damage from the disk itself between two sessions is found by the daily backup, which
+    checks its copy."""
+    if Path(f"{path}-wal").exists() or Path(f"{path}-journal").exists():
+        return False
+    try:
+        recorded = json.loads(_close_stamp(path).read_text(encoding="utf-8"))
+        return bool(recorded == _file_identity(path))
+    except (OSError, ValueError):
+        return False
+
+
+def _record_clean_close(path: Path) -> None:
+    """After the last connection closed: SQLite has folded the journal into the file."""
+    if Path(f"{path}-wal").exists() or not path.exists():
+        return
+    stamp = _close_stamp(path)
+    with contextlib.suppress(OSError):  # only a check is skipped next time, never data lost
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        partial = stamp.with_name(stamp.name + ".partial")
+        partial.write_text(json.dumps(_file_identity(path)), encoding="utf-8")
+        partial.replace(stamp)
 
 
 def open_memory_database() -> "ProjectDatabase":
@@ -306,6 +353,11 @@ class ProjectDatabase(Database):
         super().__init__(path, memory=memory)
         self.path = path
         self.migrated = False  # until then the coverage summary's tables may not exist
+
+    def close(self) -> None:
+        super().close()
+        if self.path is not None and self.migrated:
+            _record_clean_close(self.path)
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:

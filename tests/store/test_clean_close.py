@@ -1,0 +1,78 @@
+"""``quick_check`` reads the whole file (seconds for a large project), so opening skips it for
+a file exactly as Annotator closed it, and runs it for anything else."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from annotator.store import Store, project_file
+
+
+@pytest.fixture
+def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The paths ``quick_check`` ran on, in order (the check itself still runs)."""
+    seen: list[Path] = []
+    real = project_file._refuse_damaged
+
+    def spy(db, path: Path) -> None:
+        seen.append(path)
+        real(db, path)
+
+    monkeypatch.setattr(project_file, "_refuse_damaged", spy)
+    return seen
+
+
+def test_a_file_closed_cleanly_is_not_checked_again(tmp_path: Path, checks: list[Path]) -> None:
+    path = tmp_path / "p.annotator"
+    Store.open(path).close()
+    assert checks == [path]  # a new file: nothing recorded yet
+    assert project_file.closed_cleanly(path)
+    Store.open(path).close()
+    assert checks == [path]
+
+
+def test_a_file_changed_since_its_clean_close_is_checked(tmp_path: Path, checks) -> None:
+    path = tmp_path / "p.annotator"
+    with Store.open(path) as store:
+        store.sources.get_or_create("Wire")
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))  # a sync tool, say
+    assert not project_file.closed_cleanly(path)
+    Store.open(path).close()
+    assert len(checks) == 2
+
+
+def test_a_file_with_a_journal_beside_it_is_checked(tmp_path: Path, checks) -> None:
+    """What a crash leaves: SQLite's write-ahead log still beside the file."""
+    path = tmp_path / "p.annotator"
+    Store.open(path).close()
+    Path(f"{path}-wal").write_bytes(b"")
+    assert not project_file.closed_cleanly(path)
+    Store.open(path).close()
+    assert len(checks) == 2
+
+
+def test_a_file_replaced_by_a_copy_is_checked(tmp_path: Path, checks) -> None:
+    path, other = tmp_path / "p.annotator", tmp_path / "q.annotator"
+    Store.open(path).close()
+    Store.open(other).close()
+    stat = path.stat()
+    other.replace(path)  # a restored or downloaded copy: another inode
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert not project_file.closed_cleanly(path)
+
+
+def test_a_second_connection_open_leaves_no_record(tmp_path: Path, checks) -> None:
+    """While another connection holds the file, closing one does not fold the journal in,
+    so nothing is recorded and the next open checks."""
+    path = tmp_path / "p.annotator"
+    Store.open(path).close()
+    first = Store.open(path)
+    with first.atomic():
+        first.sources.get_or_create("Wire")
+    second = Store.open(path)
+    second.close()
+    assert not project_file.closed_cleanly(path)
+    first.close()
+    assert project_file.closed_cleanly(path)
