@@ -1,0 +1,33 @@
+"""What the window loads at start: numpy and pyqtgraph wait for the Coverage tab."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+STARTUP = """
+import sys
+from pathlib import Path
+from annotator.app import create_application
+app = create_application()
+from annotator.services.project import open_project
+from annotator.ui.main_window import MainWindow
+project = open_project(Path(sys.argv[1]), annotator="tester")
+window = MainWindow(project)
+window.show()
+app.processEvents()
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"numpy", "pyqtgraph"})
+window.close()
+project.close()
+print(",".join(loaded) or "none")
+"""
+
+
+def test_the_window_starts_without_numpy_or_pyqtgraph(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", STARTUP, str(tmp_path / "p.annotator")],
+        env=env, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "none"
