@@ -141,8 +141,7 @@ class AgreementReport:
 
 def project_coders(store: Store) -> list[str]:
     """Everyone with annotations in the project, in alphabetical order."""
-    names = {c for coders in store.merging.coders_by_article().values() for c in coders}
-    return sorted(names, key=lambda n: (n.casefold(), n))
+    return sorted(store.annotations.annotators(), key=lambda n: (n.casefold(), n))
 
 
 def measure_agreement(

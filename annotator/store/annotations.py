@@ -85,6 +85,19 @@ class AnnotationQueries:
             {"c": code_id},
         )
 
+    def annotators(self) -> list[str]:
+        """Every coder's name as stored, each once: a walk over the annotator index, one
+        lookup per name (migration 0004), however many annotations there are."""
+        rows = self._db.execute(
+            """WITH RECURSIVE coder(name) AS (
+                   SELECT min(annotator) FROM annotations
+                   UNION ALL
+                   SELECT (SELECT min(annotator) FROM annotations WHERE annotator > coder.name)
+                   FROM coder WHERE coder.name IS NOT NULL)
+               SELECT name FROM coder WHERE name IS NOT NULL"""
+        ).fetchall()
+        return [name for (name,) in rows]
+
     def count_for_article(self, article_id: str) -> int:
         row = self._db.execute(
             "SELECT count(*) FROM annotations WHERE article_id = ?", [article_id]

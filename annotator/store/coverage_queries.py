@@ -189,8 +189,7 @@ class CoverageQueries:
         """The stored spellings of the wanted coders, matched ignoring case in every script
         (SQLite's NOCASE folds only ASCII)."""
         keys = {name.strip().casefold() for name in wanted}
-        stored = self._db.execute("SELECT DISTINCT annotator FROM annotations").fetchall()
-        return sorted(name for (name,) in stored if name.casefold() in keys)
+        return sorted(n for n in self._annotations.annotators() if n.casefold() in keys)
 
     @staticmethod
     def _article_filter(flt: CoverageFilter) -> tuple[str, Params]:
