@@ -3,6 +3,11 @@ names stay readable, one colour per issue, stacked or side by side.
 
 pyqtgraph is imported by this module only, and the window imports this module only when the
 Coverage tab is first shown, so start-up does not pay for it.
+
+Switching the measure (or stacking, or new numbers after an edit) keeps the same outlets and
+issues, so ``show_table`` then moves the existing bars (one ``BarGraphItem`` per issue) and
+leaves the items, legend and outlet axis alone; only a table of other outlets or issues
+rebuilds them. Hover labels are made when first asked for, not on every update.
 """
 
 import os
@@ -10,10 +15,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter
+from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -27,6 +33,8 @@ MEASURE_LABEL = {
     Measure.PER_ARTICLE: "annotations per article",
 }
 ROW_PIXELS = 30  # height per source: enough for a readable name
+STACKED_HEIGHT = 0.7  # of a row
+GROUPED_SPAN = 0.8  # of a row, shared by the side-by-side bars
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +43,18 @@ class Bar:
     source_id: str
     issue_id: str
     label: str  # "AFP · Taiwan: 3 annotations"
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One issue's bars, as arrays for ``BarGraphItem``; ``rows`` are source indices."""
+
+    issue: int
+    rows: np.ndarray
+    x0: np.ndarray
+    y: np.ndarray
+    width: np.ndarray
+    height: np.ndarray
 
 
 def display_value(table: CoverageTable, measure: Measure, source_id: str, issue_id: str) -> float:
@@ -50,86 +70,215 @@ def format_value(value: float, measure: Measure) -> str:
     return f"{value:,.0f} {MEASURE_LABEL[measure]}"
 
 
+def value_grid(table: CoverageTable, measure: Measure) -> np.ndarray:
+    """Displayed values, sources × issues, from the non-empty cells only: asking the table
+    for each of the 1,000 pairs of a 50 × 20 chart costs more than drawing it."""
+    grid = np.zeros((len(table.sources), len(table.issues)))
+    rows = {s.id: i for i, s in enumerate(table.sources)}
+    columns = {c.id: j for j, c in enumerate(table.issues)}
+    for cell in table.cells:
+        i, j = rows.get(cell.source_id), columns.get(cell.issue_id)
+        if i is not None and j is not None:
+            grid[i, j] = cell.value(measure, table.sources[i])
+    return grid * 100 if measure is Measure.SHARE else grid
+
+
+def bar_series(values: np.ndarray, *, stacked: bool) -> list[Series]:
+    """Bar geometry per issue that has a positive value somewhere. Outlets run top to bottom
+    (row ``i`` is drawn at ``y = rows - 1 - i``); stacked bars start where the previous
+    issue's bar of the same outlet ended, grouped bars share the row's height."""
+    rows, issues = values.shape
+    positive = np.where(values > 0, values, 0.0)
+    starts = np.cumsum(positive, axis=1) - positive
+    slot = GROUPED_SPAN / max(1, issues)
+    found = []
+    for j in range(issues):
+        shown = np.flatnonzero(values[:, j] > 0)
+        if not shown.size:
+            continue
+        centre = (rows - 1 - shown).astype(float)
+        if stacked:
+            y, x0, height = centre, starts[shown, j], STACKED_HEIGHT
+        else:
+            y, x0, height = centre + GROUPED_SPAN / 2 - slot * (j + 0.5), 0.0, slot * 0.9
+        found.append(
+            Series(j, shown, np.broadcast_to(x0, shown.shape).astype(float), y,
+                   values[shown, j], np.full(shown.shape, height))
+        )  # fmt: skip
+    return found
+
+
+def opaque_on_white(pen: QPen) -> QPen:
+    """The pen in the solid colour its translucent colour shows on white."""
+    colour = pen.color()
+    alpha = colour.alphaF()
+    if alpha >= 1.0:
+        return pen
+    solid = QPen(pen)
+    solid.setColor(
+        QColor.fromRgbF(*(1.0 - alpha + c * alpha for c in (colour.redF(), colour.greenF(),
+                                                            colour.blueF())))
+    )  # fmt: skip
+    return solid
+
+
+class GridAxis(pg.AxisItem):
+    """The value axis, with its grid lines solid and behind the bars. pyqtgraph draws them
+    translucent over the bars, and Qt's raster engine blends a 1,500-pixel vertical line one
+    pixel row at a time: 50–100 lines took 10–30 ms, most of a measure switch. Solid in the
+    colour they had on the white background they take a few ms at most, and look the same
+    except where a bar now hides them."""
+
+    def generateDrawSpecs(self, p: QPainter) -> tuple[object, list, list] | None:  # noqa: N802
+        specs = super().generateDrawSpecs(p)
+        if specs is None:
+            return None
+        axis, ticks, texts = specs
+        return axis, [(opaque_on_white(pen), start, end) for pen, start, end in ticks], texts
+
+
+class BatchLegend(pg.LegendItem):
+    """Lays itself out once per ``set_entries``: ``LegendItem.addItem`` measures every row
+    again after each entry, which made 20 issues a fifth of the chart's build time."""
+
+    def __init__(self, **kwargs: object) -> None:
+        self._deferred = False
+        super().__init__(**kwargs)
+
+    def updateSize(self) -> None:  # noqa: N802 (pyqtgraph's name)
+        if not self._deferred:
+            super().updateSize()
+
+    def set_entries(self, entries: list[tuple[pg.GraphicsObject, str]]) -> None:
+        self._deferred = True
+        try:
+            self.clear()
+            for item, name in entries:
+                self.addItem(item, name)
+        finally:
+            self._deferred = False
+        self.updateSize()
+
+
 class CoverageChart(pg.PlotWidget):
     """Click a bar to list its annotations; hover it for the exact value."""
 
     bar_clicked = Signal(str, str)  # source id, issue id
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
+        super().__init__(parent, background="w", enableMenu=False,
+                         axisItems={"bottom": GridAxis("bottom")})  # fmt: skip
         item = self.getPlotItem()
-        item.setMenuEnabled(False)
+        item.getAxis("bottom").setZValue(item.getViewBox().zValue() - 1)  # grid behind bars
         item.hideButtons()
         item.showGrid(x=True, y=False, alpha=0.3)
         item.getViewBox().setMouseEnabled(x=False, y=False)
         for axis in ("left", "bottom"):
             item.getAxis(axis).setTextPen("#333333")
             item.getAxis(axis).setPen("#999999")
-        self.legend = item.addLegend(offset=(-10, 10), labelTextColor="#222222")
-        self._bars: list[Bar] = []
+        self.legend = BatchLegend(offset=(-10, 10), labelTextColor="#222222")
+        self.legend.setParentItem(item.getViewBox())
+        item.legend = self.legend  # as addLegend() would, for pyqtgraph's own bookkeeping
+        self._layout: tuple[object, ...] | None = None  # what the items were built for
+        self._items: dict[int, pg.BarGraphItem] = {}  # issue index → its bars
+        self._table = CoverageTable()
+        self._grids: dict[Measure, np.ndarray] = {}  # of self._table: switching back is free
+        self._measure = Measure.ANNOTATIONS
+        self._series: list[Series] = []
+        self._labelled: Measure | None = None  # the measure the bottom axis names
+        self._x_extent: float | None = None
+        self._bars: list[Bar] | None = None  # hover structures, made lazily
+        self._rows_index: dict[int, list[Bar]] = {}
         self.scene().sigMouseMoved.connect(self._hover)
         self.scene().sigMouseClicked.connect(self._click)
 
     def show_table(self, table: CoverageTable, measure: Measure, *, stacked: bool = True) -> None:
         item = self.getPlotItem()
+        if table is not self._table:
+            self._grids = {}
+        grid = self._grids.get(measure)
+        if grid is None:
+            grid = self._grids[measure] = value_grid(table, measure)
+        series = bar_series(grid, stacked=stacked)
+        layout = (
+            tuple((s.id, s.name) for s in table.sources),
+            tuple((c.id, c.name, c.colour) for c in table.issues),
+            tuple(s.issue for s in series),
+        )
+        if layout != self._layout:
+            self._rebuild(table, series)
+            self._layout = layout
+        else:
+            for found in series:
+                self._items[found.issue].setOpts(
+                    x0=found.x0, y=found.y, width=found.width, height=found.height
+                )
+        if measure is not self._labelled:
+            item.setLabel("bottom", MEASURE_LABEL[measure].capitalize())
+            self._labelled = measure
+        longest = max((float((s.x0 + s.width).max()) for s in series), default=1.0)
+        if longest != self._x_extent:
+            item.setXRange(0, longest * 1.4, padding=0)  # blank room on the right for the legend
+            self._x_extent = longest
+        self._table, self._measure, self._series = table, measure, series
+        self._bars = None
+
+    def _rebuild(self, table: CoverageTable, series: list[Series]) -> None:
+        """New items, legend and outlet axis: for a table of other outlets or issues."""
+        item = self.getPlotItem()
+        self.legend.set_entries([])  # at once, before clear() takes each item out of it
         item.clear()
-        self.legend.clear()
-        self._bars = []
-        sources, issues = table.sources, table.issues
-        rows = len(sources)
+        self._items = {}
+        self._x_extent = None
+        sources, rows = table.sources, len(table.sources)
         left = item.getAxis("left")
         left.setTicks([[(rows - 1 - i, s.name) for i, s in enumerate(sources)]])
         # pyqtgraph drops tick labels wider than the axis; make room for the longest name.
         metrics = QFontMetrics(left.style.get("tickFont") or self.font())
         longest = max((metrics.horizontalAdvance(s.name) for s in sources), default=40)
         left.setWidth(min(longest, 320) + 40)
-        item.setLabel("bottom", MEASURE_LABEL[measure].capitalize())
-        offsets = [0.0] * rows
-        slot = 0.8 / max(1, len(issues))
-        for j, issue in enumerate(issues):
-            ys, x0s, widths, heights = [], [], [], []
-            for i, source in enumerate(sources):
-                value = display_value(table, measure, source.id, issue.id)
-                if value <= 0:
-                    continue
-                if stacked:
-                    y, height, x0 = rows - 1 - i, 0.7, offsets[i]
-                    offsets[i] += value
-                else:
-                    y = rows - 1 - i + 0.4 - slot * (j + 0.5)
-                    height, x0 = slot * 0.9, 0.0
-                ys.append(y)
-                x0s.append(x0)
-                widths.append(value)
-                heights.append(height)
-                self._bars.append(
-                    Bar(
-                        QRectF(x0, y - height / 2, value, height),
-                        source.id,
-                        issue.id,
-                        f"{source.name} · {issue.name}: {format_value(value, measure)}",
-                    )
-                )
-            if not ys:
-                continue
+        pen = pg.mkPen("w", width=1)
+        for found in series:
             bars = pg.BarGraphItem(
-                x0=x0s, y=ys, width=widths, height=heights,
-                brush=QColor(issue.colour), pen=pg.mkPen("w", width=1),
+                x0=found.x0, y=found.y, width=found.width, height=found.height,
+                brush=QColor(table.issues[found.issue].colour), pen=pen,
             )  # fmt: skip
             item.addItem(bars)
-            self.legend.addItem(bars, issue.name)
+            self._items[found.issue] = bars
+        self.legend.set_entries([(self._items[s.issue], table.issues[s.issue].name)
+                                 for s in series])  # fmt: skip
         item.setYRange(-0.6, max(rows, 1) - 0.4, padding=0)
-        longest = max([b.rect.right() for b in self._bars], default=1.0)
-        item.setXRange(0, longest * 1.4, padding=0)  # blank room on the right for the legend
         self.setMinimumHeight(80 + ROW_PIXELS * max(rows, 2))
+
+    def _index(self) -> list[Bar]:
+        """Every bar labelled, and indexed by the y of its outlet's row centre, made at the
+        first hover or click after an update: an update alone never needs 1,000 labels."""
+        if self._bars is None:
+            sources, issues = self._table.sources, self._table.issues
+            rows, index, bars = len(sources), {}, []
+            for found in self._series:
+                issue = issues[found.issue]
+                for k, i in enumerate(found.rows.tolist()):
+                    x0, y = float(found.x0[k]), float(found.y[k])
+                    width, height = float(found.width[k]), float(found.height[k])
+                    source = sources[i]
+                    label = f"{source.name} · {issue.name}: {format_value(width, self._measure)}"
+                    bar = Bar(QRectF(x0, y - height / 2, width, height), source.id, issue.id, label)
+                    bars.append(bar)
+                    index.setdefault(rows - 1 - i, []).append(bar)
+            self._bars, self._rows_index = bars, index
+        return self._bars
 
     def bar_at(self, scene_pos: QPointF) -> Bar | None:
         point = self.getPlotItem().getViewBox().mapSceneToView(scene_pos)
-        return next((b for b in self._bars if b.rect.contains(point)), None)
+        self._index()
+        row = self._rows_index.get(round(point.y()), [])
+        return next((b for b in row if b.rect.contains(point)), None)
 
     @property
     def bars(self) -> list[Bar]:
-        return list(self._bars)
+        """Every bar, issue by issue, outlets top to bottom within an issue."""
+        return list(self._index())
 
     def _hover(self, scene_pos: QPointF) -> None:
         bar = self.bar_at(scene_pos)

@@ -112,9 +112,11 @@ class CoverageView(QWidget):
 
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
-        for box in (self.measure, self.view_of):
-            box.currentIndexChanged.connect(self.refresh)
-        for check in (self.stacked, self.passages, self.claims, self.roll_up):
+        # The measure and stacking only redraw the table at hand; the rest ask for a new one.
+        self.measure.currentIndexChanged.connect(self.redraw)
+        self.stacked.toggled.connect(self.redraw)
+        self.view_of.currentIndexChanged.connect(self.refresh)
+        for check in (self.passages, self.claims, self.roll_up):
             check.toggled.connect(self.refresh)
         self.chart.bar_clicked.connect(self.list_behind)
         self.behind.cellDoubleClicked.connect(self._activate)
@@ -152,6 +154,14 @@ class CoverageView(QWidget):
             if speakers
             else coverage_table(self.project.store, flt)
         )
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Chart the table at hand: a measure switch or stacking changes how the counts are
+        drawn, not the counts, so it need not query the project again; the chart then only
+        moves its bars."""
+        if self.table is None:
+            return
         if self.table.is_empty:
             self.stack.setCurrentWidget(self.empty)
         else:
