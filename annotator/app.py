@@ -35,7 +35,7 @@ def run_app(project_path: Path | None = None, *, annotator: str | None = None) -
     if not name:
         return 1
     try:
-        project = open_project(project_path, annotator=name)
+        project = open_project(project_path, annotator=name, background_backup=True)
     except ProjectInUseError as exc:  # another window has it: say who, and touch nothing
         QMessageBox.warning(None, "Project in use", str(exc))
         return 2

@@ -3,6 +3,7 @@
 import getpass
 import logging
 import os
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,8 +80,15 @@ class Project:
     #: What went wrong on the side while opening (a daily backup that could not be written),
     #: for the window or the CLI to show; the project itself opened fine.
     warnings: list[str] = field(default_factory=list)
+    #: A daily backup running on another thread (``open_project(background_backup=True)``);
+    #: its result is a warning, or None when it went well or was not due.
+    backup: Future[str | None] | None = None
 
     def close(self) -> None:
+        """Waits for a daily backup still running, so that it completes before the lock goes
+        and the process may end."""
+        if self.backup is not None:
+            wait([self.backup])
         self.store.close()
         if self.lock is not None:
             self.lock.release()
@@ -104,7 +112,11 @@ def _bind(store: Store, path: Path | None, annotator: str, *, created: bool) -> 
 
 
 def open_project(
-    path: Path | None = None, *, annotator: str | None = None, create: bool = True
+    path: Path | None = None,
+    *,
+    annotator: str | None = None,
+    create: bool = True,
+    background_backup: bool = False,
 ) -> Project:
     """Open the project at ``path``, or the default project when ``path`` is None.
 
@@ -115,7 +127,8 @@ def open_project(
     Refused, with a message that says why and leaves the file untouched: a file that is not
     a project of this version, a read-only file or folder (ProjectReadOnlyError), and a project
     that another process has open (ProjectInUseError, naming who). An existing project is
-    backed up first when it has no backup from the last day.
+    backed up first when it has no backup from the last day; with ``background_backup`` (the
+    window) that backup runs on another thread while the project is in use (``backup``).
     """
     is_default = path is None
     path = (path or default_project_path()).expanduser()
@@ -138,8 +151,11 @@ def open_project(
                 load_starter_codebook(store)
                 if is_default:
                     load_sample_articles(store)
+        elif lock.first and background_backup:
+            project.backup = _BACKUPS.submit(_daily_backup, store, own_connection=True)
         elif lock.first:  # a second open within this process has nothing new to back up
-            _daily_backup(project)
+            warning = _daily_backup(store)
+            project.warnings.extend([warning] if warning else [])
     except BaseException:
         store.close()
         if new and not existed:
@@ -149,13 +165,19 @@ def open_project(
     return project
 
 
-def _daily_backup(project: Project) -> None:
-    """A failed daily backup (a full disk, say) must not keep anyone from their work."""
+#: One thread for daily backups: never two copies of one file at once.
+_BACKUPS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-backup")
+
+
+def _daily_backup(store: Store, *, own_connection: bool = False) -> str | None:
+    """A failed daily backup (a full disk, say) must not keep anyone from their work: it
+    becomes a warning to show."""
     try:
-        backup_if_due(project.store)
+        backup_if_due(store, own_connection=own_connection)
     except AnnotatorError as exc:
         log.warning("%s", exc)
-        project.warnings.append(f"The daily backup was not written: {exc}")
+        return f"The daily backup was not written: {exc}"
+    return None
 
 
 def _remove_new_file(path: Path) -> None:

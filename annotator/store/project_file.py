@@ -326,6 +326,21 @@ def backup_database(db: Database, target: Path) -> Path:
     return write_backup(db.conn, target)
 
 
+def backup_file(path: Path, target: Path) -> Path:
+    """The same, read through a read-only connection of its own, opened and closed in the
+    calling thread: a copy taken on another thread while the project's connection goes on
+    writing. The copy is one step of the backup API, so it is the snapshot of one moment
+    (in WAL mode a reader does not stop writers)."""
+    try:
+        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectFileError(f"Cannot read {path} to back it up: {exc}.") from exc
+    try:
+        return write_backup(source, target)
+    finally:
+        source.close()
+
+
 # -- writing -----------------------------------------------------------------------------------
 
 #: SQLite's primary result codes for a write that failed for a reason outside the program.

@@ -14,6 +14,7 @@ from annotator.store.coverage_queries import CoverageQueries
 from annotator.store.merge_queries import MergeQueries
 from annotator.store.project_file import (
     backup_database,
+    backup_file,
     open_memory_database,
     open_project_database,
 )
@@ -59,7 +60,11 @@ class Store:
                 self._db.execute("PRAGMA defer_foreign_keys = ON")
             yield
 
-    def backup_to(self, target: Path) -> Path:
+    def backup_to(self, target: Path, *, own_connection: bool = False) -> Path:
+        """With ``own_connection`` the copy is read through a new connection, so it may run on
+        another thread (a project file only; an in-memory store has no file to read)."""
+        if own_connection and self.path is not None:
+            return backup_file(self.path, target)
         return backup_database(self._db, target)
 
     def close(self) -> None:

@@ -31,6 +31,7 @@ from annotator.services.project import PROJECT_SUFFIX, Project, open_project
 from annotator.ui.annotate_controller import AnnotateController
 from annotator.ui.article_list import ArticleList
 from annotator.ui.article_view import ArticleView
+from annotator.ui.backup_watch import watch_backup
 from annotator.ui.file_actions import FILE_FILTER, FileActions
 from annotator.ui.hub import SignalHub
 from annotator.ui.lazy_tabs import LazyTabs
@@ -266,10 +267,13 @@ class MainWindow(QMainWindow):
         self.articles.select(first, emit=False)
         for warning in project.warnings:  # e.g. the daily backup could not be written
             QTimer.singleShot(0, lambda w=warning: QMessageBox.warning(self, "Annotator", w))
+        watch_backup(self, project.backup)
 
     def switch_project(self, path: Path) -> None:
         try:
-            project = open_project(path, annotator=self.project.annotations.annotator)
+            project = open_project(
+                path, annotator=self.project.annotations.annotator, background_backup=True
+            )
         except AnnotatorError as exc:
             QMessageBox.warning(self, "Cannot open project", str(exc))
             return
