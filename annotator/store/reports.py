@@ -127,5 +127,13 @@ class ReportQueries:
         ).fetchall():
             if text_sha256(text) != sha256:
                 found.append(f"article {article_id}: text does not match its SHA-256")
+        for article_id, kept, counted in self._db.execute(
+            """SELECT a.id, s.annotations || ' annotations, ' || s.characters || ' characters',
+                      (SELECT count(*) FROM annotations n WHERE n.article_id = a.id)
+                      || ' annotations, ' || length(a.text) || ' characters'
+               FROM articles a LEFT JOIN article_stats s ON s.article_id = a.id"""
+        ).fetchall():
+            if kept != counted:
+                found.append(f"article {article_id}: kept counts ({kept}) differ from {counted}")
         found.extend(CoverageSummary(self._db).differences())
         return found
