@@ -6,11 +6,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -35,8 +33,8 @@ from annotator.ui.backup_watch import watch_backup
 from annotator.ui.file_actions import FILE_FILTER, FileActions
 from annotator.ui.hub import SignalHub
 from annotator.ui.lazy_tabs import LazyTabs
+from annotator.ui.menus import build_menus
 from annotator.ui.settings import AppSettings
-from annotator.ui.shortcuts_help import show_shortcuts
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.tagging_panel import TaggingPanel
 
@@ -83,7 +81,7 @@ class MainWindow(QMainWindow):
         self._codes: dict[str, Code] = {}
         self._annotations: list[Annotation] = []
         self.files = FileActions(self)
-        self._build_menus()
+        self.recent_menu = build_menus(self)
         self._connect()
         self.setAcceptDrops(True)
         self.resize(1400, 860)
@@ -96,131 +94,6 @@ class MainWindow(QMainWindow):
         self._load_project(project)
 
     # -- set-up ---------------------------------------------------------------------------
-
-    def _action(
-        self,
-        menu_name: str,
-        text: str,
-        slot: object,
-        shortcut: object = None,
-        tip: str = "",
-        *,
-        only_in: tuple[QWidget, ...] = (),
-    ) -> QAction:
-        """A menu action with its shortcut; ``only_in`` limits the shortcut to those widgets
-        (Delete and Alt+arrows mean something else while typing a note)."""
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, list):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(shortcut)
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self._menus[menu_name].addAction(action)
-        if only_in:
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            for widget in only_in:
-                widget.addAction(action)
-        else:
-            self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        names = ("&File", "&Edit", "&View", "&Annotate", "&Help")
-        self._menus = {name: bar.addMenu(name) for name in names}
-        Key = QKeySequence.StandardKey  # noqa: N806
-        self._action("&File", "&New project…", self.new_project, Key.New)
-        self._action("&File", "&Open project…", self.choose_project, Key.Open)
-        self.recent_menu = self._menus["&File"].addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        self._menus["&File"].addSeparator()
-        self._action("&File", "&Import articles…", self.files.import_files, QKeySequence("Ctrl+I"),
-                     "Text, Markdown or HTML; or drop files and folders on the window")  # fmt: skip
-        self._action("&File", "Import a &folder of articles…", self.files.import_folder)
-        self._action("&File", "&Export annotations as CSV…", self.files.export_csv,
-                     QKeySequence("Ctrl+E"))  # fmt: skip
-        self._action("&File", "&Merge another coder's project…", self.files.merge_project)
-        self._menus["&File"].addSeparator()
-        self._action("&File", "Import code&book…", self.files.import_codebook)
-        self._action("&File", "Export codeb&ook…", self.files.export_codebook)
-        self._menus["&File"].addSeparator()
-        self._action("&File", "Coder &name…", self.ask_annotator)
-        self._menus["&File"].addSeparator()
-        self._action("&File", "&Quit", self.close, Key.Quit)
-
-        # Not QUndoStack's own actions: a note still being typed is saved before any undo.
-        undo = self._action("&Edit", "&Undo", self.controller.undo, Key.Undo)
-        redo = self._action("&Edit", "&Redo", self.controller.redo,
-                            [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])  # fmt: skip
-        undo.setEnabled(False)
-        redo.setEnabled(False)
-        self.stack.canUndoChanged.connect(undo.setEnabled)
-        self.stack.canRedoChanged.connect(redo.setEnabled)
-        self.stack.undoTextChanged.connect(lambda t: undo.setText(f"&Undo {t}".strip()))
-        self.stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".strip()))
-        self._menus["&Edit"].addSeparator()
-        self._action("&Edit", "&Find in article…", self.view.open_find, Key.Find)
-        self._action(
-            "&Edit", "&Delete annotation", lambda: self.controller.delete(),
-            [QKeySequence(Qt.Key.Key_Delete)], only_in=(self.view.text, self.panel.table),
-        )  # fmt: skip
-
-        c = self.controller
-        self._action("&Annotate", "&Claim", c.claim, QKeySequence("C"),
-                     "Label the selection a claim, then pick speaker and issues")  # fmt: skip
-        self._action("&Annotate", "&Speaker mention", c.speaker, QKeySequence("S"))
-        self._action("&Annotate", "&Issue passage", c.issue, QKeySequence("I"))
-        self._action("&Annotate", "Add selection as &fragment of claim", c.add_fragment,
-                     QKeySequence("F"))  # fmt: skip
-        self._menus["&Annotate"].addSeparator()
-        for text, edge, step, keys in (
-            ("Extend end", "end", 1, "Alt+Right"),
-            ("Shrink end", "end", -1, "Alt+Left"),
-            ("Extend start", "start", -1, "Alt+Shift+Left"),
-            ("Shrink start", "start", 1, "Alt+Shift+Right"),
-        ):
-            self._action(
-                "&Annotate",
-                text,
-                lambda _=False, e=edge, s=step: c.adjust(e, s),
-                QKeySequence(keys),
-                only_in=(self.view.text, self.panel.table),
-            )
-        self._menus["&Annotate"].addSeparator()
-        s = self.suggester
-        shown = self._action("&Annotate", "Show s&uggested claims", self._toggle_suggestions)
-        shown.setCheckable(True)
-        shown.setChecked(s.enabled)
-        self._action("&Annotate", "&Next suggestion", lambda: s.next(), QKeySequence("N"))
-        self._action("&Annotate", "Previous suggestion", lambda: s.next(-1),
-                     QKeySequence("Shift+N"))  # fmt: skip
-        self._action("&Annotate", "&Accept suggestion", s.accept, QKeySequence("A"))
-        self._action("&Annotate", "Reject suggestion", s.reject, QKeySequence("X"))
-        self._action("&Annotate", "Accept all suggestions in article…", s.accept_all,
-                     QKeySequence("Shift+A"))  # fmt: skip
-        self._menus["&Annotate"].addSeparator()
-        snap = self._action("&Annotate", "Snap selections to &words", self._toggle_snap)
-        snap.setCheckable(True)
-        snap.setChecked(c.snap_to_words)
-        self._menus["&Annotate"].addSeparator()
-        for status, keys in zip(ArticleStatus, ("Ctrl+1", "Ctrl+2", "Ctrl+3"), strict=True):
-            self._action(
-                "&Annotate", f"Mark article {status.value}",
-                lambda _=False, s=status: self.set_status(s), QKeySequence(keys),
-            )  # fmt: skip
-        self._action("&View", "&Annotate", lambda: self.tabs.setCurrentIndex(0),
-                     QKeySequence("Alt+1"))  # fmt: skip
-        self._action("&View", "&Coverage chart", lambda: self.tabs.setCurrentIndex(1),
-                     QKeySequence("Alt+2"))  # fmt: skip
-        self._action("&View", "A&greement between coders", lambda: self.tabs.setCurrentIndex(2),
-                     QKeySequence("Alt+3"))  # fmt: skip
-        self._action("&View", "Ad&judicate this article", lambda: self.tabs.setCurrentIndex(3),
-                     QKeySequence("Alt+4"))  # fmt: skip
-        self._action("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(self),
-                     QKeySequence(Key.HelpContents))  # fmt: skip
 
     def _connect(self) -> None:
         self.tabs.currentChanged.connect(self._tab_changed)
