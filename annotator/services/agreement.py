@@ -43,6 +43,7 @@ from annotator.core.agreement import (
 )
 from annotator.core.errors import ValidationError
 from annotator.core.model import Annotation, AnnotationKind, ArticleSummary
+from annotator.services.annotations import project_coders
 from annotator.store import Store
 
 KINDS = (AnnotationKind.CLAIM, AnnotationKind.SPEAKER, AnnotationKind.ISSUE)
@@ -137,11 +138,6 @@ class AgreementReport:
 
     def kind(self, kind: AnnotationKind) -> KindAgreement | None:
         return next((k for k in self.kinds if k.kind is kind), None)
-
-
-def project_coders(store: Store) -> list[str]:
-    """Everyone with annotations in the project, in alphabetical order."""
-    return sorted(store.annotations.annotators(), key=lambda n: (n.casefold(), n))
 
 
 def measure_agreement(

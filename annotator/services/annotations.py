@@ -225,3 +225,8 @@ class AnnotationService:
 
 def _normalise_ids(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(ids)))
+
+
+def project_coders(store: Store) -> list[str]:
+    """Everyone with annotations in the project, in alphabetical order."""
+    return sorted(store.annotations.annotators(), key=lambda n: (n.casefold(), n))

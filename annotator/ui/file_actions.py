@@ -2,20 +2,28 @@
 codebook, and merging another coder's project. Kept apart from the window's layout."""
 
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.core.errors import AnnotatorError
-from annotator.services.merge import merge_project
 from annotator.services.project import PROJECT_SUFFIX
-from annotator.ui import transfer
 
 if TYPE_CHECKING:
     from annotator.ui.main_window import MainWindow
 
 FILE_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
+
+
+def _transfer() -> ModuleType:
+    """The import and export dialogs, loaded on first use: the importers (and trafilatura,
+    chardet and lxml behind them) cost start-up time a researcher who only annotates never
+    gets back."""
+    from annotator.ui import transfer
+
+    return transfer
 
 
 class FileActions(QObject):
@@ -25,40 +33,40 @@ class FileActions(QObject):
 
     def import_files(self) -> None:
         w = self.window
-        self.import_paths(transfer.choose_import_paths(w))
+        self.import_paths(_transfer().choose_import_paths(w))
 
     def import_folder(self) -> None:
         w = self.window
-        self.import_paths(transfer.choose_import_folder(w))
+        self.import_paths(_transfer().choose_import_folder(w))
 
     def import_paths(self, paths: list[Path]) -> None:
         w = self.window
         if not paths:
             return
-        source = transfer.ask_source(w, w.settings.last_import_source())
+        source = _transfer().ask_source(w, w.settings.last_import_source())
         if source is None:
             return
         w.settings.set_last_import_source(source)
-        added = transfer.run_import(w, w.project, paths, source)
+        added = _transfer().run_import(w, w.project, paths, source)
         w.hub.articles_changed.emit()
         w.statusBar().showMessage(f"{added} articles imported.", 8000)
 
     def export_csv(self) -> None:
         w = self.window
-        message = transfer.export_csv(w, w.project)
+        message = _transfer().export_csv(w, w.project)
         if message:
             w.statusBar().showMessage(message, 8000)
 
     def import_codebook(self) -> None:
         w = self.window
-        message = transfer.import_codebook(w, w.project)
+        message = _transfer().import_codebook(w, w.project)
         if message:
             w.hub.codes_changed.emit()
             w.statusBar().showMessage(message, 8000)
 
     def export_codebook(self) -> None:
         w = self.window
-        message = transfer.export_codebook(w, w.project)
+        message = _transfer().export_codebook(w, w.project)
         if message:
             w.statusBar().showMessage(message, 8000)
 
@@ -71,6 +79,8 @@ class FileActions(QObject):
             return
         w.controller.flush_note()
         try:
+            from annotator.services.merge import merge_project
+
             result = merge_project(w.project.store, Path(path))
         except AnnotatorError as exc:
             QMessageBox.warning(w, "Merge project", str(exc))

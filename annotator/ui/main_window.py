@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, ArticleStatus, Code
-from annotator.services.agreement import project_coders
+from annotator.services.annotations import project_coders
 from annotator.services.project import PROJECT_SUFFIX, Project, open_project
 from annotator.ui.annotate_controller import AnnotateController
 from annotator.ui.article_list import ArticleList
