@@ -23,7 +23,9 @@ fragment again, since brat splits every selection at line ends.
 Types without a mapping, relations and events that join no imported claim to a speaker or
 issue, other attributes, normalisations and equivalences are counted and reported, never
 dropped silently. Each annotation is checked against the text at its offsets; one that does
-not match is reported on its own line and left out, and the rest of the file imports.
+not match is reported on its own line and left out, and the rest of the file imports. Should
+the project still refuse one when it is stored (a constraint nothing here checks for), the
+whole file is refused and undone: its article, the codes it created and its annotations.
 
 Offsets refer to the .txt as brat read it: CR characters and a UTF-8 byte-order mark count.
 They are mapped onto the canonical text, so files with CRLF line ends import correctly. The
@@ -37,7 +39,7 @@ are not added twice, so importing the same folder again adds nothing.
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import ConflictError, ValidationError
 from annotator.core.fragments import make_fragments
 from annotator.core.model import AnnotationKind, Article
 from annotator.core.text import canonicalize_text, text_sha256
@@ -85,7 +87,8 @@ def import_brat_item(
     source: str | None,
     mapping: Mapping[str, AnnotationKind],
 ) -> ImportOutcome:
-    """Import one .txt/.ann pair in one transaction."""
+    """Import one .txt/.ann pair in one transaction (a savepoint inside import_items'
+    batch): all of what the outcome reports, or, if it is rejected, nothing."""
     ann_path = item.path.with_suffix(".ann")
     if not ann_path.is_file():
         return _rejected(item, "no brat .ann file beside it")
@@ -114,16 +117,16 @@ def import_brat_item(
         spans = _checked_spans(ann, original, text, mapping, tally)
     except ValidationError as exc:
         return _rejected(item, str(exc))
-    with project.store.atomic():
-        existing = project.store.articles.by_sha256(text_sha256(text))
-        if existing is None:
-            try:
+    try:
+        with project.store.atomic():  # the file's savepoint when a batch is open
+            existing = project.store.articles.by_sha256(text_sha256(text))
+            if existing is None:
                 article = add_article(project, text, meta, item.path).article
-            except ValidationError as exc:
-                return _rejected(item, str(exc))
-        else:
-            article = existing
-        store_annotations(project, article, ann, spans, tally)
+            else:
+                article = existing
+            store_annotations(project, article, ann, spans, tally)
+    except (ValidationError, ConflictError) as exc:
+        return _rejected(item, str(exc))  # the article, codes and annotations are undone
     return _outcome(item, article, attached=existing is not None, tally=tally, ann=ann)
 
 
@@ -166,8 +169,7 @@ def _checked_spans(
             tally.problems.append(f"{where}: {exc}")
             continue
         quote = " ".join(" ".join(f.quote for f in fragments).split())
-        spans = tuple((f.start, f.end) for f in fragments)
-        checked[entity.id] = CheckedSpan(entity, kind, spans, quote)
+        checked[entity.id] = CheckedSpan(entity, kind, fragments, quote)
     return checked
 
 

@@ -1,17 +1,27 @@
-"""Bulk writes: many rows in one transaction through ``executemany``.
+"""Bulk writes: many rows in one statement each, through ``executemany``.
 
-For generated or already-validated data (the benchmark's synthetic projects), where one
-``INSERT`` per row through the services would take minutes for a million annotations. Nothing
-is checked here beyond the schema's own constraints: callers hand in values that are valid by
-construction (fragments inside the text, quotes taken from it, codes of the right kind), and
-``annotator check`` confirms it afterwards.
+For generated or already-validated data (the benchmark's synthetic projects, a brat file's
+checked annotations), where one ``INSERT`` per row through the services would take minutes for
+a million annotations. Nothing is checked here beyond the schema's own constraints: callers
+hand in values that are valid by construction (fragments inside the text, quotes taken from
+it, codes of the right kind), and ``annotator check`` confirms it afterwards.
 """
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
 
 from sqlite_utils import Database
 
+from annotator.core.errors import ConflictError
 from annotator.core.model import Annotation, Article, Code, Source
+
+_INSERT_ANNOTATIONS = """INSERT INTO annotations (id, article_id, kind, code_id, speaker_id,
+    speaker_mention_id, stance, note, annotator, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+_INSERT_FRAGMENTS = (
+    'INSERT INTO fragments (annotation_id, ordinal, start, "end", quote) VALUES (?, ?, ?, ?, ?)'
+)
+_INSERT_CLAIM_ISSUES = "INSERT INTO claim_issues (annotation_id, code_id) VALUES (?, ?)"
 
 
 class BulkQueries:
@@ -27,7 +37,6 @@ class BulkQueries:
         annotations: Iterable[Annotation] = (),
     ) -> None:
         """Insert everything given, all or nothing, in that order (so references resolve)."""
-        annotations = list(annotations)
         conn = self._db.conn
         with self._db.atomic():
             conn.executemany(
@@ -53,27 +62,86 @@ class BulkQueries:
                     for a in articles
                 ],
             )  # fmt: skip
-            conn.executemany(
-                """INSERT INTO annotations (id, article_id, kind, code_id, speaker_id,
-                       speaker_mention_id, stance, note, annotator, created_at, updated_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
-                    (a.id, a.article_id, a.kind.value, a.code_id, a.speaker_id,
-                     a.speaker_mention_id, a.stance.value if a.stance else None, a.note,
-                     a.annotator, a.created_at, a.updated_at)
-                    for a in annotations
-                ],
-            )  # fmt: skip
-            conn.executemany(
-                'INSERT INTO fragments (annotation_id, ordinal, start, "end", quote) '
-                "VALUES (?, ?, ?, ?, ?)",
-                (
-                    (a.id, i, f.start, f.end, f.quote)
-                    for a in annotations
-                    for i, f in enumerate(a.fragments)
-                ),
+            self._annotations(list(annotations))
+
+    def in_transaction(self) -> bool:
+        """Whether a transaction is open: an error such as a full disk can end one early."""
+        return self._db.conn.in_transaction
+
+    def add_annotations(self, annotations: Sequence[Annotation]) -> None:
+        """Add validated annotations in their order (a claim after the speaker mention it is
+        attributed through), all or none. Call it inside ``Store.atomic()``.
+
+        References are checked as each row goes in even where the surrounding transaction
+        deferred them (a code created through a Change does): a batch of imported files must
+        learn of a bad row while it can still refuse that one file, not at the batch's COMMIT,
+        which would refuse them all. A row the schema refuses raises RefusedRowError.
+        """
+        conn = self._db.conn
+        with self._db.atomic():
+            self._db.execute("PRAGMA defer_foreign_keys = OFF")
+            for table, sql, rows_of in _PARTS:
+                try:
+                    conn.executemany(sql, (row for a in annotations for row in rows_of(a)))
+                except sqlite3.IntegrityError as exc:
+                    index = self._first_missing(table, annotations, rows_of)
+                    raise RefusedRowError(str(exc), index) from exc
+
+    def _annotations(self, annotations: Sequence[Annotation]) -> None:
+        for _, sql, rows_of in _PARTS:
+            self._db.conn.executemany(sql, (row for a in annotations for row in rows_of(a)))
+
+    def _first_missing(
+        self, table: str, annotations: Sequence[Annotation], rows_of: "_Rows"
+    ) -> int:
+        """The position of the first annotation with no rows in ``table``: executemany stops at
+        the refused row, and the rows before it are still there until the savepoint unwinds."""
+        column = "id" if table == "annotations" else "annotation_id"
+        present: set[str] = set()
+        ids = [a.id for a in annotations]
+        for start in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            present.update(
+                row[0]
+                for row in self._db.execute(
+                    f"SELECT {column} FROM {table} WHERE {column} IN ({marks})", chunk
+                ).fetchall()
             )
-            conn.executemany(
-                "INSERT INTO claim_issues (annotation_id, code_id) VALUES (?, ?)",
-                ((a.id, code_id) for a in annotations for code_id in a.issue_ids),
-            )
+        return next((i for i, a in enumerate(annotations) if a.id not in present and rows_of(a)), 0)
+
+
+class RefusedRowError(ConflictError):
+    """The schema refused an annotation of a bulk call (a constraint or a trigger's RAISE);
+    ``index`` is its position in the call, so the caller can name it in its own terms."""
+
+    def __init__(self, reason: str, index: int) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.index = index
+
+
+_Rows = Callable[[Annotation], list[tuple]]
+
+
+def _annotation_row(a: Annotation) -> list[tuple]:
+    return [
+        (a.id, a.article_id, a.kind.value, a.code_id, a.speaker_id, a.speaker_mention_id,
+         a.stance.value if a.stance else None, a.note, a.annotator, a.created_at, a.updated_at)
+    ]  # fmt: skip
+
+
+def _fragment_rows(a: Annotation) -> list[tuple]:
+    return [(a.id, i, f.start, f.end, f.quote) for i, f in enumerate(a.fragments)]
+
+
+def _claim_issue_rows(a: Annotation) -> list[tuple]:
+    return [(a.id, code_id) for code_id in a.issue_ids]
+
+
+#: Each table an annotation is written to, in the order references need.
+_PARTS: tuple[tuple[str, str, _Rows], ...] = (
+    ("annotations", _INSERT_ANNOTATIONS, _annotation_row),
+    ("fragments", _INSERT_FRAGMENTS, _fragment_rows),
+    ("claim_issues", _INSERT_CLAIM_ISSUES, _claim_issue_rows),
+)

@@ -44,3 +44,26 @@ def test_fragment_offsets_must_be_integers():
 
 def test_qt_paragraph_separators_become_line_ends():
     assert canonicalize_text("a\u2029b\ufdd0c\ufdd1") == "a\nb\ufffdc\ufffd"
+
+
+def _canonical_reference(text: str) -> str:
+    """The rules spelled out one after the other, without the fast paths."""
+    import re
+
+    text = text.removeprefix("\ufeff")
+    text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    return text.translate({0x2029: "\n", 0xFDD0: "\ufffd", 0xFDD1: "\ufffd"})
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab \r\n\x00\ufeff\u2029\ufdd0\ufdd1é😠\ud800\udfff"))
+    | st.text()
+)
+def test_the_fast_paths_keep_every_rule(text):
+    assert canonicalize_text(text) == _canonical_reference(text)
+
+
+def test_ascii_and_already_canonical_text_comes_back_as_is():
+    for text in ("plain ASCII\nlines", "“curly” 😠 and é\n"):
+        assert canonicalize_text(text) is text
