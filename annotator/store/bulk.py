@@ -76,6 +76,9 @@ class BulkQueries:
         deferred them (a code created through a Change does): a batch of imported files must
         learn of a bad row while it can still refuse that one file, not at the batch's COMMIT,
         which would refuse them all. A row the schema refuses raises RefusedRowError.
+        Switching deferral off also forgets violations still outstanding (SQLite resets their
+        count); there are none here, because every Change written before is complete when its
+        own block ends (``apply_change`` writes whole sets of rows).
         """
         conn = self._db.conn
         with self._db.atomic():

@@ -2,6 +2,7 @@
 dialog that can be cancelled, and a summary of what was refused. The work itself is done by
 the same services as ``annotator import`` and ``annotator export``."""
 
+from contextlib import closing
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -55,21 +56,31 @@ def run_import(parent: QWidget, project: Project, paths: list[Path], source: str
     progress.setMinimumDuration(400)
     outcomes = []
     cancelled = False
-    for done, outcome in enumerate(
-        importing.import_items(project, items, source=source or None), start=1
-    ):
-        outcomes.append(outcome)
-        progress.setValue(done)
-        progress.setLabelText(f"Importing {outcome.path.name} ({done} of {len(items)})")
-        QApplication.processEvents()
-        if progress.wasCanceled():
-            cancelled = True
-            break
+    failure = ""
+    # closing(): the last batch commits when the loop ends, cancelled or not, and a commit
+    # that fails (a full disk) is reported here rather than lost with the generator.
+    try:
+        with closing(importing.import_items(project, items, source=source or None)) as running:
+            for done, outcome in enumerate(running, start=1):
+                outcomes.append(outcome)
+                progress.setValue(done)
+                progress.setLabelText(f"Importing {outcome.path.name} ({done} of {len(items)})")
+                QApplication.processEvents()
+                if progress.wasCanceled():
+                    cancelled = True
+                    break
+    except AnnotatorError as exc:
+        failure = str(exc)
     progress.close()
     report = importing.ImportReport.from_outcomes(outcomes)
     lines = report.summary_lines()
     if cancelled:
         lines.append(f"Cancelled after {len(outcomes)} of {len(items)} files.")
+    if failure:
+        lines.append(
+            f"The import stopped: {failure} Files reported since the last save may be missing: "
+            "import them again (those already in the project are skipped as duplicates)."
+        )
     box = QMessageBox(
         QMessageBox.Icon.Warning if report.rejected else QMessageBox.Icon.Information,
         "Import articles",

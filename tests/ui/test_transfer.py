@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.core.model import CodeKind
 from annotator.services.exporting import CSV_COLUMNS
+from annotator.services.project import WriteError
 from annotator.ui import transfer
 from tests.conftest import code_id
 
@@ -95,3 +96,27 @@ def test_codebook_export_then_import_from_the_window(
     window.files.import_codebook()
     assert gui_project.store.codes.by_name(CodeKind.ISSUE, "Taiwan") is not None
     assert window.panel.issues.model.rowCount() == 12
+
+
+def test_a_save_that_fails_at_the_end_of_an_import_is_reported(
+    qtbot, window, gui_project, tmp_path, monkeypatch
+):
+    """The last batch commits when the import's iterator is closed; a failure there (a full
+    disk, say) must reach the researcher, not vanish with the generator."""
+    details = []
+    monkeypatch.setattr(transfer, "ask_source", lambda parent, default: "Wire")
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: details.append(box.detailedText() or box.text()) or 0
+    )
+    real = transfer.importing.import_items
+
+    def failing_at_close(*args, **kwargs):
+        try:
+            yield from real(*args, **kwargs)
+        finally:
+            raise WriteError("Not saved: the disk is full.")
+
+    monkeypatch.setattr(transfer.importing, "import_items", failing_at_close)
+    window.files.import_paths([make_folder(tmp_path)])
+    assert "The import stopped: Not saved: the disk is full." in details[0]
+    assert "import them again" in details[0]
