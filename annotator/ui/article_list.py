@@ -1,22 +1,24 @@
-"""The article list: articles grouped by source, with a filter box, status and counts."""
+"""The article list: articles grouped by source, with a filter box, status and counts.
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+The tree and its filter live in ArticleTreeModel (article_list_model.py), which finds an article
+in O(1): the window calls ``set_count`` and ``select`` on every edit, with up to 10,000 articles.
+"""
+
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.model import ArticleStatus, ArticleSummary
-from annotator.ui.labels import plain_tip
+from annotator.core.model import ArticleSummary
+from annotator.ui.article_list_model import ARTICLE_ID, STATUS_MARK, ArticleTreeModel
 
-ARTICLE_ID = Qt.ItemDataRole.UserRole + 1
-STATUS_MARK = {ArticleStatus.NEW: "○ new", ArticleStatus.IN_PROGRESS: "◐ in progress",
-               ArticleStatus.DONE: "● done"}  # fmt: skip
+__all__ = ["ARTICLE_ID", "STATUS_MARK", "ArticleList"]
 
 
 class ArticleList(QWidget):
@@ -25,16 +27,11 @@ class ArticleList(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.filter_box = QLineEdit(placeholderText="Filter articles…", clearButtonEnabled=True)
-        self.model = QStandardItemModel(0, 3, self)
-        self.model.setHorizontalHeaderLabels(["Article", "Status", "#"])
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setRecursiveFilteringEnabled(True)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.tree = QTreeView(
+        self.model = ArticleTreeModel(self)
+        self.tree = _ArticleTree(
             uniformRowHeights=True, alternatingRowColors=True, allColumnsShowFocus=True
         )
-        self.tree.setModel(self.proxy)
+        self.tree.setModel(self.model)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.tree.header()
@@ -52,95 +49,82 @@ class ArticleList(QWidget):
         self._current_id = ""
 
     def set_articles(self, summaries: list[ArticleSummary]) -> None:
-        """Rebuild the tree, keeping the current article and the expanded state."""
-        self.model.removeRows(0, self.model.rowCount())
-        groups: dict[str, QStandardItem] = {}
-        bold = QFont()
-        bold.setBold(True)
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter  # once: 7 µs each
-        for summary in summaries:
-            group = groups.get(summary.source_id)
-            if group is None:
-                group = QStandardItem(summary.source_name)
-                group.setFont(bold)
-                group.setSelectable(False)
-                groups[summary.source_id] = group
-                self.model.appendRow([group, QStandardItem(), QStandardItem()])
-            title = QStandardItem(summary.title)
-            title.setData(summary.id, ARTICLE_ID)
-            title.setToolTip(
-                plain_tip(
-                    f"{summary.title}\n{summary.source_name}, {summary.published or 'no date'}"
-                )
-            )
-            status = QStandardItem(STATUS_MARK[summary.status])
-            count = QStandardItem(str(summary.annotation_count))
-            count.setTextAlignment(right)
-            group.appendRow([title, status, count])
-        for group in groups.values():
-            n = group.rowCount()
-            group.setText(f"{group.text()}  ({n})")
-        self.tree.expandAll()
-        if self._current_id:
-            self.select(self._current_id, emit=False)
+        """Rebuild the tree, keeping the filter and the current article (when it still shows)."""
+        self.model.set_summaries(summaries)
+        self._expand()
+        self._show_current()
 
     def select(self, article_id: str, *, emit: bool = True) -> None:
         """Make ``article_id`` current; with ``emit``, also open it (article_activated)."""
-        index = self._index_of(article_id)
-        if not index.isValid() and self.filter_box.text():
+        index = self.model.index_of(article_id)
+        if not index.isValid() and self.model.contains(article_id) and self.filter_box.text():
             self.filter_box.clear()  # the filter hid it
-            index = self._index_of(article_id)
+            index = self.model.index_of(article_id)
         if not index.isValid():
             return
         changed = article_id != self._current_id
         self._current_id = article_id
-        selection = self.tree.selectionModel()
-        selection.blockSignals(True)
-        self.tree.setCurrentIndex(index)
-        selection.blockSignals(False)
-        self.tree.scrollTo(index)
+        self._make_current(index)
         if emit and changed:
             self.article_activated.emit(article_id)
 
     def set_count(self, article_id: str, count: int) -> None:
         """One article's annotation count, without rebuilding the list (an edit's hot path)."""
-        matches = self.model.match(
-            self.model.index(0, 0), ARTICLE_ID, article_id, 1,
-            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-        )  # fmt: skip
-        if matches:
-            title = matches[0]
-            self.model.itemFromIndex(title.siblingAtColumn(2)).setText(str(count))
+        self.model.set_count(article_id, count)
 
     def article_ids(self) -> list[str]:
-        ids = []
-        for row in range(self.model.rowCount()):
-            group = self.model.item(row)
-            ids += [group.child(i).data(ARTICLE_ID) for i in range(group.rowCount())]
-        return ids
+        """Every listed article, also those the filter hides: by source, date, then title."""
+        return self.model.article_ids()
 
-    def _index_of(self, article_id: str) -> QModelIndex:
-        matches = self.model.match(
-            self.model.index(0, 0), ARTICLE_ID, article_id, 1,
-            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-        )  # fmt: skip
-        return self.proxy.mapFromSource(matches[0]) if matches else QModelIndex()
+    def _expand(self) -> None:
+        """Open every source. Right after a reset the tree only notes each one, and lays the rows
+        out once when painted; expandAll would visit (and ask the model about) every article."""
+        for row in range(self.model.rowCount()):
+            self.tree.expand(self.model.index(row, 0))
+
+    def _make_current(self, index: QModelIndex) -> None:
+        """Point the tree at ``index`` without reporting it back as the user's choice."""
+        selection = self.tree.selectionModel()
+        selection.blockSignals(True)
+        self.tree.setCurrentIndex(index)
+        selection.blockSignals(False)
+        self.tree.scrollTo(index)
+
+    def _show_current(self) -> None:
+        """After a rebuild or a new filter, mark the open article again if it is shown."""
+        index = self.model.index_of(self._current_id) if self._current_id else QModelIndex()
+        if index.isValid():
+            self._make_current(index)
 
     def _filter(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text)
-        self.tree.expandAll()
+        self.model.set_filter(text)
+        self._expand()
+        self._show_current()
 
     def _activate_first_match(self) -> None:
-        for row in range(self.proxy.rowCount()):
-            group = self.proxy.index(row, 0)
-            if self.proxy.rowCount(group):
-                first = self.proxy.index(0, 0, group)
-                self.tree.setCurrentIndex(first)
-                self.tree.setFocus()
-                return
+        first = self.model.first_article()
+        if first.isValid():
+            self.tree.setCurrentIndex(first)
+            self.tree.setFocus()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         article_id = current.siblingAtColumn(0).data(ARTICLE_ID)
         if article_id and article_id != self._current_id:
             self._current_id = article_id
             self.article_activated.emit(article_id)
+
+
+class _ArticleTree(QTreeView):
+    """A tree that sizes the status and count columns from the model's widest text, so a
+    changed count does not make the header measure a thousand rows through Python."""
+
+    def sizeHintForColumn(self, column: int) -> int:  # noqa: N802 (Qt's name)
+        model = self.model()
+        if not isinstance(model, ArticleTreeModel) or column == 0:
+            return super().sizeHintForColumn(column)
+        text = model.widest_text(column)
+        if not text:
+            return super().sizeHintForColumn(column)
+        # The margins QCommonStyle puts around an item view's text on each side.
+        margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
+        return self.fontMetrics().horizontalAdvance(text) + 2 * margin
