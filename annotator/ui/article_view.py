@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import Annotation, Article, ArticleStatus, Code, Source
+from annotator.core.model import Annotation, AnnotationKind, Article, ArticleStatus, Code, Source
 from annotator.core.offsets import OffsetMap
 from annotator.core.span_index import SpanIndex, SpanStyle
 from annotator.ui.highlighter import SpanHighlighter
@@ -120,6 +120,7 @@ class ArticleView(QWidget):
         self._index = SpanIndex("")
         self._annotations: dict[str, Annotation] = {}
         self._codes: dict[str, Code] = {}
+        self._styles: dict[tuple[AnnotationKind, str | None], SpanStyle] = {}
         self._selected_id = ""
         self._find_hits: list[tuple[int, int]] = []
         self._suggestions: list[tuple[tuple[int, int], ...]] = []  # code-point fragments
@@ -155,6 +156,7 @@ class ArticleView(QWidget):
     ) -> None:
         self._article = article
         self._codes = codes
+        self._styles = {}
         self._selected_id = ""
         self._suggestions = []
         self._current_suggestion = -1
@@ -201,6 +203,8 @@ class ArticleView(QWidget):
             return
         colours_changed = codes != self._codes
         self._codes = codes
+        if colours_changed:
+            self._styles = {}
         new = {a.id: a for a in annotations}
         touched: set[int] = set()
         for annotation_id in self._annotations.keys() - new.keys():
@@ -216,7 +220,14 @@ class ArticleView(QWidget):
         self._refresh_extra_selections()
 
     def _style(self, annotation: Annotation) -> SpanStyle:
-        return SpanStyle(annotation.kind, colour_of(annotation, self._codes))
+        """One shared SpanStyle per kind and code: opening an article with 50,000 annotations
+        made as many styles (and colour look-ups), a third of opening it."""
+        kind = annotation.kind
+        key = (kind, annotation.speaker_id if kind is AnnotationKind.CLAIM else annotation.code_id)
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = SpanStyle(kind, colour_of(annotation, self._codes))
+        return style
 
     # -- selection ------------------------------------------------------------------------
 
