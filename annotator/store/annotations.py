@@ -7,11 +7,17 @@ from sqlite_utils import Database
 
 from annotator.core.errors import NotFoundError
 from annotator.core.model import Annotation, AnnotationKind, Fragment, Stance
+from annotator.core.reading_order import reading_key
 
 _COLUMNS = (
     "id, article_id, kind, code_id, speaker_id, speaker_mention_id, stance, note, annotator, "
     "created_at, updated_at"
 )
+
+
+#: Enum members by stored value: a dict lookup, where calling the enum took 12 µs a row.
+_KINDS = {kind.value: kind for kind in AnnotationKind}
+_STANCES = {stance.value: stance for stance in Stance}
 
 
 class AnnotationQueries:
@@ -110,50 +116,52 @@ class AnnotationQueries:
         return [row[0] for row in rows.fetchall()]
 
     def _load(self, where: str, params: Iterable | dict) -> list[Annotation]:
+        """The annotations matching ``where`` (on ``a``), in reading order. Three queries
+        whatever their number: the parts are joined to the same condition rather than listed
+        by id, which took 0.8 s for an article with 50,000 annotations."""
+        params = params if isinstance(params, dict) else list(params)
         rows = self._db.execute(
             f"SELECT {_COLUMNS.replace('id,', 'a.id,', 1)} FROM annotations a WHERE {where}",
             params,
         ).fetchall()
         if not rows:
             return []
-        ids = [row[0] for row in rows]
         fragments: dict[str, list[Fragment]] = defaultdict(list)
+        for annotation_id, start, end, quote in self._db.execute(
+            f"""SELECT f.annotation_id, f.start, f."end", f.quote
+                FROM annotations a JOIN fragments f ON f.annotation_id = a.id
+                WHERE {where} ORDER BY f.annotation_id, f.ordinal""",
+            params,
+        ).fetchall():
+            fragments[annotation_id].append(Fragment(start, end, quote))
         issues: dict[str, list[str]] = defaultdict(list)
-        # Chunked so a large article stays under SQLite's bound-parameter limit.
-        for chunk_start in range(0, len(ids), 500):
-            chunk = ids[chunk_start : chunk_start + 500]
-            marks = ",".join("?" * len(chunk))
-            for annotation_id, start, end, quote in self._db.execute(
-                f'SELECT annotation_id, start, "end", quote FROM fragments '
-                f"WHERE annotation_id IN ({marks}) ORDER BY annotation_id, ordinal",
-                chunk,
-            ).fetchall():
-                fragments[annotation_id].append(Fragment(start, end, quote))
-            for annotation_id, code_id in self._db.execute(
-                f"SELECT annotation_id, code_id FROM claim_issues "
-                f"WHERE annotation_id IN ({marks}) ORDER BY annotation_id, code_id",
-                chunk,
-            ).fetchall():
-                issues[annotation_id].append(code_id)
+        for annotation_id, code_id in self._db.execute(
+            f"""SELECT i.annotation_id, i.code_id
+                FROM annotations a JOIN claim_issues i ON i.annotation_id = a.id
+                WHERE {where} ORDER BY i.annotation_id, i.code_id""",
+            params,
+        ).fetchall():
+            issues[annotation_id].append(code_id)
+        no_issues: tuple[str, ...] = ()
         result = [
             Annotation(
                 id=row[0],
                 article_id=row[1],
-                kind=AnnotationKind(row[2]),
+                kind=_KINDS[row[2]],
                 code_id=row[3],
                 speaker_id=row[4],
                 speaker_mention_id=row[5],
-                stance=Stance(row[6]) if row[6] else None,
+                stance=_STANCES[row[6]] if row[6] else None,
                 note=row[7],
                 annotator=row[8],
                 created_at=row[9],
                 updated_at=row[10],
                 fragments=tuple(fragments[row[0]]),
-                issue_ids=tuple(issues[row[0]]),
+                issue_ids=tuple(issues[row[0]]) if row[0] in issues else no_issues,
             )
             for row in rows
         ]
-        result.sort(key=lambda a: (a.start, a.end, a.created_at) if a.fragments else (-1, -1, ""))
+        result.sort(key=reading_key)
         return result
 
     def upsert(self, annotation: Annotation) -> None:

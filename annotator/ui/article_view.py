@@ -7,6 +7,7 @@ back from the widget, whose plain text differs (U+2029 paragraph separators).
 """
 
 import re
+from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
@@ -216,6 +217,24 @@ class ArticleView(QWidget):
         self._annotations = new
         self._highlighter.rehighlight_blocks(touched)
         if self._selected_id not in new:
+            self._selected_id = ""
+        self._refresh_extra_selections()
+
+    def patch_annotations(self, removed: Iterable[str], upserted: Iterable[Annotation]) -> None:
+        """Repaint what one edit touched, given as ids gone and annotations added or changed
+        (colours unchanged): no comparison of every annotation, which took 45 ms at 50,000."""
+        if self._highlighter is None:
+            return
+        touched: set[int] = set()
+        for annotation_id in removed:
+            if self._annotations.pop(annotation_id, None) is not None:
+                touched |= self._index.remove(annotation_id)
+        for annotation in upserted:
+            if self._annotations.get(annotation.id) != annotation:
+                self._annotations[annotation.id] = annotation
+                touched |= self._index.update(annotation, self._style(annotation))
+        self._highlighter.rehighlight_blocks(touched)
+        if self._selected_id not in self._annotations:
             self._selected_id = ""
         self._refresh_extra_selections()
 

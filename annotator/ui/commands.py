@@ -22,25 +22,29 @@ class ChangeCommand(QUndoCommand):
     def redo(self) -> None:
         if self._done:
             self._done = False
+            announce(self._hub, self.change)
         else:
             self._write(self.change)
-        announce(self._hub, self.change)
 
     def undo(self) -> None:
         self._write(self.change.inverse())
-        announce(self._hub, self.change)
 
     def _write(self, change: Change) -> None:
         """A write that fails (a locked or full disk) changed nothing, so the history no
-        longer matches the file: the command drops out and the window is told."""
+        longer matches the file: the command drops out and the window is told (and nothing
+        is announced, since nothing changed)."""
         try:
             apply_change(self._project.store, change)
         except Exception as exc:  # any failure of the write, reported to the coder
             self.setObsolete(True)
             self._hub.write_failed.emit(f"{change.description.capitalize()} failed: {exc}")
+            return
+        announce(self._hub, change)
 
 
 def announce(hub: SignalHub, change: Change) -> None:
+    """Tell every widget what ``change`` (as written) touched."""
+    hub.change_written.emit(change)
     if change.code_ids:
         hub.codes_changed.emit()
     if any(a.id for a in change.before.articles + change.after.articles):

@@ -5,6 +5,8 @@ from PySide6.QtCore import QObject, Signal
 
 
 class SignalHub(QObject):
+    #: a Change was written (as written: an undo sends the inverse); before annotations_changed
+    change_written = Signal(object)
     #: annotations of this article were added, edited or removed
     annotations_changed = Signal(str)
     #: the codebook changed (names, colours, codes added or removed)

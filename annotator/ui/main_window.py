@@ -24,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, ArticleStatus, Code
+from annotator.core.reading_order import ReadingOrder
 from annotator.services.annotations import project_coders
+from annotator.services.changes import Change
 from annotator.services.project import PROJECT_SUFFIX, Project, open_project
 from annotator.ui.annotate_controller import AnnotateController
 from annotator.ui.article_list import ArticleList
@@ -79,7 +81,9 @@ class MainWindow(QMainWindow):
         self.suggester.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._codes: dict[str, Code] = {}
-        self._annotations: list[Annotation] = []
+        self._annotations: list[Annotation] = []  # the open article's, as the coder filter shows
+        self._article_annotations = ReadingOrder()  # the open article's, every coder's
+        self._written: Change | None = None  # the Change whose announcement is under way
         self.files = FileActions(self)
         self.recent_menu = build_menus(self)
         self._connect()
@@ -109,6 +113,7 @@ class MainWindow(QMainWindow):
         self.panel.table.annotation_chosen.connect(
             lambda aid: self.controller.select(aid, scroll=True)
         )
+        self.hub.change_written.connect(self._change_written)
         self.hub.annotations_changed.connect(self._annotations_changed)
         self.hub.codes_changed.connect(self._codes_changed)
         self.hub.articles_changed.connect(self._articles_changed)
@@ -209,11 +214,13 @@ class MainWindow(QMainWindow):
         if not article_id:
             self.view.show_article(None, None, [], self._codes)
             self._annotations = []
+            self._article_annotations = ReadingOrder()
             self.panel.table.set_annotations([], self._codes)
             return
         store = self.project.store
         article = store.articles.get(article_id)
-        self._annotations = self._visible(store.annotations.for_article(article_id))
+        self._article_annotations = ReadingOrder(store.annotations.for_article(article_id))
+        self._annotations = self._visible(list(self._article_annotations))
         self.view.show_article(
             article, store.sources.get(article.source_id), self._annotations, self._codes
         )
@@ -232,6 +239,9 @@ class MainWindow(QMainWindow):
 
     # -- refreshing from the hub ----------------------------------------------------------
 
+    def _change_written(self, change: Change) -> None:
+        self._written = change  # _annotations_changed follows, once per article it touched
+
     def _annotations_changed(self, article_id: str) -> None:
         store = self.project.store
         article = self.view.article
@@ -239,12 +249,26 @@ class MainWindow(QMainWindow):
             self.articles.set_count(article_id, store.annotations.count_for_article(article_id))
             self.articles.select(article_id)  # undo in another article: go there
             return
-        annotations = store.annotations.for_article(article_id)
-        self.articles.set_count(article_id, len(annotations))
-        self._annotations = self._visible(annotations)
+        change = self._written
+        if change is None or article_id not in change.article_ids:  # not from a Change: reload
+            self._article_annotations = ReadingOrder(store.annotations.for_article(article_id))
+            self._annotations = self._visible(list(self._article_annotations))
+            self.view.update_annotations(self._annotations, self._codes)
+        else:  # patched from the Change's rows: an article may hold 50,000 annotations
+            after = [a for a in change.after.annotations if a.article_id == article_id]
+            kept = {a.id for a in after}
+            gone = [a.id for a in change.before.annotations
+                    if a.article_id == article_id and a.id not in kept]  # fmt: skip
+            self._article_annotations.apply(gone, after)
+            self._annotations = self._visible(list(self._article_annotations))
+            shown = {a.id for a in self._annotations}
+            self.view.patch_annotations(
+                gone + [a.id for a in after if a.id not in shown],
+                [a for a in after if a.id in shown],
+            )
+        self.articles.set_count(article_id, len(self._article_annotations))
         if self.panel.coder.findData(self.project.annotations.annotator) < 0:
             self._refresh_coders()  # the first annotation of this coder
-        self.view.update_annotations(self._annotations, self._codes)
         self.panel.table.set_annotations(self._annotations, self._codes)
         self._annotation_selected(self.controller.selected_id)
 
