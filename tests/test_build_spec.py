@@ -139,8 +139,8 @@ def test_an_html_date_never_needs_dateparser_which_the_bundle_leaves_out(monkeyp
 
 
 def shrink_libs():
-    """packaging/shrink_libs.py, loaded from its file as the spec does."""
-    spec = importlib.util.spec_from_file_location("shrink_libs", ROOT / "packaging/shrink_libs.py")
+    """.ci/shrink_libs.py, loaded from its file as the spec does."""
+    spec = importlib.util.spec_from_file_location("shrink_libs", ROOT / ".ci/shrink_libs.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
