@@ -26,6 +26,9 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from annotator.services.coverage import CoverageTable, Measure
 from annotator.ui.labels import plain_tip
 
+#: Below this many, a count's axis gets a tick at every whole number.
+WHOLE_TICKS_BELOW = 8
+
 MEASURE_LABEL = {
     Measure.ANNOTATIONS: "annotations",
     Measure.CHARACTERS: "characters covered",
@@ -187,6 +190,7 @@ class CoverageChart(pg.PlotWidget):
         self._series: list[Series] = []
         self._labelled: Measure | None = None  # the measure the bottom axis names
         self._x_extent: float | None = None
+        self._whole_ticks = False
         self._bars: list[Bar] | None = None  # hover structures, made lazily
         self._rows_index: dict[int, list[Bar]] = {}
         self.scene().sigMouseMoved.connect(self._hover)
@@ -220,6 +224,11 @@ class CoverageChart(pg.PlotWidget):
         if longest != self._x_extent:
             item.setXRange(0, longest * 1.4, padding=0)  # blank room on the right for the legend
             self._x_extent = longest
+        # Counts are whole: a few annotations get ticks at 1, 2, 3, never at 0.1.
+        whole = measure in (Measure.ANNOTATIONS, Measure.CHARACTERS) and longest < WHOLE_TICKS_BELOW
+        if whole != self._whole_ticks:
+            item.getAxis("bottom").setTickSpacing(*((1, 1) if whole else ()))
+            self._whole_ticks = whole
         self._table, self._measure, self._series = table, measure, series
         self._bars = None
 

@@ -226,3 +226,20 @@ def test_new_numbers_for_the_same_outlets_and_issues_update_in_place(chart):
     for key, value in expected(after, Measure.CHARACTERS).items():
         assert bars[key][2] == pytest.approx(value)
     assert {b.label for b in chart.bars} >= {"Outlet 0 · Issue 0: 300 characters covered"}
+
+
+def test_a_few_annotations_get_whole_ticks_and_shares_do_not(chart) -> None:
+    """One annotation must not be read off an axis marked 0.1, 0.2, …"""
+    one = make_table(sources=2, issues=1)
+    one = replace(one, cells=tuple(replace(c, annotations=1) for c in one.cells))
+    axis = chart.getPlotItem().getAxis("bottom")
+
+    def ticks() -> list[float]:
+        return [v for _spacing, values in axis.tickValues(0, 1.4, 800) for v in values]
+
+    chart.show_table(one, Measure.ANNOTATIONS)
+    assert ticks() and all(v == int(v) for v in ticks())
+    chart.show_table(one, Measure.SHARE)
+    assert any(v != int(v) for v in ticks())
+    chart.show_table(one, Measure.ANNOTATIONS)
+    assert all(v == int(v) for v in ticks())
