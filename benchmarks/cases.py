@@ -184,6 +184,59 @@ def article_view_group(fx: Fixtures) -> Iterator[Step]:
     bench.edit.close()
 
 
+def window_edit_group(fx: Fixtures) -> Iterator[Step]:
+    """The whole path of one edit in the real window, on the long article with the larger
+    count: the service's write (the coverage summary recomputed for the article within it),
+    the undo stack, the window patching its lists, the repaint. The view-only row above is the
+    highlighter's share of it."""
+    import dataclasses
+
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.ids import new_id
+    from annotator.ui import commands
+    from annotator.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    s = fx.sizes
+    project = fx.fresh_project()
+    text = highlight.make_text(random.Random(highlight.SEED), s.long_chars)
+    article = project.articles.add(text, source="Wire", title="Long").article
+    issues = project.store.codes.all(CodeKind.ISSUE)
+    speakers = project.store.codes.all(CodeKind.SPEAKER)
+    count = s.long_counts[1]
+    made = []
+    for annotation, _style in highlight.make_annotations(random.Random(5), text, count):
+        claim = annotation.kind is AnnotationKind.CLAIM
+        issue = annotation.kind is AnnotationKind.ISSUE
+        label = None if claim else (issues[0] if issue else speakers[0]).id
+        made.append(dataclasses.replace(
+            annotation, id=new_id(), article_id=article.id, code_id=label,
+            speaker_id=speakers[1].id if claim else None,
+            issue_ids=(issues[1].id,) if claim else (), annotator="bench",
+        ))  # fmt: skip
+    with project.store.atomic():
+        project.store.bulk.add_annotations(made)
+    window = MainWindow(project)
+    window.show()
+    window.open_article(article.id)
+    app.processEvents()
+    starts = iter(range(1_000, s.long_chars, 97))
+
+    def add() -> None:
+        start = next(starts)
+        commands.run(window.stack, project, window.hub,
+                     lambda: project.annotations.create_issue_passage(
+                         article.id, [(start, start + 20)], issues[2].id))  # fmt: skip
+        app.processEvents()
+
+    yield lambda: Row("add one annotation in the window (write, lists, repaint)",
+                      f"{s.long_chars // 1000:,} KB, {_k(count)} ann.", timed(add, s.runs),
+                      "≤ 10 ms", note="the whole edit; the view's share is above")  # fmt: skip
+    window.close()
+    project.close()
+
+
 # -- the store: coverage, export, imports ------------------------------------------------------
 
 
@@ -348,14 +401,15 @@ def chart_group(fx: Fixtures) -> Iterator[Step]:
                       "≤ 250 ms")  # fmt: skip
 
 
-GROUPS = ("article view", "chart", "import text", "import brat", "launch", "coverage", "export",
-          "memory")  # fmt: skip
+GROUPS = ("article view", "window edit", "chart", "import text", "import brat", "launch",
+          "coverage", "export", "memory")  # fmt: skip
 
 
 def all_cases(sizes: Sizes, workdir: Path) -> Iterator[tuple[str, Group]]:
     """(name, group) in the order of the issue's table, the big project's cases last."""
     fx = Fixtures(sizes, workdir)
     yield "article view", lambda: article_view_group(fx)
+    yield "window edit", lambda: window_edit_group(fx)
     yield "chart", lambda: chart_group(fx)
     yield "import text", lambda: import_text_group(fx)
     yield "import brat", lambda: brat_group(fx)

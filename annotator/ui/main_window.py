@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
             project, self.hub, self.stack, self.view, self.panel.suggestions, self
         )
         self.suggester.enabled = self.settings.show_suggestions()
+        self.suggester.existing = lambda: self._article_annotations
         self.suggester.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._codes: dict[str, Code] = {}
@@ -271,6 +272,7 @@ class MainWindow(QMainWindow):
             self._refresh_coders()  # the first annotation of this coder
         self.panel.table.set_annotations(self._annotations, self._codes)
         self._annotation_selected(self.controller.selected_id)
+        self.suggester.refresh(article_id)  # after the patch: it reads the patched list
 
     def _codes_changed(self) -> None:
         self._codes = {c.id: c for c in self.project.store.codes.all()}

@@ -2,14 +2,14 @@
 stepped through with N, accepted with A (one undoable step: claim, mention and, if needed, the
 speaker code), rejected with X (never offered again for that article, undoable too)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMessageBox, QWidget
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import AnnotationKind
+from annotator.core.model import Annotation, AnnotationKind
 from annotator.services import suggestions as service
 from annotator.services.changes import Change
 from annotator.services.project import Project
@@ -66,7 +66,9 @@ class SuggestionController(QObject):
         self._window = parent
         review.currentRowChanged.connect(self._row_chosen)
         review.itemDoubleClicked.connect(lambda _item: self.accept())
-        hub.annotations_changed.connect(self._annotations_changed)
+        #: The open article's annotations as the window holds them (it refreshes this
+        #: controller after each edit); without it they are read from the store.
+        self.existing: Callable[[], Iterable[Annotation]] | None = None
 
     @property
     def annotator(self) -> str:
@@ -81,7 +83,10 @@ class SuggestionController(QObject):
         if not self.enabled or (len(article.text) > AUTO_DETECT_LIMIT and not force):
             self.items = []
         else:
-            self.items = service.suggest_for_article(self.project.store, article.id)
+            existing = self.existing() if self.existing is not None else None
+            self.items = service.suggest_for_article(
+                self.project.store, article.id, existing=existing
+            )
         self.current = min(self.current, len(self.items) - 1)
         self.view.set_suggestions([s.fragments for s in self.items], self.current)
         self.review.blockSignals(True)
@@ -94,9 +99,6 @@ class SuggestionController(QObject):
             self.review.addItem(item)
         self.review.setCurrentRow(self.current)
         self.review.blockSignals(False)
-
-    def _annotations_changed(self, article_id: str) -> None:
-        self.refresh(article_id)
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = on
