@@ -49,15 +49,57 @@ _ARTICLE_SUMS = {
 
 
 def refresh_stale(db: Database) -> int:
-    """Recompute every article marked stale; returns how many. Call inside a transaction."""
+    """Recompute every (article, issue) marked stale, an issue of '' meaning every issue of
+    the article; returns how many articles. Call inside a transaction."""
     done = 0
-    while batch := [
-        row[0]
-        for row in db.execute("SELECT article_id FROM coverage_stale LIMIT ?", [_BATCH]).fetchall()
-    ]:
-        _recompute(db, batch)
-        done += len(batch)
+    while pairs := db.execute(
+        "SELECT article_id, issue_id FROM coverage_stale LIMIT ?", [_BATCH]
+    ).fetchall():
+        issues: dict[str, set[str]] = defaultdict(set)
+        for article_id, issue_id in pairs:
+            issues[article_id].add(issue_id)
+        whole = [a for a, found in issues.items() if "" in found]
+        if whole:
+            _recompute(db, whole)
+        for article_id, found in issues.items():
+            if "" not in found:
+                _recompute_issues(db, article_id, sorted(found))
+        db.conn.executemany(
+            "DELETE FROM coverage_stale WHERE article_id = ? AND issue_id = ?", pairs
+        )
+        done += len(issues)
     return done
+
+
+_ISSUE_SPANS = """SELECT n.code_id, 'issue', n.id, f.start, f."end"
+    FROM annotations n JOIN fragments f ON f.annotation_id = n.id
+    WHERE n.article_id = :article AND n.kind = 'issue'
+      AND n.code_id IN (SELECT value FROM json_each(:issues))
+    UNION ALL
+    SELECT i.code_id, 'claim', n.id, f.start, f."end"
+    FROM annotations n JOIN claim_issues i ON i.annotation_id = n.id
+    JOIN fragments f ON f.annotation_id = n.id
+    WHERE n.article_id = :article AND n.kind = 'claim'
+      AND i.code_id IN (SELECT value FROM json_each(:issues))"""
+
+
+def _recompute_issues(db: Database, article_id: str, issue_ids: list[str]) -> None:
+    """The rows of some issues of one article: what one edit touched."""
+    found = db.execute("SELECT source_id FROM articles WHERE id = ?", [article_id]).fetchone()
+    issues = json.dumps(issue_ids)
+    conn = db.conn
+    conn.execute(
+        "DELETE FROM issue_coverage WHERE article_id = ? "
+        "AND issue_id IN (SELECT value FROM json_each(?))",
+        [article_id, issues],
+    )
+    if found is None:  # the article is gone, and its rows with it
+        return
+    spans = db.execute(_ISSUE_SPANS, {"article": article_id, "issues": issues}).fetchall()
+    conn.executemany(
+        "INSERT INTO issue_coverage VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        ((article_id, row.issue_id, found[0], *row[1:]) for row in summarise_article(spans)),
+    )
 
 
 def _recompute(db: Database, article_ids: list[str]) -> None:
@@ -83,9 +125,6 @@ def _recompute(db: Database, article_ids: list[str]) -> None:
             if article_id in source_of  # a deleted article leaves nothing to count
             for row in summarise_article(found)
         ),
-    )
-    conn.execute(
-        "DELETE FROM coverage_stale WHERE article_id IN (SELECT value FROM json_each(?))", [ids]
     )
 
 
@@ -155,7 +194,7 @@ class CoverageSummary:
         kept_rows = self._rows("SELECT * FROM issue_coverage")
         self._db.execute("SAVEPOINT coverage_check")
         try:
-            self._db.execute("INSERT OR IGNORE INTO coverage_stale SELECT id FROM articles")
+            self._db.execute("INSERT OR IGNORE INTO coverage_stale SELECT id, '' FROM articles")
             refresh_stale(self._db)
             fresh_rows = self._rows("SELECT * FROM issue_coverage")
         finally:

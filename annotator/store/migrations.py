@@ -286,4 +286,82 @@ def m0005_article_stats(db: Database) -> None:
     )
 
 
+#: Which (article, issue) pairs an edit makes stale (migration 0006). An issue passage names
+#: its issue; a claim's issues are its claim_issues rows; a fragment or issue link names its
+#: annotation, so that is looked up. A deleted annotation's rows are read BEFORE it goes (its
+#: fragments and links are deleted with it, when the annotation can no longer be found).
+_CLAIM_ISSUES_OF = (
+    "SELECT {row}.article_id AS a, code_id AS i FROM claim_issues WHERE annotation_id = {row}.id"
+)
+_PAIRS_OF_ANNOTATION = """SELECT n.article_id AS a, n.code_id AS i FROM annotations n
+        WHERE n.id = {id} AND n.kind = 'issue'
+    UNION SELECT n.article_id, c.code_id FROM annotations n
+        JOIN claim_issues c ON c.annotation_id = n.id WHERE n.id = {id}"""
+_PAIR_TRIGGERS = {
+    "annotations_insert": (
+        "AFTER INSERT ON annotations WHEN NEW.kind = 'issue'",
+        "SELECT NEW.article_id AS a, NEW.code_id AS i"),
+    "annotations_delete": (
+        "BEFORE DELETE ON annotations WHEN OLD.kind != 'speaker'",
+        "SELECT OLD.article_id AS a, OLD.code_id AS i WHERE OLD.kind = 'issue' "
+        "UNION " + _CLAIM_ISSUES_OF.format(row="OLD")),
+    "annotations_update": (
+        "AFTER UPDATE ON annotations WHEN OLD.kind != 'speaker' OR NEW.kind != 'speaker'",
+        "SELECT OLD.article_id AS a, OLD.code_id AS i WHERE OLD.kind = 'issue' "
+        "UNION SELECT NEW.article_id, NEW.code_id WHERE NEW.kind = 'issue' "
+        "UNION " + _CLAIM_ISSUES_OF.format(row="NEW")),
+    "fragments_insert": ("AFTER INSERT ON fragments",
+                         _PAIRS_OF_ANNOTATION.format(id="NEW.annotation_id")),
+    "fragments_delete": ("AFTER DELETE ON fragments",
+                         _PAIRS_OF_ANNOTATION.format(id="OLD.annotation_id")),
+    "fragments_update": ("AFTER UPDATE ON fragments",
+                         _PAIRS_OF_ANNOTATION.format(id="OLD.annotation_id") + " UNION "
+                         + _PAIRS_OF_ANNOTATION.format(id="NEW.annotation_id")),
+    "claim_issues_insert": (
+        "AFTER INSERT ON claim_issues",
+        "SELECT article_id AS a, NEW.code_id AS i FROM annotations WHERE id = NEW.annotation_id"),
+    "claim_issues_delete": (
+        "AFTER DELETE ON claim_issues",
+        "SELECT article_id AS a, OLD.code_id AS i FROM annotations WHERE id = OLD.annotation_id"),
+    "claim_issues_update": (
+        "AFTER UPDATE ON claim_issues",
+        "SELECT article_id AS a, OLD.code_id AS i FROM annotations WHERE id = OLD.annotation_id "
+        "UNION SELECT article_id, NEW.code_id FROM annotations WHERE id = NEW.annotation_id"),
+}  # fmt: skip
+
+
+@migrations(name="0006_coverage_stale_per_issue")
+def m0006_coverage_stale_per_issue(db: Database) -> None:
+    """Staleness per article and issue instead of per article: an edit recomputes the issues
+    it touched, not the whole article (0.35 s per edit in an article with 50,000 annotations).
+    The articles' index gains the code, so an issue's passages in an article are one range.
+    An ``issue_id`` of '' still means the whole article (what ``check`` and a migration use)."""
+    old = [f"DROP TRIGGER {name}_stale" for name in _STALE_TRIGGERS]
+    _run(
+        db,
+        *old,
+        """CREATE TABLE coverage_stale_pairs (
+            article_id TEXT NOT NULL,
+            issue_id TEXT NOT NULL,
+            PRIMARY KEY (article_id, issue_id)
+        ) WITHOUT ROWID""",
+        # Articles still stale (those migration 0003 left, if it ran in this same open) stay so.
+        "INSERT INTO coverage_stale_pairs SELECT article_id, '' FROM coverage_stale",
+        "DROP TABLE coverage_stale",
+        "ALTER TABLE coverage_stale_pairs RENAME TO coverage_stale",
+        *(
+            f"""CREATE TRIGGER {name}_stale {when} BEGIN
+                INSERT INTO coverage_stale (article_id, issue_id)
+                SELECT a, i FROM ({rows}) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM coverage_stale s
+                                WHERE s.article_id = pair.a AND s.issue_id = pair.i);
+            END"""
+            for name, (when, rows) in _PAIR_TRIGGERS.items()
+        ),
+        "DROP INDEX annotations_article",
+        "CREATE INDEX annotations_article ON annotations(article_id, kind, code_id)",
+        "PRAGMA user_version = 6",
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

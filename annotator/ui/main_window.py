@@ -262,11 +262,10 @@ class MainWindow(QMainWindow):
                     if a.article_id == article_id and a.id not in kept]  # fmt: skip
             self._article_annotations.apply(gone, after)
             self._annotations = self._visible(list(self._article_annotations))
-            shown = {a.id for a in self._annotations}
-            self.view.patch_annotations(
-                gone + [a.id for a in after if a.id not in shown],
-                [a for a in after if a.id in shown],
-            )
+            coder = self.panel.coder_filter()
+            shown = [a for a in after if not coder or a.annotator == coder]
+            hidden = [a.id for a in after if coder and a.annotator != coder]
+            self.view.patch_annotations(gone + hidden, shown)
         self.articles.set_count(article_id, len(self._article_annotations))
         if self.panel.coder.findData(self.project.annotations.annotator) < 0:
             self._refresh_coders()  # the first annotation of this coder
@@ -298,7 +297,10 @@ class MainWindow(QMainWindow):
         self.controller.select(annotation_id)
 
     def _annotation_selected(self, annotation_id: str) -> None:
-        annotation = next((a for a in self._annotations if a.id == annotation_id), None)
+        annotation = self._article_annotations.get(annotation_id)
+        coder = self.panel.coder_filter()
+        if annotation is not None and coder and annotation.annotator != coder:
+            annotation = None  # hidden by the coder filter
         if annotation is None and annotation_id:
             self.controller.selected_id = ""
         self.panel.editor.show_annotation(annotation, self._codes)
