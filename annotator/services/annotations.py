@@ -1,13 +1,13 @@
 """Creating, editing and deleting annotations: the only write path for spans."""
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from annotator.core.clock import now_iso
 from annotator.core.errors import ValidationError
 from annotator.core.fragments import make_fragments
 from annotator.core.ids import new_id
-from annotator.core.model import Annotation, AnnotationKind, CodeKind, Stance
+from annotator.core.model import Annotation, AnnotationKind, Code, CodeKind, Stance
 from annotator.services.changes import Change, Snapshot, apply_change
 from annotator.store import Store
 
@@ -198,29 +198,47 @@ class AnnotationService:
         return dataclasses.replace(claim, speaker_id=mention.code_id)
 
     def _validate(self, annotation: Annotation) -> None:
-        expected = annotation.kind.code_kind
-        if expected is not None:
-            if annotation.code_id is None:
-                raise ValidationError(f"A {annotation.kind.value} annotation needs a code.")
-            self._expect_code(annotation.code_id, expected)
-            return
-        if annotation.speaker_id is not None:
-            self._expect_code(annotation.speaker_id, CodeKind.SPEAKER)
-        for issue_id in annotation.issue_ids:
-            self._expect_code(issue_id, CodeKind.ISSUE)
+        mention = None
         if annotation.speaker_mention_id is not None:
             mention = self._store.annotations.get(annotation.speaker_mention_id)
-            if mention.kind is not AnnotationKind.SPEAKER:
-                raise ValidationError("A claim can only be attributed through a speaker mention.")
-            if mention.article_id != annotation.article_id:
-                raise ValidationError("The speaker mention is in another article.")
-            if annotation.speaker_id is not None and mention.code_id != annotation.speaker_id:
-                raise ValidationError("The speaker mention names a different speaker.")
+        check_references(annotation, self._expect_code, mention)
 
     def _expect_code(self, code_id: str, kind: CodeKind) -> None:
-        code = self._store.codes.get(code_id)
-        if code.kind is not kind:
-            raise ValidationError(f"{code.name!r} is a {code.kind.value} code, not {kind.value}.")
+        expect_kind(self._store.codes.get(code_id), kind)
+
+
+def expect_kind(code: Code, kind: CodeKind) -> None:
+    if code.kind is not kind:
+        raise ValidationError(f"{code.name!r} is a {code.kind.value} code, not {kind.value}.")
+
+
+def check_references(
+    annotation: Annotation,
+    expect_code: Callable[[str, CodeKind], None],
+    mention: Annotation | None,
+) -> None:
+    """The rules of an annotation's references, for the service and for a bulk import, which
+    looks codes up in its own copy of the codebook (``expect_code`` raises for a code that is
+    missing or of another kind); ``mention`` is the speaker mention the claim names, if any."""
+    if not annotation.fragments:
+        raise ValidationError("An annotation needs at least one fragment.")
+    expected = annotation.kind.code_kind
+    if expected is not None:
+        if annotation.code_id is None:
+            raise ValidationError(f"A {annotation.kind.value} annotation needs a code.")
+        expect_code(annotation.code_id, expected)
+        return
+    if annotation.speaker_id is not None:
+        expect_code(annotation.speaker_id, CodeKind.SPEAKER)
+    for issue_id in annotation.issue_ids:
+        expect_code(issue_id, CodeKind.ISSUE)
+    if mention is not None:
+        if mention.kind is not AnnotationKind.SPEAKER:
+            raise ValidationError("A claim can only be attributed through a speaker mention.")
+        if mention.article_id != annotation.article_id:
+            raise ValidationError("The speaker mention is in another article.")
+        if annotation.speaker_id is not None and mention.code_id != annotation.speaker_id:
+            raise ValidationError("The speaker mention names a different speaker.")
 
 
 def _normalise_ids(ids: Iterable[str]) -> tuple[str, ...]:

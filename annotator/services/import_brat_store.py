@@ -30,6 +30,7 @@ from annotator.core.model import (
     Fragment,
     Stance,
 )
+from annotator.services.annotations import check_references, expect_kind
 from annotator.services.import_brat_ann import BratDocument, BratEntity
 from annotator.services.project import Project
 from annotator.store.bulk import RefusedRowError
@@ -300,25 +301,7 @@ class Storer:
     def _check(self, annotation: Annotation, mention: Annotation | None) -> None:
         """AnnotationService's rules, on values already in memory: the fragments were made
         from this article's text by make_fragments, so only the references remain."""
-        if not annotation.fragments:
-            raise ValidationError("An annotation needs at least one fragment.")
-        expected = annotation.kind.code_kind
-        if expected is not None:
-            if annotation.code_id is None:
-                raise ValidationError(f"A {annotation.kind.value} annotation needs a code.")
-            self._codes.expect(annotation.code_id, expected)
-            return
-        if annotation.speaker_id is not None:
-            self._codes.expect(annotation.speaker_id, CodeKind.SPEAKER)
-        for issue_id in annotation.issue_ids:
-            self._codes.expect(issue_id, CodeKind.ISSUE)
-        if mention is not None:
-            if mention.kind is not AnnotationKind.SPEAKER:
-                raise ValidationError("A claim can only be attributed through a speaker mention.")
-            if mention.article_id != annotation.article_id:
-                raise ValidationError("The speaker mention is in another article.")
-            if annotation.speaker_id is not None and mention.code_id != annotation.speaker_id:
-                raise ValidationError("The speaker mention names a different speaker.")
+        check_references(annotation, self._codes.expect, mention)
 
 
 class FileCodebook:
@@ -357,6 +340,4 @@ class FileCodebook:
         return code
 
     def expect(self, code_id: str, kind: CodeKind) -> None:
-        code = self._by_id.get(code_id) or self._project.store.codes.get(code_id)
-        if code.kind is not kind:
-            raise ValidationError(f"{code.name!r} is a {code.kind.value} code, not {kind.value}.")
+        expect_kind(self._by_id.get(code_id) or self._project.store.codes.get(code_id), kind)
