@@ -16,6 +16,7 @@ from annotator.services.backup import backup_if_due
 from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.store import Store
+from annotator.store.backups import DamagedCopyError
 from annotator.store.lock import ProjectInUseError, ProjectLock
 from annotator.store.project_file import (
     ProjectFileError,
@@ -174,6 +175,14 @@ def _daily_backup(store: Store, *, own_connection: bool = False) -> str | None:
     becomes a warning to show."""
     try:
         backup_if_due(store, own_connection=own_connection)
+    except DamagedCopyError as exc:
+        log.warning("%s", exc)
+        store.distrust()
+        return (
+            f"The daily backup was not written: {exc} The backup copies the project as it is, "
+            "so the project file itself is damaged. Close Annotator, then run 'annotator "
+            "check', or restore a backup ('annotator restore' lists them)."
+        )
     except AnnotatorError as exc:
         log.warning("%s", exc)
         return f"The daily backup was not written: {exc}"

@@ -37,6 +37,11 @@ class BackupError(AnnotatorError):
     """A backup could not be written, read or restored; the message says which and why."""
 
 
+class DamagedCopyError(BackupError):
+    """The copy failed SQLite's check: the project it was read from is damaged too (the backup
+    API copies pages as they are)."""
+
+
 def migration_label(version: int) -> str:
     return f"migration-v{version}"
 
@@ -120,7 +125,9 @@ def write_backup(source: sqlite3.Connection, target: Path) -> Path:
         finally:
             dest.close()
         if verdict != ["ok"]:
-            raise BackupError(f"The backup {target} failed its check: {'; '.join(verdict[:3])}.")
+            raise DamagedCopyError(
+                f"The backup {target} failed its check: {'; '.join(verdict[:3])}."
+            )
         fsync_file(temporary)
         os.replace(temporary, target)  # noqa: PTH105 - the atomic step, named plainly
         fsync_folder(target.parent)

@@ -285,6 +285,11 @@ def closed_cleanly(path: Path) -> bool:
         return False
 
 
+def forget_clean_close(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _close_stamp(path).unlink(missing_ok=True)
+
+
 def _record_clean_close(path: Path) -> None:
     """After the last connection closed: SQLite has folded the journal into the file."""
     if Path(f"{path}-wal").exists() or not path.exists():
@@ -356,6 +361,10 @@ _WRITE_FAILURES = {
 }
 
 
+#: SQLite's result codes that mean the file itself is damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
+_DAMAGE = {11, 26}
+
+
 class ProjectDatabase(Database):
     """sqlite-utils' Database whose outermost transaction reports a failed write in words.
 
@@ -368,11 +377,20 @@ class ProjectDatabase(Database):
         super().__init__(path, memory=memory)
         self.path = path
         self.migrated = False  # until then the coverage summary's tables may not exist
+        self.suspect = False  # damage was seen: never record this session's close as clean
 
     def close(self) -> None:
         super().close()
-        if self.path is not None and self.migrated:
+        if self.path is not None and self.migrated and not self.suspect:
             _record_clean_close(self.path)
+
+    def distrust(self) -> None:
+        """Damage was seen (a read or write SQLite called corrupt, a backup that failed its
+        check): the next open reads every page again, and this session's close will not say
+        otherwise."""
+        self.suspect = True
+        if self.path is not None:
+            forget_clean_close(self.path)
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -385,7 +403,10 @@ class ProjectDatabase(Database):
         except sqlite3.IntegrityError:
             raise  # a broken rule of the schema, not a failed write
         except sqlite3.DatabaseError as exc:
-            reason = _WRITE_FAILURES.get(getattr(exc, "sqlite_errorcode", 0) & 0xFF)
+            code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+            if code in _DAMAGE:
+                self.distrust()
+            reason = _WRITE_FAILURES.get(code)
             if not outermost or reason is None:
                 raise
             where = self.path.name if self.path else "the project"

@@ -13,6 +13,7 @@ from annotator.store.codes import CodeQueries
 from annotator.store.coverage_queries import CoverageQueries
 from annotator.store.merge_queries import MergeQueries
 from annotator.store.project_file import (
+    ProjectDatabase,
     backup_database,
     backup_file,
     open_memory_database,
@@ -66,6 +67,11 @@ class Store:
         if own_connection and self.path is not None:
             return backup_file(self.path, target)
         return backup_database(self._db, target)
+
+    def distrust(self) -> None:
+        """The file may be damaged: check every page when it is next opened."""
+        if isinstance(self._db, ProjectDatabase):
+            self._db.distrust()
 
     def close(self) -> None:
         self._db.close()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.store import Store, project_file
+from annotator.services.project import open_project
+from annotator.store import ProjectFileError, Store, project_file
 
 
 @pytest.fixture
@@ -76,3 +77,26 @@ def test_a_second_connection_open_leaves_no_record(tmp_path: Path, checks) -> No
     assert not project_file.closed_cleanly(path)
     first.close()
     assert project_file.closed_cleanly(path)
+
+
+def test_damage_that_keeps_the_files_time_is_caught_by_the_daily_backup(tmp_path: Path) -> None:
+    """Bit rot: a page changes, size and time do not. The open skips quick_check, but the
+    daily backup's check fails; the project is then distrusted, so the next open checks it
+    and refuses it."""
+    path = tmp_path / "p.annotator"
+    with open_project(path, annotator="a") as project:
+        for number in range(300):
+            project.articles.add(f"article {number} " * 300, source="S", title=f"t{number}")
+    assert project_file.closed_cleanly(path)
+    info = path.stat()
+    with path.open("r+b") as raw:
+        raw.seek(4096 * 5)
+        raw.write(b"\xff" * 4096)
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert project_file.closed_cleanly(path)  # nothing outside the file tells
+    with open_project(path, annotator="a") as project:
+        (warning,) = project.warnings
+        assert "failed its check" in warning and "the project file itself is damaged" in warning
+    assert not project_file.closed_cleanly(path)
+    with pytest.raises(ProjectFileError, match="damaged"):
+        open_project(path, annotator="a")
