@@ -308,11 +308,12 @@ _PAIR_TRIGGERS = {
         "BEFORE DELETE ON annotations WHEN OLD.kind != 'speaker'",
         "SELECT OLD.article_id AS a, OLD.code_id AS i WHERE OLD.kind = 'issue' "
         "UNION " + _CLAIM_ISSUES_OF.format(row="OLD")),
-    "annotations_update": (
+    "annotations_update": (  # a claim that moved article: its issues in both
         "AFTER UPDATE ON annotations WHEN OLD.kind != 'speaker' OR NEW.kind != 'speaker'",
         "SELECT OLD.article_id AS a, OLD.code_id AS i WHERE OLD.kind = 'issue' "
         "UNION SELECT NEW.article_id, NEW.code_id WHERE NEW.kind = 'issue' "
-        "UNION " + _CLAIM_ISSUES_OF.format(row="NEW")),
+        "UNION " + _CLAIM_ISSUES_OF.format(row="NEW") + " "
+        "UNION SELECT OLD.article_id, code_id FROM claim_issues WHERE annotation_id = NEW.id"),
     "fragments_delete": ("AFTER DELETE ON fragments",
                          _PAIRS_OF_ANNOTATION.format(id="OLD.annotation_id")),
     "fragments_update": ("AFTER UPDATE ON fragments",

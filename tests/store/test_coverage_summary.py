@@ -7,12 +7,14 @@ filter or a roll-up still takes), for the filters the summary serves.
 
 import random
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from annotator.core.coverage import CoverageFilter, CoverageTable, build_table
 from annotator.core.errors import ValidationError
+from annotator.core.fragments import make_fragments
 from annotator.core.model import AnnotationKind, ArticleStatus, CodeKind
 from annotator.services.annotations import AnnotationService
 from annotator.services.changes import apply_change
@@ -208,3 +210,22 @@ def test_speaker_mentions_never_mark_an_article_stale(project: Project) -> None:
             [article, speaker],
         )
     assert store._db.execute("SELECT count(*) FROM coverage_stale").fetchone() == (0,)
+
+
+def test_a_claim_moved_to_another_article_leaves_both_counted_right(project: Project) -> None:
+    """No service moves a claim today; the store's update allows it, so the summary must
+    follow: the old article loses the claim's issues, the new one gains them."""
+    store = project.store
+    first = store.articles.summaries()[0].id
+    second = project.articles.add("Another text, long enough. " * 4, source="S", title="t").article
+    issue = store.codes.all(CodeKind.ISSUE)[0].id
+    claim = project.annotations.create_claim(first, [(0, 10)], issue_ids=[issue]).annotation
+    assert claim is not None
+    moved = replace(claim, article_id=second.id, fragments=second_fragments(second.text))
+    with store.atomic():
+        store.annotations.update(moved)
+    assert_summary_agrees(store)
+
+
+def second_fragments(text: str) -> tuple:
+    return tuple(make_fragments(text, [(0, 7)]))
