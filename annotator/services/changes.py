@@ -5,6 +5,7 @@ mechanism covers doing, undoing (apply the inverse) and redoing, and undo surviv
 because it only ever writes plain rows. The window refreshes from ``article_ids``.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.core.model import Annotation, Article, Code
@@ -54,6 +55,38 @@ class Change:
     @property
     def is_empty(self) -> bool:
         return self.before == self.after
+
+
+def compose(description: str, parts: Sequence[Change]) -> Change:
+    """The parts, done one after another, as one Change: each row's state before the first
+    part that touched it (absent if a part created it) and after the last. So applying its
+    inverse undoes them all, even when a later part edited or deleted what an earlier one made."""
+    before_codes: dict[str, Code | None] = {}
+    after_codes: dict[str, Code | None] = {}
+    before_annotations: dict[str, Annotation | None] = {}
+    after_annotations: dict[str, Annotation | None] = {}
+    for part in parts:
+        for before, after, old, new in (
+            (before_codes, after_codes, part.before.codes, part.after.codes),
+            (before_annotations, after_annotations, part.before.annotations,
+             part.after.annotations),
+        ):  # fmt: skip
+            olds = {row.id: row for row in old}
+            news = {row.id: row for row in new}
+            for row_id in olds.keys() | news.keys():
+                before.setdefault(row_id, olds.get(row_id))
+                after[row_id] = news.get(row_id)
+    return Change(
+        description,
+        Snapshot(
+            codes=tuple(c for c in before_codes.values() if c is not None),
+            annotations=tuple(a for a in before_annotations.values() if a is not None),
+        ),
+        Snapshot(
+            codes=tuple(c for c in after_codes.values() if c is not None),
+            annotations=tuple(a for a in after_annotations.values() if a is not None),
+        ),
+    )
 
 
 def apply_change(store: Store, change: Change) -> Change:

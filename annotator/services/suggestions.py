@@ -23,7 +23,7 @@ from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, NotFoundError, ValidationError
 from annotator.core.model import Annotation, AnnotationKind, Article, Code, CodeKind
 from annotator.resources import resource_path
-from annotator.services.changes import Change, Snapshot
+from annotator.services.changes import Change, compose
 from annotator.services.project import Project
 from annotator.store import Store
 from annotator.store.suggestion_queries import Rejection
@@ -292,20 +292,8 @@ def _speaker_code(project: Project, suggestion: Suggestion) -> tuple[Code, Chang
 
 
 def _combined(description: str, parts: Sequence[Change]) -> Change:
-    """The parts as one Change: everything they created, codes first, so applying it redoes
-    them all and applying its inverse removes them all."""
-    codes = tuple(c for part in parts for c in part.after.codes)
-    annotations: dict[str, Annotation] = {}
-    for part in parts:
-        for annotation in part.after.annotations:
-            annotations[annotation.id] = annotation  # a later part's version is the current
-    before_codes = tuple(c for part in parts for c in part.before.codes)
-    before_annotations = tuple(a for part in parts for a in part.before.annotations)
-    return Change(
-        description,
-        Snapshot(codes=before_codes, annotations=before_annotations),
-        Snapshot(codes=codes, annotations=tuple(annotations.values())),
-    )
+    """The parts as one Change, so applying it redoes them all and its inverse removes them."""
+    return compose(description, parts)
 
 
 # -- rejecting --------------------------------------------------------------------------------
