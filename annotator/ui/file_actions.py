@@ -43,6 +43,9 @@ class FileActions(QObject):
         w = self.window
         if not paths:
             return
+        # A note still being typed is saved now, not by its timer in the middle of the
+        # import's batch transaction (which may yet fail as a whole).
+        w.controller.flush_note()
         source = _transfer().ask_source(w, w.settings.last_import_source())
         if source is None:
             return
