@@ -8,7 +8,7 @@ because it only ever writes plain rows. The window refreshes from ``article_ids`
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.core.model import Annotation, Article, Code
+from annotator.core.model import Annotation, AnnotationKind, Article, Code
 from annotator.store import Store
 
 
@@ -90,20 +90,52 @@ def compose(description: str, parts: Sequence[Change]) -> Change:
 
 
 def apply_change(store: Store, change: Change) -> Change:
-    """Make the store hold ``change.after``: one transaction, all or nothing."""
+    """Make the store hold ``change.after``: one transaction, all or nothing.
+
+    Rows go in an order in which every reference resolves as it is written (parent codes
+    before their children, codes before the annotations that use them, speaker mentions before
+    the claims attributed through them; deletions after, children first), so references are
+    checked row by row. Deferring the checks to the commit instead would last to the end of
+    the outermost transaction: in an import batch, one bad row would then refuse every file of
+    the batch rather than its own.
+    """
     after_annotations = {a.id for a in change.after.annotations}
     after_codes = {c.id for c in change.after.codes}
-    with store.atomic(defer_foreign_keys=True):
-        for code in change.after.codes:
+    with store.atomic():
+        for code in _parents_first(change.after.codes):
             store.codes.upsert(code)
-        for annotation in change.after.annotations:
+        for annotation in sorted(change.after.annotations, key=_mentions_first):
             store.annotations.upsert(annotation)
         for annotation in change.before.annotations:
             if annotation.id not in after_annotations:
                 store.annotations.delete(annotation.id)
-        for code in change.before.codes:
+        for code in reversed(_parents_first(change.before.codes)):
             if code.id not in after_codes:
                 store.codes.delete(code.id)
         for article in change.after.articles:
             store.articles.set_status(article.id, article.status)
     return change
+
+
+def _mentions_first(annotation: Annotation) -> bool:
+    return annotation.kind is not AnnotationKind.SPEAKER
+
+
+def _parents_first(codes: Sequence[Code]) -> list[Code]:
+    """The codes with each one after its parent, when both are among them."""
+    by_id = {c.id: c for c in codes}
+    ordered: list[Code] = []
+    placed: set[str] = set()
+
+    def place(code: Code, seen: frozenset[str] = frozenset()) -> None:
+        if code.id in placed:
+            return
+        parent = by_id.get(code.parent_id) if code.parent_id else None
+        if parent is not None and parent.id not in seen:  # a cycle cannot hold us
+            place(parent, seen | {code.id})
+        placed.add(code.id)
+        ordered.append(code)
+
+    for code in codes:
+        place(code)
+    return ordered

@@ -72,17 +72,13 @@ class BulkQueries:
         """Add validated annotations in their order (a claim after the speaker mention it is
         attributed through), all or none. Call it inside ``Store.atomic()``.
 
-        References are checked as each row goes in even where the surrounding transaction
-        deferred them (a code created through a Change does): a batch of imported files must
-        learn of a bad row while it can still refuse that one file, not at the batch's COMMIT,
-        which would refuse them all. A row the schema refuses raises RefusedRowError.
-        Switching deferral off also forgets violations still outstanding (SQLite resets their
-        count); there are none here, because every Change written before is complete when its
-        own block ends (``apply_change`` writes whole sets of rows).
+        References are checked as each row goes in (nothing in an import defers them;
+        ``apply_change`` writes in an order where they resolve), so a batch of imported files
+        learns of a bad row while it can still refuse that one file, not at the batch's
+        COMMIT, which would refuse them all. A row the schema refuses raises RefusedRowError.
         """
         conn = self._db.conn
         with self._db.atomic():
-            self._db.execute("PRAGMA defer_foreign_keys = OFF")
             for table, sql, rows_of in _PARTS:
                 try:
                     conn.executemany(sql, (row for a in annotations for row in rows_of(a)))

@@ -1,5 +1,9 @@
 """compose(): several Changes made one after another as one undo step."""
 
+import sqlite3
+
+import pytest
+
 from annotator.core.model import CodeKind
 from annotator.services.changes import apply_change, compose
 from tests.conftest import code_id, table_rows
@@ -24,3 +28,19 @@ def test_undoing_the_composed_change_restores_the_start_and_redo_the_end(
     assert table_rows(project.path) == start
     apply_change(project.store, step)
     assert table_rows(project.path) == end
+
+
+def test_a_change_applied_inside_a_longer_transaction_leaves_references_checked(
+    project, article_id
+) -> None:
+    """apply_change no longer defers reference checks: in an import batch, a later bad row
+    must fail at once, on its own, not at the batch's commit."""
+    store = project.store
+    with store.atomic():
+        project.codebook.create(CodeKind.SPEAKER, "Someone new")  # a Change, nested
+        assert store._db.execute("PRAGMA defer_foreign_keys").fetchone() == (0,)
+        with pytest.raises(sqlite3.IntegrityError):
+            store._db.execute(
+                "INSERT INTO articles (id, source_id, title, text, sha256, created_at) "
+                "VALUES ('x', 'no such source', 't', 'x', 'h', 'now')"
+            )

@@ -55,7 +55,7 @@ def test_annotations_go_in_with_their_fragments(store: Store):
 
 def test_a_refused_row_is_named_and_nothing_stays(store: Store):
     rows = [mention(store, 0, 2), mention(store, 3, 8), mention(store, 10, 15, "no-such-code")]
-    with store.atomic(defer_foreign_keys=True):  # checked at once all the same
+    with store.atomic():
         with pytest.raises(RefusedRowError) as refused:
             store.bulk.add_annotations(rows)
         assert refused.value.index == 2
