@@ -3,14 +3,15 @@ touches a real user's projects, and Qt (where a test loads it) runs offscreen.""
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.core.model import CodeKind
+from annotator.core.fragments import make_fragments
+from annotator.core.model import Annotation, AnnotationKind, CodeKind
 from annotator.services.project import Project, open_project
 
 #: Emoji (two UTF-16 units each), curly quotes, an ellipsis, CRLF line ends and a NUL:
@@ -70,3 +71,13 @@ def table_rows(path: Path) -> dict[str, list[tuple]]:
         }
     finally:
         conn.close()
+
+
+def loose_annotation(
+    text: str, annotation_id: str, kind: AnnotationKind, spans: Iterable[tuple[int, int]]
+) -> Annotation:
+    """An annotation of ``text`` outside any project, for the span index and painting tests."""
+    return Annotation(
+        id=annotation_id, article_id="a", kind=kind, fragments=make_fragments(text, spans),
+        annotator="t", created_at="", updated_at="",
+    )  # fmt: skip

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.offsets import OffsetMap
 from annotator.core.span_index import Segment, SpanIndex, SpanStyle
+from tests.conftest import loose_annotation
 
 CLAIM, SPEAKER, ISSUE = AnnotationKind.CLAIM, AnnotationKind.SPEAKER, AnnotationKind.ISSUE
 RED = SpanStyle(ISSUE, "#e15759")
@@ -23,15 +23,7 @@ TEXT = (
 
 
 def note(text: str, annotation_id: str, kind: AnnotationKind, *spans: tuple[int, int]):
-    return Annotation(
-        id=annotation_id,
-        article_id="a",
-        kind=kind,
-        fragments=make_fragments(text, spans),
-        annotator="t",
-        created_at="",
-        updated_at="",
-    )
+    return loose_annotation(text, annotation_id, kind, spans)
 
 
 def span_of(text: str, needle: str) -> tuple[int, int]:

@@ -7,10 +7,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core import span_index
-from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind, Fragment
 from annotator.core.offsets import OffsetMap
 from annotator.core.span_index import Segment, SpanIndex, SpanStyle
+from tests.conftest import loose_annotation
 
 CLAIM, SPEAKER, ISSUE = AnnotationKind.CLAIM, AnnotationKind.SPEAKER, AnnotationKind.ISSUE
 RED = SpanStyle(ISSUE, "#e15759")
@@ -26,15 +26,7 @@ TEXT = (
 
 
 def note(annotation_id: str, kind: AnnotationKind, *spans: tuple[int, int], text: str = TEXT):
-    return Annotation(
-        id=annotation_id,
-        article_id="a",
-        kind=kind,
-        fragments=make_fragments(text, spans),
-        annotator="t",
-        created_at="",
-        updated_at="",
-    )
+    return loose_annotation(text, annotation_id, kind, spans)
 
 
 def span_of(needle: str, text: str = TEXT) -> tuple[int, int]:

@@ -14,6 +14,7 @@ from annotator.ui.highlighter import (
     look_of,
     readable_on_white,
 )
+from tests.conftest import loose_annotation
 
 CLAIM, SPEAKER, ISSUE = AnnotationKind.CLAIM, AnnotationKind.SPEAKER, AnnotationKind.ISSUE
 ISSUE_RED = SpanStyle(ISSUE, "#e15759")
@@ -34,15 +35,7 @@ def note(annotation_id: str, kind: AnnotationKind, *needles: str) -> Annotation:
     for needle in needles:
         start = TEXT.index(needle)
         spans.append((start, start + len(needle)))
-    return Annotation(
-        id=annotation_id,
-        article_id="a",
-        kind=kind,
-        fragments=make_fragments(TEXT, spans),
-        annotator="t",
-        created_at="",
-        updated_at="",
-    )
+    return loose_annotation(TEXT, annotation_id, kind, spans)
 
 
 def u16(text: str) -> int:

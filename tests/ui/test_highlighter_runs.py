@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtGui import QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
-from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.palette import PALETTE
 from annotator.core.span_index import SpanIndex, SpanStyle
@@ -18,6 +17,7 @@ from annotator.ui.highlighter import (
     format_of,
     weight_of,
 )
+from tests.conftest import loose_annotation
 
 KINDS = (AnnotationKind.ISSUE, AnnotationKind.CLAIM, AnnotationKind.SPEAKER)
 TEXT = "\n".join(
@@ -36,15 +36,7 @@ def dense(rng: random.Random, count: int) -> list[tuple[Annotation, SpanStyle]]:
         spans = [(start, end)]
         if kind is AnnotationKind.CLAIM and end - start > 10 and rng.random() < 0.3:
             spans = [(start, start + 4), (start + 7, end)]
-        annotation = Annotation(
-            id=f"n{number:03d}",
-            article_id="a",
-            kind=kind,
-            fragments=make_fragments(TEXT, spans),
-            annotator="t",
-            created_at="",
-            updated_at="",
-        )
+        annotation = loose_annotation(TEXT, f"n{number:03d}", kind, spans)
         items.append((annotation, SpanStyle(kind, rng.choice(PALETTE[:6]))))
     return items
 
