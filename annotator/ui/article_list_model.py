@@ -133,6 +133,10 @@ class ArticleTreeModel(QAbstractItemModel):
             return "0" * len(str(self._most)) if self._where else ""
         return ""
 
+    def shown_count(self) -> int:
+        """How many articles the filter lets through."""
+        return len(self._row_of)
+
     def contains(self, article_id: str) -> bool:
         """Whether the article is listed at all, shown or hidden by the filter."""
         return article_id in self._where

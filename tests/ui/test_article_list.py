@@ -242,3 +242,27 @@ def test_an_empty_list_and_a_large_one(qtbot):
     last = model.index_of(many[-1].id)
     assert (last.parent().row(), last.row()) == (49, 39)
     assert last.data() == many[-1].title
+
+
+def test_a_long_list_opens_only_the_open_articles_source(qtbot, articles, monkeypatch):
+    """Past EXPAND_ALL_UP_TO articles, laying every row out costs each start; the open
+    article's source opens, the others stay closed until clicked or a filter narrows it."""
+    from annotator.ui import article_list
+
+    monkeypatch.setattr(article_list, "EXPAND_ALL_UP_TO", 3)
+    model, tree = articles.model, articles.tree
+
+    def expanded() -> list[str]:
+        return [model.index(r, 0).data() for r in range(model.rowCount())
+                if tree.isExpanded(model.index(r, 0))]  # fmt: skip
+
+    articles.set_articles(SUMMARIES)
+    articles.select("r2", emit=False)
+    assert expanded() == ["Reuters  (2)"]
+    articles.set_articles(SUMMARIES)  # a rebuild keeps the open article's source open
+    assert expanded() == ["Reuters  (2)"]
+    articles.filter_box.setText("ss")  # Straße and GROSS: few enough to open them all
+    assert expanded() == ["Reuters  (2)", "Zeit  (1)"]
+    monkeypatch.setattr(article_list, "EXPAND_ALL_UP_TO", 2_000)
+    articles.filter_box.clear()
+    assert len(expanded()) == 3
