@@ -20,14 +20,21 @@ from annotator.core.model import AnnotationKind
 #: Articles recomputed per round: bounds the memory of a project-wide refresh (a migration).
 _BATCH = 500
 
+#: The issue-labelled fragments of some articles: {passages} and {claims} narrow them to some
+#: issues (an edit's), or are left empty (a whole article, as after a migration).
 _SPANS = """SELECT n.article_id, n.code_id, 'issue', n.id, f.start, f."end"
     FROM annotations n JOIN fragments f ON f.annotation_id = n.id
-    WHERE n.kind = 'issue' AND n.article_id IN (SELECT value FROM json_each(:ids))
+    WHERE n.kind = 'issue' AND n.article_id IN (SELECT value FROM json_each(:ids)) {passages}
     UNION ALL
     SELECT n.article_id, i.code_id, 'claim', n.id, f.start, f."end"
     FROM annotations n JOIN claim_issues i ON i.annotation_id = n.id
     JOIN fragments f ON f.annotation_id = n.id
-    WHERE n.kind = 'claim' AND n.article_id IN (SELECT value FROM json_each(:ids))"""
+    WHERE n.kind = 'claim' AND n.article_id IN (SELECT value FROM json_each(:ids)) {claims}"""
+_ALL_SPANS = _SPANS.format(passages="", claims="")
+_ISSUE_SPANS = _SPANS.format(
+    passages="AND n.code_id IN (SELECT value FROM json_each(:issues))",
+    claims="AND i.code_id IN (SELECT value FROM json_each(:issues))",
+)
 
 #: Per kind selection: (annotations, characters, articles) as columns of the per-source sums.
 _SUMS = {
@@ -62,8 +69,8 @@ def refresh_stale(db: Database) -> int:
         if whole:
             _recompute(db, whole)
         for article_id, found in issues.items():
-            if "" not in found:
-                _recompute_issues(db, article_id, sorted(found))
+            if "" not in found:  # only the issues an edit touched
+                _recompute(db, [article_id], sorted(found))
         db.conn.executemany(
             "DELETE FROM coverage_stale WHERE article_id = ? AND issue_id = ?", pairs
         )
@@ -71,51 +78,24 @@ def refresh_stale(db: Database) -> int:
     return done
 
 
-_ISSUE_SPANS = """SELECT n.code_id, 'issue', n.id, f.start, f."end"
-    FROM annotations n JOIN fragments f ON f.annotation_id = n.id
-    WHERE n.article_id = :article AND n.kind = 'issue'
-      AND n.code_id IN (SELECT value FROM json_each(:issues))
-    UNION ALL
-    SELECT i.code_id, 'claim', n.id, f.start, f."end"
-    FROM annotations n JOIN claim_issues i ON i.annotation_id = n.id
-    JOIN fragments f ON f.annotation_id = n.id
-    WHERE n.article_id = :article AND n.kind = 'claim'
-      AND i.code_id IN (SELECT value FROM json_each(:issues))"""
-
-
-def _recompute_issues(db: Database, article_id: str, issue_ids: list[str]) -> None:
-    """The rows of some issues of one article: what one edit touched."""
-    found = db.execute("SELECT source_id FROM articles WHERE id = ?", [article_id]).fetchone()
-    issues = json.dumps(issue_ids)
-    conn = db.conn
-    conn.execute(
-        "DELETE FROM issue_coverage WHERE article_id = ? "
-        "AND issue_id IN (SELECT value FROM json_each(?))",
-        [article_id, issues],
-    )
-    if found is None:  # the article is gone, and its rows with it
-        return
-    spans = db.execute(_ISSUE_SPANS, {"article": article_id, "issues": issues}).fetchall()
-    conn.executemany(
-        "INSERT INTO issue_coverage VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        ((article_id, row.issue_id, found[0], *row[1:]) for row in summarise_article(spans)),
-    )
-
-
-def _recompute(db: Database, article_ids: list[str]) -> None:
-    ids = json.dumps(article_ids)
+def _recompute(db: Database, article_ids: list[str], issue_ids: list[str] | None = None) -> None:
+    """The rows of these articles, of every issue or only of ``issue_ids``."""
+    params = {"ids": json.dumps(article_ids), "issues": json.dumps(issue_ids or [])}
     source_of = dict(
         db.execute(
-            "SELECT id, source_id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
-            [ids],
+            "SELECT id, source_id FROM articles WHERE id IN (SELECT value FROM json_each(:ids))",
+            params,
         ).fetchall()
     )
     spans: dict[str, list[tuple[str, str, str, int, int]]] = defaultdict(list)
-    for article_id, *span in db.execute(_SPANS, {"ids": ids}).fetchall():
+    query = _ALL_SPANS if issue_ids is None else _ISSUE_SPANS
+    for article_id, *span in db.execute(query, params).fetchall():
         spans[article_id].append(tuple(span))  # type: ignore[arg-type]
+    only = "" if issue_ids is None else " AND issue_id IN (SELECT value FROM json_each(:issues))"
     conn = db.conn
     conn.execute(
-        "DELETE FROM issue_coverage WHERE article_id IN (SELECT value FROM json_each(?))", [ids]
+        "DELETE FROM issue_coverage WHERE article_id IN (SELECT value FROM json_each(:ids))" + only,
+        params,
     )
     conn.executemany(
         "INSERT INTO issue_coverage VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
