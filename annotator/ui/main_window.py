@@ -1,6 +1,7 @@
 """The main window: article list | article view | tagging panel, the menus, and the
 project's life cycle (open, new, recent, restore where the coder left off)."""
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -220,8 +221,7 @@ class MainWindow(QMainWindow):
             return
         store = self.project.store
         article = store.articles.get(article_id)
-        self._article_annotations = ReadingOrder(store.annotations.for_article(article_id))
-        self._annotations = self._visible(list(self._article_annotations))
+        self._load_annotations(article_id)
         self.view.show_article(
             article, store.sources.get(article.source_id), self._annotations, self._codes
         )
@@ -252,8 +252,7 @@ class MainWindow(QMainWindow):
             return
         change = self._written
         if change is None or article_id not in change.article_ids:  # not from a Change: reload
-            self._article_annotations = ReadingOrder(store.annotations.for_article(article_id))
-            self._annotations = self._visible(list(self._article_annotations))
+            self._load_annotations(article_id)
             self.view.update_annotations(self._annotations, self._codes)
         else:  # patched from the Change's rows: an article may hold 50,000 annotations
             after = [a for a in change.after.annotations if a.article_id == article_id]
@@ -261,10 +260,9 @@ class MainWindow(QMainWindow):
             gone = [a.id for a in change.before.annotations
                     if a.article_id == article_id and a.id not in kept]  # fmt: skip
             self._article_annotations.apply(gone, after)
-            self._annotations = self._visible(list(self._article_annotations))
-            coder = self.panel.coder_filter()
-            shown = [a for a in after if not coder or a.annotator == coder]
-            hidden = [a.id for a in after if coder and a.annotator != coder]
+            self._annotations = self._visible(self._article_annotations)
+            shown = self._visible(after)
+            hidden = [a.id for a in after if a not in shown]
             self.view.patch_annotations(gone + hidden, shown)
         self.articles.set_count(article_id, len(self._article_annotations))
         if self.panel.coder.findData(self.project.annotations.annotator) < 0:
@@ -298,8 +296,7 @@ class MainWindow(QMainWindow):
 
     def _annotation_selected(self, annotation_id: str) -> None:
         annotation = self._article_annotations.get(annotation_id)
-        coder = self.panel.coder_filter()
-        if annotation is not None and coder and annotation.annotator != coder:
+        if annotation is not None and not self._visible([annotation]):
             annotation = None  # hidden by the coder filter
         if annotation is None and annotation_id:
             self.controller.selected_id = ""
@@ -319,9 +316,16 @@ class MainWindow(QMainWindow):
 
     # -- coders -------------------------------------------------------------------------
 
-    def _visible(self, annotations: list[Annotation]) -> list[Annotation]:
+    def _load_annotations(self, article_id: str) -> None:
+        """The open article's annotations from the store: all, and those the filter shows."""
+        found = self.project.store.annotations.for_article(article_id)
+        self._article_annotations = ReadingOrder(found)
+        self._annotations = self._visible(self._article_annotations)
+
+    def _visible(self, annotations: Iterable[Annotation]) -> list[Annotation]:
+        """Those the coder filter lets through (the filter read once: it is a Qt call)."""
         coder = self.panel.coder_filter()
-        return [a for a in annotations if a.annotator == coder] if coder else annotations
+        return [a for a in annotations if a.annotator == coder] if coder else list(annotations)
 
     def _refresh_coders(self) -> None:
         self.panel.set_coders(project_coders(self.project.store))
