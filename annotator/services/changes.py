@@ -6,7 +6,8 @@ because it only ever writes plain rows. The window refreshes from ``article_ids`
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import Any
 
 from annotator.core.model import Annotation, AnnotationKind, Article, Code
 from annotator.store import Store
@@ -61,32 +62,23 @@ def compose(description: str, parts: Sequence[Change]) -> Change:
     """The parts, done one after another, as one Change: each row's state before the first
     part that touched it (absent if a part created it) and after the last. So applying its
     inverse undoes them all, even when a later part edited or deleted what an earlier one made."""
-    before_codes: dict[str, Code | None] = {}
-    after_codes: dict[str, Code | None] = {}
-    before_annotations: dict[str, Annotation | None] = {}
-    after_annotations: dict[str, Annotation | None] = {}
+    before: dict[str, dict[str, Any]] = {name: {} for name in _SNAPSHOT_FIELDS}
+    after: dict[str, dict[str, Any]] = {name: {} for name in _SNAPSHOT_FIELDS}
     for part in parts:
-        for before, after, old, new in (
-            (before_codes, after_codes, part.before.codes, part.after.codes),
-            (before_annotations, after_annotations, part.before.annotations,
-             part.after.annotations),
-        ):  # fmt: skip
-            olds = {row.id: row for row in old}
-            news = {row.id: row for row in new}
-            for row_id in olds.keys() | news.keys():
-                before.setdefault(row_id, olds.get(row_id))
-                after[row_id] = news.get(row_id)
-    return Change(
-        description,
-        Snapshot(
-            codes=tuple(c for c in before_codes.values() if c is not None),
-            annotations=tuple(a for a in before_annotations.values() if a is not None),
-        ),
-        Snapshot(
-            codes=tuple(c for c in after_codes.values() if c is not None),
-            annotations=tuple(a for a in after_annotations.values() if a is not None),
-        ),
-    )
+        for name in _SNAPSHOT_FIELDS:
+            olds = {row.id: row for row in getattr(part.before, name)}
+            news = {row.id: row for row in getattr(part.after, name)}
+            for row_id in [*olds, *(i for i in news if i not in olds)]:
+                before[name].setdefault(row_id, olds.get(row_id))
+                after[name][row_id] = news.get(row_id)
+
+    def snapshot(rows: dict[str, dict[str, Any]]) -> Snapshot:
+        return Snapshot(**{n: tuple(r for r in rows[n].values() if r is not None) for n in rows})
+
+    return Change(description, snapshot(before), snapshot(after))
+
+
+_SNAPSHOT_FIELDS = tuple(f.name for f in fields(Snapshot))
 
 
 def apply_change(store: Store, change: Change) -> Change:

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from annotator.core.model import CodeKind
+from annotator.core.model import ArticleStatus, CodeKind
 from annotator.services.changes import apply_change, compose
 from tests.conftest import code_id, table_rows
 
@@ -20,8 +20,9 @@ def test_undoing_the_composed_change_restores_the_start_and_redo_the_end(
     other = service.create_issue_passage(article_id, [(20, 30)], issue)
     gone = service.delete(other.annotation.id)  # made and deleted within the same step
     code = project.codebook.create(CodeKind.SPEAKER, "A new speaker")
+    status = project.articles.set_status(article_id, ArticleStatus.DONE)
     end = table_rows(project.path)
-    step = compose("several edits", [made, edited, other, gone, code])
+    step = compose("several edits", [made, edited, other, gone, code, status])
     assert [a.note for a in step.after.annotations] == ["checked"]
     assert step.before.annotations == () and step.before.codes == ()
     apply_change(project.store, step.inverse())
