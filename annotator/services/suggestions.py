@@ -199,10 +199,6 @@ class _SpanCover:
         return False
 
 
-def _covered(suggestion: Suggestion, annotations: Sequence[Annotation]) -> bool:
-    return any(_overlapping(annotations, suggestion.kind, span) for span in suggestion.fragments)
-
-
 def _overlapping(
     annotations: Iterable[Annotation], kind: AnnotationKind, span: Span
 ) -> list[Annotation]:
@@ -234,7 +230,7 @@ def accept_all(project: Project, article_id: str) -> Change:
         parts: list[Change] = []
         accepted = 0
         for suggestion in ordered:
-            if not _covered(suggestion, store.annotations.for_article(article_id)):
+            if not _SpanCover(store.annotations.for_article(article_id)).overlaps(suggestion):
                 parts += _accept(project, suggestion)
                 accepted += 1
     return _combined(f"accept {accepted} suggestions", parts)

@@ -69,4 +69,8 @@ def test_the_bisecting_cover_agrees_with_comparing_every_pair(existing, asked) -
             key="k", article_id="x", kind=kind, fragments=fragments, text="t", cue=None,
             mention=None, speaker_name=None, speaker_code_id=None,
         )  # fmt: skip
-        assert cover.overlaps(suggestion) == service._covered(suggestion, made)
+        assert cover.overlaps(suggestion) == any(  # every pair compared
+            a.kind is kind and any(f.start < e and s < f.end for f in a.fragments)
+            for a in made
+            for s, e in fragments
+        )
