@@ -135,3 +135,34 @@ class Annotation:
     def quote(self) -> str:
         """The quoted text; fragments are joined with an ellipsis as a reader would cite them."""
         return " … ".join(f.quote for f in self.fragments)
+
+
+class Decision(StrEnum):
+    """What the curator chose for one place of two coders' comparison."""
+
+    AGREED = "agreed"  # both coders had it: copied without asking
+    ACCEPT_A = "A"
+    ACCEPT_B = "B"
+    BOTH = "both"
+    EDITED = "edited"  # one version, changed by the curator, then accepted
+    REJECTED = "rejected"  # neither
+
+
+@dataclass(frozen=True, slots=True)
+class CurationDecision:
+    """One decision of curating coders A and B into ``target`` on one article.
+
+    ``copies`` maps each coder annotation the decision accepted to the target's annotation
+    made from it, so a later decision on the same place removes exactly those, and a claim's
+    copy can point at the copy of its speaker mention.
+    """
+
+    id: str
+    article_id: str
+    target: str
+    coder_a: str
+    coder_b: str
+    item_key: str
+    decision: Decision
+    copies: tuple[tuple[str, str], ...]
+    decided_at: str

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from annotator.core.model import Annotation, AnnotationKind, Article, Code
+from annotator.core.model import Annotation, AnnotationKind, Article, Code, CurationDecision
 from annotator.store import Store
 
 
@@ -18,6 +18,7 @@ class Snapshot:
     codes: tuple[Code, ...] = ()
     annotations: tuple[Annotation, ...] = ()
     articles: tuple[Article, ...] = ()  # only their status is ever written back
+    decisions: tuple[CurationDecision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +107,12 @@ def apply_change(store: Store, change: Change) -> Change:
                 store.codes.delete(code.id)
         for article in change.after.articles:
             store.articles.set_status(article.id, article.status)
+        after_decisions = {d.id for d in change.after.decisions}
+        for decision in change.before.decisions:
+            if decision.id not in after_decisions:
+                store.curation.delete(decision.id)
+        for decision in change.after.decisions:
+            store.curation.upsert(decision)
     return change
 
 

@@ -11,6 +11,7 @@ from annotator.store.articles import ArticleQueries, SourceQueries
 from annotator.store.bulk import BulkQueries
 from annotator.store.codes import CodeQueries
 from annotator.store.coverage_queries import CoverageQueries
+from annotator.store.curation_queries import CurationQueries
 from annotator.store.merge_queries import MergeQueries
 from annotator.store.project_file import (
     ProjectDatabase,
@@ -42,6 +43,7 @@ class Store:
         self.merging = MergeQueries(db)
         self.suggestions = SuggestionQueries(db)
         self.bulk = BulkQueries(db)
+        self.curation = CurationQueries(db)
 
     @classmethod
     def open(cls, path: Path) -> "Store":
