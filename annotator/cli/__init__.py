@@ -13,6 +13,7 @@ from types import ModuleType
 
 from annotator import __version__
 from annotator.cli import (
+    adjudicate,
     agreement,
     backup,
     check,
@@ -40,6 +41,7 @@ COMMANDS: dict[str, ModuleType] = {
     "suggest": suggest,
     "merge": merge,
     "agreement": agreement,
+    "adjudicate": adjudicate,
 }
 
 

@@ -44,13 +44,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--annotators", dest="coders", metavar="A,B,...",
         help="the coders to compare, comma-separated (default: everyone; names match in any case)",
     )  # fmt: skip
+    parser.add_argument(
+        "--include", action="append", default=[], metavar="GOLD",
+        help="also compare this curation target (left out by default), e.g. a coder against "
+        "gold with --annotators alice,gold or --include gold",
+    )  # fmt: skip
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
     coders = [c for c in (args.coders or "").split(",") if c.strip()] or None
     kinds = [AnnotationKind(k) for k in args.kinds] or None
-    report = measure_agreement(project.store, kinds=kinds, annotators=coders)
+    report = measure_agreement(project.store, kinds=kinds, annotators=coders, include=args.include)
     if args.json:
         print(json.dumps(agreement_json(report), indent=2, ensure_ascii=False))
     else:

@@ -43,6 +43,7 @@ from annotator.core.agreement import (
 )
 from annotator.core.errors import ValidationError
 from annotator.core.model import Annotation, AnnotationKind, ArticleSummary
+from annotator.services.adjudication import gold_coders
 from annotator.services.annotations import project_coders
 from annotator.store import Store
 
@@ -140,15 +141,26 @@ class AgreementReport:
         return next((k for k in self.kinds if k.kind is kind), None)
 
 
+def compared_by_default(store: Store, include: Sequence[str] = ()) -> list[str]:
+    """Every coder but the curation targets (gold): gold is built from the coders' work, so
+    counting it as one more coder would inflate agreement and shrink the articles every coder
+    shares. ``include`` brings a target back in, to compare a coder against gold."""
+    gold = set(gold_coders(store)) - {name.strip() for name in include}
+    return [c for c in project_coders(store) if c not in gold]
+
+
 def measure_agreement(
     store: Store,
     *,
     kinds: Iterable[AnnotationKind] | None = None,
     annotators: Sequence[str] | None = None,
+    include: Sequence[str] = (),
 ) -> AgreementReport:
-    """Agreement of ``annotators`` (default: every coder in the project) on ``kinds``.
-    Raises ValidationError for an unknown coder or fewer than two."""
-    coders = _choose_coders(project_coders(store), annotators)
+    """Agreement of ``annotators`` (default: every coder but gold, see compared_by_default)
+    on ``kinds``. Raises ValidationError for an unknown coder or fewer than two."""
+    everyone = project_coders(store)
+    include = [_match(everyone, name) for name in include]
+    coders = _choose_coders(everyone, annotators or compared_by_default(store, include))
     by_article = store.merging.coders_by_article()
     compared: list[ArticleSummary] = []
     skipped: list[SkippedArticle] = []
@@ -181,19 +193,25 @@ def _choose_coders(everyone: list[str], wanted: Sequence[str] | None) -> tuple[s
     else:
         chosen = []
         for name in wanted:
-            name = name.strip()
-            match = next((c for c in everyone if c == name), None) or next(
-                (c for c in everyone if c.casefold() == name.casefold()), None
-            )
-            if match is None:
-                listed = ", ".join(everyone) or "nobody yet"
-                raise ValidationError(f"No annotations by {name!r}. Coders here: {listed}.")
+            match = _match(everyone, name)
             if match not in chosen:
                 chosen.append(match)
     if len(chosen) < 2:
         who = f"only {chosen[0]!r}" if chosen else "nobody"
         raise ValidationError(f"Agreement needs at least two coders; this compares {who}.")
     return tuple(chosen)
+
+
+def _match(everyone: list[str], name: str) -> str:
+    """The coder called ``name``, exactly or else in any case."""
+    name = name.strip()
+    match = next((c for c in everyone if c == name), None) or next(
+        (c for c in everyone if c.casefold() == name.casefold()), None
+    )
+    if match is None:
+        listed = ", ".join(everyone) or "nobody yet"
+        raise ValidationError(f"No annotations by {name!r}. Coders here: {listed}.")
+    return match
 
 
 def _unique_titles(summaries: list[ArticleSummary]) -> dict[str, str]:

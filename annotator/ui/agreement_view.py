@@ -34,6 +34,7 @@ from annotator.services.agreement import (
     KINDS,
     AgreementReport,
     KindAgreement,
+    compared_by_default,
     measure_agreement,
     project_coders,
 )
@@ -119,12 +120,13 @@ class AgreementView(QWidget):
         was = {self.coders.item(i).text(): self.coders.item(i) for i in range(self.coders.count())}
         checked = {name for name, item in was.items() if item.checkState() == Qt.CheckState.Checked}
         everyone = project_coders(self.project.store)
+        compared = set(compared_by_default(self.project.store))
         self.coders.blockSignals(True)
         self.coders.clear()
         for name in everyone:
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            ticked = name in checked or name not in was
+            ticked = name in checked or (name not in was and name in compared)
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             self.coders.addItem(item)
         self.coders.blockSignals(False)
