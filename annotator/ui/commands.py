@@ -50,8 +50,8 @@ def announce(hub: SignalHub, change: Change) -> None:
     if any(a.id for a in change.before.articles + change.after.articles):
         hub.articles_changed.emit()
     for article_id in sorted(
-        {a.article_id for a in change.before.annotations}
-        | {a.article_id for a in change.after.annotations}
+        {a.article_id for a in change.before.annotations + change.after.annotations}
+        | {d.article_id for d in change.before.decisions + change.after.decisions}
     ):
         hub.annotations_changed.emit(article_id)
 

@@ -1,11 +1,16 @@
-"""Adjudication on a real project: the disagreements listed, copies into "gold", undo."""
+"""The Adjudicate tab on a real project: each disagreement once with its difference named,
+decisions that replace each other, undo through the stack, resume, and no duplicate in gold."""
 
+from collections import Counter
+
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from annotator.core.model import AnnotationKind, CodeKind
+from annotator.core.curation import signature
+from annotator.core.model import AnnotationKind, CodeKind, Decision
 from annotator.services.annotations import AnnotationService
 from annotator.services.project import Project
-from annotator.ui.adjudication_view import AdjudicationView, signature
+from annotator.ui.adjudication_view import AdjudicationView
 from annotator.ui.hub import SignalHub
 from tests.conftest import code_id, table_rows
 
@@ -17,8 +22,8 @@ def span(project: Project, needle: str) -> list[tuple[int, int]]:
 
 
 def two_coders(project: Project) -> dict[str, object]:
-    """alice and bob: the same mention and issue passage, one claim with other speakers; alice
-    attributes hers through her mention."""
+    """alice and bob: the same mention and issue passage (agreed), one claim with other
+    speakers, and a passage only bob marked."""
     article = project.store.articles.summaries()[0].id
     xi = code_id(project, CodeKind.SPEAKER, "Xi Jinping")
     biden = code_id(project, CodeKind.SPEAKER, "Joe Biden")
@@ -26,107 +31,142 @@ def two_coders(project: Project) -> dict[str, object]:
     alice, bob = AnnotationService(project.store, "alice"), AnnotationService(project.store, "bob")
     mention = alice.create_speaker_mention(article, span(project, "Xi"), xi).annotation
     bob.create_speaker_mention(article, span(project, "Xi"), xi)
-    claim_a = alice.create_claim(
-        article, span(project, "We will not sit back"), speaker_mention_id=mention.id
-    ).annotation
-    claim_b = bob.create_claim(
-        article, span(project, "We will not sit back"), speaker_id=biden
-    ).annotation
-    alice.create_issue_passage(article, span(project, "Flags"), taiwan)
-    bob.create_issue_passage(article, span(project, "Flags"), taiwan)
-    return {"article": article, "claim_a": claim_a, "claim_b": claim_b, "mention": mention}
+    claim = span(project, "We will not sit back")
+    claim_a = alice.create_claim(article, claim, speaker_mention_id=mention.id).annotation
+    claim_b = bob.create_claim(article, claim, speaker_id=biden).annotation
+    for coder in (alice, bob):
+        coder.create_issue_passage(article, span(project, "Flags"), taiwan)
+    lone = bob.create_issue_passage(article, span(project, "fine."), taiwan).annotation
+    return {"article": article, "claim_a": claim_a, "claim_b": claim_b, "lone": lone}
 
 
 def make_view(qtbot, project: Project) -> tuple[AdjudicationView, QUndoStack]:
     stack = QUndoStack()
     view = AdjudicationView(project, SignalHub(), stack)
     qtbot.addWidget(view)
+    view.resize(1200, 800)
     view.show()
     return view, stack
 
 
-def gold(project: Project, article: str) -> list:
-    return [a for a in project.store.annotations.for_article(article) if a.annotator == "gold"]
+def gold(project: Project, article: str) -> Counter:
+    return Counter(
+        signature(a)
+        for a in project.store.annotations.for_article(article)
+        if a.annotator == "gold"
+    )
 
 
-def test_lists_the_disagreements(qtbot, gui_project):
+def cell(view: AdjudicationView, row: int, column: int) -> str:
+    return view.model.data(view.model.index(row, column))
+
+
+def row_of(view: AdjudicationView, annotation_id: str) -> int:
+    return next(
+        row
+        for row in range(view.model.rowCount())
+        if annotation_id
+        in {x.id for x in (view.model.item_at(row).a, view.model.item_at(row).b) if x}
+    )
+
+
+def test_each_disagreement_once_with_its_difference(qtbot, gui_project):
     made = two_coders(gui_project)
     view, _ = make_view(qtbot, gui_project)
     view.show_article(made["article"])
     assert (view.coder_a.currentText(), view.coder_b.currentText()) == ("alice", "bob")
-    assert [(d.side, d.annotation.id) for d in view.items] == [
-        ("A", made["claim_a"].id),
-        ("B", made["claim_b"].id),
-    ]
-    assert [o.id for o in view.items[0].overlapping] == [made["claim_b"].id]
-    assert view.list.count() == 2
-    assert "Xi Jinping" in view.list.item(0).text() and "Joe Biden" in view.list.item(0).text()
-    assert not any(d.resolved for d in view.items)
+    assert view.model.rowCount() == 2  # the claim pair and bob's lone passage; not mirrored
+    claim = row_of(view, made["claim_a"].id)
+    assert cell(view, claim, 1) == "speaker: Xi Jinping ≠ Joe Biden"
+    assert "Xi Jinping" in cell(view, claim, 2) and "Joe Biden" in cell(view, claim, 3)
+    assert cell(view, row_of(view, made["lone"].id), 1) == "only B"
+    assert cell(view, claim, 4) == "open"
+    assert "2 agreed" in view.status.text() and "not started" in view.status.text()
+    assert view.articles.count() == 1 and view.articles.item(0).text().startswith("○")
 
 
-def test_accept_a_copies_to_gold_and_undo_removes_it(qtbot, gui_project):
+def test_accept_b_then_the_rest_as_a_gives_a_correct_gold(qtbot, gui_project):
+    made = two_coders(gui_project)
+    view, stack = make_view(qtbot, gui_project)
+    view.show_article(made["article"])
+    view.select_row(row_of(view, made["claim_a"].id))
+    assert view.decide(Decision.ACCEPT_B) is not None
+    assert view.decide_rest("A") is not None
+    expected = Counter(
+        signature(a)
+        for a in gui_project.store.annotations.for_article(made["article"])
+        if a.annotator == "alice" and a.kind is not AnnotationKind.CLAIM
+    )
+    expected[signature(made["claim_b"])] += 1  # B's claim, once; bob's lone passage left out
+    assert gold(gui_project, made["article"]) == expected
+    assert stack.count() == 2
+    assert "curated" in view.status.text()
+    assert view.articles.item(0).text().startswith("●")
+
+
+def test_a_new_decision_replaces_the_old_and_each_undoes(qtbot, gui_project):
     made = two_coders(gui_project)
     view, stack = make_view(qtbot, gui_project)
     view.show_article(made["article"])
     before = table_rows(gui_project.path)
-    view.list.setCurrentRow(1)  # bob's claim: "Accept A's" takes alice's overlapping one
-    change = view.accept_selected("A")
-    assert change is not None and stack.count() == 1
-    (copy,) = gold(gui_project, made["article"])
-    claim = made["claim_a"]
-    assert copy.kind is AnnotationKind.CLAIM
-    assert copy.fragments == claim.fragments and copy.speaker_id == claim.speaker_id
-    assert copy.speaker_mention_id is None  # gold has no copy of alice's mention
-    assert all(d.resolved for d in view.items if d.side == "A")
-    assert view.list.item(0).text().startswith("✓ resolved")
+    claim = row_of(view, made["claim_a"].id)
+    view.select_row(claim)
+    view.decide(Decision.ACCEPT_A)
+    after_a = table_rows(gui_project.path)
+    view.select_row(claim)
+    view.decide(Decision.ACCEPT_B)
+    claims = [s for s in gold(gui_project, made["article"]) if s[0] is AnnotationKind.CLAIM]
+    assert claims == [signature(made["claim_b"])]  # never both speakers' claims
+    assert cell(view, claim, 4) == "B's"
+    stack.undo()
+    assert table_rows(gui_project.path) == after_a
+    assert cell(view, claim, 4) == "A's"  # the view followed the undo
     stack.undo()
     assert table_rows(gui_project.path) == before
-    assert not view.items[0].resolved  # the view followed the undo through the hub
+    assert gold(gui_project, made["article"]) == Counter()
     stack.redo()
-    assert [signature(a) for a in gold(gui_project, made["article"])] == [signature(claim)]
+    assert table_rows(gui_project.path) == after_a
 
 
-def test_claim_points_at_golds_copy_of_the_mention(qtbot, gui_project):
+def test_keys_decide_and_move_to_the_next_open(qtbot, gui_project):
     made = two_coders(gui_project)
-    view, stack = make_view(qtbot, gui_project)
-    AnnotationService(gui_project.store, "carol").create_claim(
-        made["article"], span(gui_project, "fine.")
-    )
-    view.show_article(made["article"])
-    view.coder_a.setCurrentText("alice")
-    view.coder_b.setCurrentText("carol")
-    view.refresh()
-    before = table_rows(gui_project.path)
-    assert view.accept_all("A") is not None
-    assert stack.count() == 1  # one step for all of them
-    copies = gold(gui_project, made["article"])
-    assert sorted(a.kind.value for a in copies) == ["claim", "issue", "speaker"]
-    by_kind = {a.kind: a for a in copies}
-    assert by_kind[AnnotationKind.CLAIM].speaker_mention_id == by_kind[AnnotationKind.SPEAKER].id
-    assert view.accept_all("A") is None  # nothing left: no empty step
-    assert stack.count() == 1
-    stack.undo()
-    assert table_rows(gui_project.path) == before
-    assert gold(gui_project, made["article"]) == []
-
-
-def test_nothing_to_accept_when_a_has_nothing_there(qtbot, gui_project):
-    made = two_coders(gui_project)
-    AnnotationService(gui_project.store, "bob").create_claim(
-        made["article"], span(gui_project, "fine.")
-    )
-    view, stack = make_view(qtbot, gui_project)
-    view.show_article(made["article"])
-    row = next(i for i, d in enumerate(view.items) if d.annotation.quote == "fine.")
-    view.list.setCurrentRow(row)
-    assert view.accept_selected("A") is None
-    assert "nothing to copy" in view.status.text()
-    assert stack.count() == 0
-    assert view.accept_selected("B") is not None
-    assert [a.quote for a in gold(gui_project, made["article"])] == ["fine."]
-
-
-def test_no_article_and_same_coders_disable_accepting(qtbot, gui_project):
     view, _ = make_view(qtbot, gui_project)
-    assert view.items == [] and not view.accept_a.isEnabled()
-    assert view.accept_all("A") is None
+    view.show_article(made["article"])
+    view.select_row(0)
+    view.activateWindow()
+    view.table.setFocus()
+    qtbot.waitUntil(view.table.hasFocus)
+    qtbot.keyClick(view.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    assert cell(view, 0, 4) == "neither"
+    assert view.table.currentIndex().row() == 1
+
+
+def test_accepting_a_side_that_has_nothing_is_refused(qtbot, gui_project):
+    made = two_coders(gui_project)
+    view, stack = make_view(qtbot, gui_project)
+    view.show_article(made["article"])
+    view.select_row(row_of(view, made["lone"].id))
+    assert view.decide(Decision.ACCEPT_A) is None
+    assert "Coder A has nothing here" in view.status.text()
+    assert stack.count() == 0
+
+
+def test_curation_resumes_in_a_new_view(qtbot, gui_project):
+    made = two_coders(gui_project)
+    view, _ = make_view(qtbot, gui_project)
+    view.show_article(made["article"])
+    view.select_row(row_of(view, made["claim_a"].id))
+    view.decide(Decision.ACCEPT_B)
+    again, _ = make_view(qtbot, gui_project)
+    again.show_article(made["article"])
+    assert cell(again, row_of(again, made["claim_a"].id), 4) == "B's"
+    assert "in progress" in again.status.text()
+    assert again.articles.item(0).text().startswith("◐")
+
+
+def test_no_article_or_same_coders_leave_nothing_to_decide(qtbot, gui_project):
+    view, stack = make_view(qtbot, gui_project)
+    assert view.model.rowCount() == 0
+    assert not view.buttons["A"].isEnabled()
+    assert view.decide(Decision.ACCEPT_A) is None and view.decide_rest("A") is None
+    assert stack.count() == 0
