@@ -87,6 +87,8 @@ class AdjudicationView(QWidget):
 
         self.articles = QListWidget()
         self.articles.setToolTip("○ not started  ◐ in progress  ● curated")
+        self.articles.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.articles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.articles.currentItemChanged.connect(self._article_chosen)
         self.title = QLabel("No article chosen.")
         self.title.setWordWrap(True)
@@ -110,10 +112,12 @@ class AdjudicationView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((70, 260, 320, 320, 70)):
-            self.table.setColumnWidth(column, width)
+        for column, mode in enumerate((
+            QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+            QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
+            QHeaderView.ResizeMode.ResizeToContents,
+        )):  # fmt: skip
+            header.setSectionResizeMode(column, mode)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 
         self.buttons: dict[str, QPushButton] = {}
@@ -153,7 +157,7 @@ class AdjudicationView(QWidget):
         body.addWidget(self.articles)
         body.addWidget(right)
         body.setStretchFactor(1, 4)
-        body.setSizes([220, 900])
+        body.setSizes([280, 900])
         outer = QVBoxLayout(self)
         outer.addLayout(pick)
         outer.addWidget(body, 1)
