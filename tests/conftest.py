@@ -3,16 +3,18 @@ touches a real user's projects, and Qt (where a test loads it) runs offscreen.""
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind, CodeKind
 from annotator.services.project import Project, open_project
+from annotator.store import Store
 
 #: Emoji (two UTF-16 units each), curly quotes, an ellipsis, CRLF line ends and a NUL:
 #: everything that makes code points, UTF-16 units and bytes disagree.
@@ -21,6 +23,55 @@ TRICKY_TEXT = (
     "“We will not sit back,” Xi said 😠 — and Biden’s aide replied… “fine.”\r\n"
     "Done.\x00"
 )
+
+
+@pytest.fixture(autouse=True)
+def _summary_matches_recount(request: pytest.FixtureRequest, monkeypatch) -> Iterator[None]:
+    """After every test, each project it wrote to has a coverage summary equal to a recount
+    (what ``annotator check`` compares): checked as each store closes, and at the end for the
+    stores still open. A test that damages the summary on purpose is marked
+    ``summary_may_differ``."""
+    if request.node.get_closest_marker("summary_may_differ"):
+        yield
+        return
+    opened: list[Store] = []
+    found: list[str] = []
+    original_init, original_close = Store.__init__, Store.close
+
+    def init(self: Store, db: Database, path: Path | None) -> None:
+        original_init(self, db, path)
+        opened.append(self)
+
+    def close(self: Store) -> None:
+        if self in opened:
+            opened.remove(self)
+            found.extend(_summary_differences(self, original_init))
+        original_close(self)
+
+    monkeypatch.setattr(Store, "__init__", init)
+    monkeypatch.setattr(Store, "close", close)
+    yield
+    for store in opened:
+        found.extend(_summary_differences(store, original_init))
+    assert not found, found[:5]
+
+
+def _summary_differences(store: Store, init: Callable[..., None]) -> list[str]:
+    """Compared on an in-memory copy: the comparison recomputes inside a savepoint, which
+    would still bump the file's change counter, and tests compare files byte for byte."""
+    try:
+        if store.in_transaction:
+            return []
+        copy = sqlite3.connect(":memory:")
+        store._db.conn.backup(copy)
+    except sqlite3.ProgrammingError:  # closed already (a test closed the connection itself)
+        return []
+    try:
+        checked = Store.__new__(Store)
+        init(checked, Database(copy), None)
+        return checked.coverage.summary_differences()
+    finally:
+        copy.close()
 
 
 @pytest.fixture(autouse=True)

@@ -112,40 +112,6 @@ def m0002_rejected_suggestions(db: Database) -> None:
     )
 
 
-#: When and which articles' coverage summaries go stale. Only issue passages and claims count;
-#: a fragment or issue link names its annotation, so the article is looked up (deleting an
-#: annotation deletes its fragments too, but the annotation's own trigger has marked it). Not
-#: ``INSERT OR IGNORE``: a statement's conflict policy overrides the one inside a trigger, and
-#: a foreign key's SET NULL (a claim losing its speaker mention) fires the update trigger.
-_STALE_TRIGGERS = {
-    "annotations_insert": ("AFTER INSERT ON annotations WHEN NEW.kind != 'speaker'",
-                           "SELECT NEW.article_id AS article_id"),
-    "annotations_delete": ("AFTER DELETE ON annotations WHEN OLD.kind != 'speaker'",
-                           "SELECT OLD.article_id AS article_id"),
-    "annotations_update": (
-        "AFTER UPDATE ON annotations WHEN OLD.kind != 'speaker' OR NEW.kind != 'speaker'",
-        "SELECT OLD.article_id AS article_id UNION SELECT NEW.article_id"),
-    "fragments_insert": ("AFTER INSERT ON fragments",
-                         "SELECT article_id FROM annotations WHERE id = NEW.annotation_id"),
-    "fragments_delete": ("AFTER DELETE ON fragments",
-                         "SELECT article_id FROM annotations WHERE id = OLD.annotation_id"),
-    "fragments_update": ("AFTER UPDATE ON fragments",
-                         "SELECT article_id FROM annotations "
-                         "WHERE id IN (OLD.annotation_id, NEW.annotation_id)"),
-    "claim_issues_insert": ("AFTER INSERT ON claim_issues",
-                            "SELECT article_id FROM annotations WHERE id = NEW.annotation_id"),
-    "claim_issues_delete": ("AFTER DELETE ON claim_issues",
-                            "SELECT article_id FROM annotations WHERE id = OLD.annotation_id"),
-    "claim_issues_update": ("AFTER UPDATE ON claim_issues",
-                            "SELECT article_id FROM annotations "
-                            "WHERE id IN (OLD.annotation_id, NEW.annotation_id)"),
-}  # fmt: skip
-
-_SOURCE_ISSUE_SUMS = (
-    "passages", "claims", "characters", "passage_characters", "claim_characters",
-)  # fmt: skip
-
-
 @migrations(name="0003_coverage_summary")
 def m0003_coverage_summary(db: Database) -> None:
     """The coverage chart's numbers, kept by the transaction that changes what they count.
@@ -161,8 +127,6 @@ def m0003_coverage_summary(db: Database) -> None:
     here and opening the project computes them, so this migration never depends on code that
     may change.
     """
-    sums_insert = ", ".join(f"{c} = {c} + excluded.{c}" for c in _SOURCE_ISSUE_SUMS)
-    sums_delete = ", ".join(f"{c} = {c} - OLD.{c}" for c in _SOURCE_ISSUE_SUMS)
     _run(
         db,
         """CREATE TABLE issue_coverage (
@@ -195,17 +159,17 @@ def m0003_coverage_summary(db: Database) -> None:
             characters INTEGER NOT NULL
         ) WITHOUT ROWID""",
         "CREATE TABLE coverage_stale (article_id TEXT PRIMARY KEY) WITHOUT ROWID",
-        f"""CREATE TRIGGER issue_coverage_insert AFTER INSERT ON issue_coverage BEGIN
+        """CREATE TRIGGER issue_coverage_insert AFTER INSERT ON issue_coverage BEGIN
             INSERT INTO source_issue_coverage VALUES (NEW.source_id, NEW.issue_id,
                 NEW.passages, NEW.claims, NEW.characters, NEW.passage_characters,
                 NEW.claim_characters, 1, NEW.passages > 0, NEW.claims > 0)
-            ON CONFLICT (source_id, issue_id) DO UPDATE SET {sums_insert},
+            ON CONFLICT (source_id, issue_id) DO UPDATE SET passages = passages + excluded.passages, claims = claims + excluded.claims, characters = characters + excluded.characters, passage_characters = passage_characters + excluded.passage_characters, claim_characters = claim_characters + excluded.claim_characters,
                 articles = articles + 1,
                 passage_articles = passage_articles + excluded.passage_articles,
                 claim_articles = claim_articles + excluded.claim_articles;
         END""",
-        f"""CREATE TRIGGER issue_coverage_delete AFTER DELETE ON issue_coverage BEGIN
-            UPDATE source_issue_coverage SET {sums_delete}, articles = articles - 1,
+        """CREATE TRIGGER issue_coverage_delete AFTER DELETE ON issue_coverage BEGIN
+            UPDATE source_issue_coverage SET passages = passages - OLD.passages, claims = claims - OLD.claims, characters = characters - OLD.characters, passage_characters = passage_characters - OLD.passage_characters, claim_characters = claim_characters - OLD.claim_characters, articles = articles - 1,
                 passage_articles = passage_articles - (OLD.passages > 0),
                 claim_articles = claim_articles - (OLD.claims > 0)
             WHERE source_id = OLD.source_id AND issue_id = OLD.issue_id;
@@ -223,13 +187,42 @@ def m0003_coverage_summary(db: Database) -> None:
             WHERE source_id = OLD.source_id;
             DELETE FROM source_sizes WHERE source_id = OLD.source_id AND articles = 0;
         END""",
-        *(
-            f"""CREATE TRIGGER {name}_stale {when} BEGIN
-                INSERT INTO coverage_stale (article_id) SELECT article_id FROM ({rows})
+        """CREATE TRIGGER annotations_insert_stale AFTER INSERT ON annotations WHEN NEW.kind != 'speaker' BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT NEW.article_id AS article_id)
                 WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
-            END"""
-            for name, (when, rows) in _STALE_TRIGGERS.items()
-        ),
+            END""",
+        """CREATE TRIGGER annotations_delete_stale AFTER DELETE ON annotations WHEN OLD.kind != 'speaker' BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT OLD.article_id AS article_id)
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END""",
+        """CREATE TRIGGER annotations_update_stale AFTER UPDATE ON annotations WHEN OLD.kind != 'speaker' OR NEW.kind != 'speaker' BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT OLD.article_id AS article_id UNION SELECT NEW.article_id)
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END""",
+        """CREATE TRIGGER fragments_insert_stale AFTER INSERT ON fragments BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT article_id FROM annotations WHERE id = NEW.annotation_id)
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END""",
+        """CREATE TRIGGER fragments_delete_stale AFTER DELETE ON fragments BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT article_id FROM annotations WHERE id = OLD.annotation_id)
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END""",
+        """CREATE TRIGGER fragments_update_stale AFTER UPDATE ON fragments BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT article_id FROM annotations WHERE id IN (OLD.annotation_id, NEW.annotation_id))
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END""",
+        """CREATE TRIGGER claim_issues_insert_stale AFTER INSERT ON claim_issues BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT article_id FROM annotations WHERE id = NEW.annotation_id)
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END""",
+        """CREATE TRIGGER claim_issues_delete_stale AFTER DELETE ON claim_issues BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT article_id FROM annotations WHERE id = OLD.annotation_id)
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END""",
+        """CREATE TRIGGER claim_issues_update_stale AFTER UPDATE ON claim_issues BEGIN
+                INSERT INTO coverage_stale (article_id) SELECT article_id FROM (SELECT article_id FROM annotations WHERE id IN (OLD.annotation_id, NEW.annotation_id))
+                WHERE article_id NOT IN (SELECT article_id FROM coverage_stale);
+            END""",
         """INSERT INTO source_sizes SELECT source_id, count(*), sum(length(text))
            FROM articles GROUP BY source_id""",
         "INSERT INTO coverage_stale SELECT id FROM articles",
@@ -286,80 +279,88 @@ def m0005_article_stats(db: Database) -> None:
     )
 
 
-#: Which (article, issue) pairs an edit makes stale (migration 0006). An issue passage names
-#: its issue; a claim's issues are its claim_issues rows; a fragment or issue link names its
-#: annotation, so that is looked up. A deleted annotation's rows are read BEFORE it goes (its
-#: fragments and links are deleted with it, when the annotation can no longer be found). A new
-#: fragment needs no trigger of its own (one per row was a third of a bulk import's time): a
-#: new annotation's pairs are marked by its own insert or its issue links', and the store adds
-#: a fragment to an existing annotation only within an update of that annotation's row.
-_CLAIM_ISSUES_OF = (
-    "SELECT {row}.article_id AS a, code_id AS i FROM claim_issues WHERE annotation_id = {row}.id"
-)
-_PAIRS_OF_ANNOTATION = """SELECT n.article_id AS a, n.code_id AS i FROM annotations n
-        WHERE n.id = {id} AND n.kind = 'issue'
-    UNION SELECT n.article_id, c.code_id FROM annotations n
-        JOIN claim_issues c ON c.annotation_id = n.id WHERE n.id = {id}"""
-_PAIR_TRIGGERS = {
-    "annotations_insert": (
-        "AFTER INSERT ON annotations WHEN NEW.kind = 'issue'",
-        "SELECT NEW.article_id AS a, NEW.code_id AS i"),
-    "annotations_delete": (
-        "BEFORE DELETE ON annotations WHEN OLD.kind != 'speaker'",
-        "SELECT OLD.article_id AS a, OLD.code_id AS i WHERE OLD.kind = 'issue' "
-        "UNION " + _CLAIM_ISSUES_OF.format(row="OLD")),
-    "annotations_update": (  # a claim that moved article: its issues in both
-        "AFTER UPDATE ON annotations WHEN OLD.kind != 'speaker' OR NEW.kind != 'speaker'",
-        "SELECT OLD.article_id AS a, OLD.code_id AS i WHERE OLD.kind = 'issue' "
-        "UNION SELECT NEW.article_id, NEW.code_id WHERE NEW.kind = 'issue' "
-        "UNION " + _CLAIM_ISSUES_OF.format(row="NEW") + " "
-        "UNION SELECT OLD.article_id, code_id FROM claim_issues WHERE annotation_id = NEW.id"),
-    "fragments_delete": ("AFTER DELETE ON fragments",
-                         _PAIRS_OF_ANNOTATION.format(id="OLD.annotation_id")),
-    "fragments_update": ("AFTER UPDATE ON fragments",
-                         _PAIRS_OF_ANNOTATION.format(id="OLD.annotation_id") + " UNION "
-                         + _PAIRS_OF_ANNOTATION.format(id="NEW.annotation_id")),
-    "claim_issues_insert": (
-        "AFTER INSERT ON claim_issues",
-        "SELECT article_id AS a, NEW.code_id AS i FROM annotations WHERE id = NEW.annotation_id"),
-    "claim_issues_delete": (
-        "AFTER DELETE ON claim_issues",
-        "SELECT article_id AS a, OLD.code_id AS i FROM annotations WHERE id = OLD.annotation_id"),
-    "claim_issues_update": (
-        "AFTER UPDATE ON claim_issues",
-        "SELECT article_id AS a, OLD.code_id AS i FROM annotations WHERE id = OLD.annotation_id "
-        "UNION SELECT article_id, NEW.code_id FROM annotations WHERE id = NEW.annotation_id"),
-}  # fmt: skip
-
-
 @migrations(name="0006_coverage_stale_per_issue")
 def m0006_coverage_stale_per_issue(db: Database) -> None:
     """Staleness per article and issue instead of per article: an edit recomputes the issues
     it touched, not the whole article (0.35 s per edit in an article with 50,000 annotations).
     The articles' index gains the code, so an issue's passages in an article are one range.
     An ``issue_id`` of '' still means the whole article (what ``check`` and a migration use)."""
-    old = [f"DROP TRIGGER {name}_stale" for name in _STALE_TRIGGERS]
     _run(
         db,
-        *old,
+        "DROP TRIGGER annotations_insert_stale",
+        "DROP TRIGGER annotations_delete_stale",
+        "DROP TRIGGER annotations_update_stale",
+        "DROP TRIGGER fragments_insert_stale",
+        "DROP TRIGGER fragments_delete_stale",
+        "DROP TRIGGER fragments_update_stale",
+        "DROP TRIGGER claim_issues_insert_stale",
+        "DROP TRIGGER claim_issues_delete_stale",
+        "DROP TRIGGER claim_issues_update_stale",
         """CREATE TABLE coverage_stale_pairs (
             article_id TEXT NOT NULL,
             issue_id TEXT NOT NULL,
             PRIMARY KEY (article_id, issue_id)
         ) WITHOUT ROWID""",
-        # Articles still stale (those migration 0003 left, if it ran in this same open) stay so.
         "INSERT INTO coverage_stale_pairs SELECT article_id, '' FROM coverage_stale",
         "DROP TABLE coverage_stale",
         "ALTER TABLE coverage_stale_pairs RENAME TO coverage_stale",
-        *(
-            f"""CREATE TRIGGER {name}_stale {when} BEGIN
+        """CREATE TRIGGER annotations_insert_stale AFTER INSERT ON annotations WHEN NEW.kind = 'issue' BEGIN
                 INSERT INTO coverage_stale (article_id, issue_id)
-                SELECT a, i FROM ({rows}) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                SELECT a, i FROM (SELECT NEW.article_id AS a, NEW.code_id AS i) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
                 AND NOT EXISTS (SELECT 1 FROM coverage_stale s
                                 WHERE s.article_id = pair.a AND s.issue_id = pair.i);
-            END"""
-            for name, (when, rows) in _PAIR_TRIGGERS.items()
-        ),
+            END""",
+        """CREATE TRIGGER annotations_delete_stale BEFORE DELETE ON annotations WHEN OLD.kind != 'speaker' BEGIN
+                INSERT INTO coverage_stale (article_id, issue_id)
+                SELECT a, i FROM (SELECT OLD.article_id AS a, OLD.code_id AS i WHERE OLD.kind = 'issue' UNION SELECT OLD.article_id AS a, code_id AS i FROM claim_issues WHERE annotation_id = OLD.id) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM coverage_stale s
+                                WHERE s.article_id = pair.a AND s.issue_id = pair.i);
+            END""",
+        """CREATE TRIGGER annotations_update_stale AFTER UPDATE ON annotations WHEN OLD.kind != 'speaker' OR NEW.kind != 'speaker' BEGIN
+                INSERT INTO coverage_stale (article_id, issue_id)
+                SELECT a, i FROM (SELECT OLD.article_id AS a, OLD.code_id AS i WHERE OLD.kind = 'issue' UNION SELECT NEW.article_id, NEW.code_id WHERE NEW.kind = 'issue' UNION SELECT NEW.article_id AS a, code_id AS i FROM claim_issues WHERE annotation_id = NEW.id UNION SELECT OLD.article_id, code_id FROM claim_issues WHERE annotation_id = NEW.id) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM coverage_stale s
+                                WHERE s.article_id = pair.a AND s.issue_id = pair.i);
+            END""",
+        """CREATE TRIGGER fragments_delete_stale AFTER DELETE ON fragments BEGIN
+                INSERT INTO coverage_stale (article_id, issue_id)
+                SELECT a, i FROM (SELECT n.article_id AS a, n.code_id AS i FROM annotations n
+        WHERE n.id = OLD.annotation_id AND n.kind = 'issue'
+    UNION SELECT n.article_id, c.code_id FROM annotations n
+        JOIN claim_issues c ON c.annotation_id = n.id WHERE n.id = OLD.annotation_id) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM coverage_stale s
+                                WHERE s.article_id = pair.a AND s.issue_id = pair.i);
+            END""",
+        """CREATE TRIGGER fragments_update_stale AFTER UPDATE ON fragments BEGIN
+                INSERT INTO coverage_stale (article_id, issue_id)
+                SELECT a, i FROM (SELECT n.article_id AS a, n.code_id AS i FROM annotations n
+        WHERE n.id = OLD.annotation_id AND n.kind = 'issue'
+    UNION SELECT n.article_id, c.code_id FROM annotations n
+        JOIN claim_issues c ON c.annotation_id = n.id WHERE n.id = OLD.annotation_id UNION SELECT n.article_id AS a, n.code_id AS i FROM annotations n
+        WHERE n.id = NEW.annotation_id AND n.kind = 'issue'
+    UNION SELECT n.article_id, c.code_id FROM annotations n
+        JOIN claim_issues c ON c.annotation_id = n.id WHERE n.id = NEW.annotation_id) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM coverage_stale s
+                                WHERE s.article_id = pair.a AND s.issue_id = pair.i);
+            END""",
+        """CREATE TRIGGER claim_issues_insert_stale AFTER INSERT ON claim_issues BEGIN
+                INSERT INTO coverage_stale (article_id, issue_id)
+                SELECT a, i FROM (SELECT article_id AS a, NEW.code_id AS i FROM annotations WHERE id = NEW.annotation_id) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM coverage_stale s
+                                WHERE s.article_id = pair.a AND s.issue_id = pair.i);
+            END""",
+        """CREATE TRIGGER claim_issues_delete_stale AFTER DELETE ON claim_issues BEGIN
+                INSERT INTO coverage_stale (article_id, issue_id)
+                SELECT a, i FROM (SELECT article_id AS a, OLD.code_id AS i FROM annotations WHERE id = OLD.annotation_id) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM coverage_stale s
+                                WHERE s.article_id = pair.a AND s.issue_id = pair.i);
+            END""",
+        """CREATE TRIGGER claim_issues_update_stale AFTER UPDATE ON claim_issues BEGIN
+                INSERT INTO coverage_stale (article_id, issue_id)
+                SELECT a, i FROM (SELECT article_id AS a, OLD.code_id AS i FROM annotations WHERE id = OLD.annotation_id UNION SELECT article_id, NEW.code_id FROM annotations WHERE id = NEW.annotation_id) AS pair WHERE a IS NOT NULL AND i IS NOT NULL
+                AND NOT EXISTS (SELECT 1 FROM coverage_stale s
+                                WHERE s.article_id = pair.a AND s.issue_id = pair.i);
+            END""",
         "DROP INDEX annotations_article",
         "CREATE INDEX annotations_article ON annotations(article_id, kind, code_id)",
         "PRAGMA user_version = 6",

@@ -70,6 +70,10 @@ class Store:
             return backup_file(self.path, target)
         return backup_database(self._db, target)
 
+    @property
+    def in_transaction(self) -> bool:
+        return self._db.conn.in_transaction
+
     def distrust(self) -> None:
         """The file may be damaged: check every page when it is next opened."""
         if isinstance(self._db, ProjectDatabase):
