@@ -4,10 +4,12 @@ The checks read the raw header and the schema through a read-only connection bef
 opens the file for writing, so a foreign, newer, damaged or tampered file is refused without a
 single byte of it changing. A project file may come from someone else: besides
 ``trusted_schema = OFF``, which stops the schema from calling unsafe functions, every table,
-index, trigger and view must be one the migrations create, so no planted trigger ever runs.
+index, trigger and view must be one the migrations create, SQL for SQL, so no planted or
+rewritten trigger ever runs. A full disk is told apart from damage: nothing is lost then.
 """
 
 import contextlib
+import errno
 import functools
 import hashlib
 import json
@@ -49,6 +51,11 @@ class WriteError(ProjectFileError):
     was rolled back, so the project is exactly as it was before the change."""
 
 
+class DiskFullError(WriteError):
+    """The disk is full. Nothing is damaged, so the message never sends anyone to a backup:
+    what was committed is in the file and its journal, and freeing space is the cure."""
+
+
 def _header_int(header: bytes, offset: int) -> int:
     return int.from_bytes(header[offset : offset + 4], "big")
 
@@ -85,6 +92,8 @@ def inspect_project_file(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if _disk_full(exc):
+            raise _disk_full_on_open(path) from exc
         raise ProjectFileError(f"{path} is damaged and cannot be opened: {exc}.") from exc
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
@@ -96,7 +105,14 @@ def inspect_project_file(path: Path) -> int:
 
 def _refuse_truncated(path: Path, header: bytes) -> None:
     """The header records how many pages the file holds (valid when its "version valid for"
-    matches the change counter); a shorter file was cut off, by an unfinished copy, say."""
+    matches the change counter); a shorter file was cut off, by an unfinished copy, say.
+
+    Not with a WAL beside it: a checkpoint copies pages from the WAL in page order, page 1
+    (the header) first, so one killed, or stopped by a full disk, leaves a header that counts
+    pages still only in the WAL. SQLite reads those from the WAL (and finishes the checkpoint
+    later); ``quick_check``, which then always runs, says whether anything is missing."""
+    if _has_wal(path):
+        return
     page_size = int.from_bytes(header[16:18], "big")
     expected = _header_int(header, 28) * (65536 if page_size == 1 else page_size)
     size = path.stat().st_size
@@ -107,12 +123,19 @@ def _refuse_truncated(path: Path, header: bytes) -> None:
         )
 
 
+def _has_wal(path: Path) -> bool:
+    """Whether a non-empty WAL lies beside ``path``: commits that may not be in the file yet."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write. Without a WAL file the file is opened immutable, so not
     even a -shm file appears beside it; with one (a crash, or another window) SQLite must read
     the WAL too, and the side files exist already."""
-    wal = path.with_name(path.name + "-wal")
-    flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    flags = "mode=ro" if _has_wal(path) else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
     conn.execute("PRAGMA trusted_schema = OFF")
     return conn
@@ -287,6 +310,8 @@ def open_project_database(path: Path) -> "ProjectDatabase":
         path.parent.mkdir(parents=True, exist_ok=True)
         db = ProjectDatabase(path)
     except (OSError, sqlite3.Error) as exc:
+        if _disk_full(exc):
+            raise _disk_full_on_open(path) from exc
         raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
     try:
         vet_schema(db.conn, path, version)  # again: the file may have changed since inspection
@@ -299,11 +324,12 @@ def open_project_database(path: Path) -> "ProjectDatabase":
         db.migrated = True
         with db.atomic():
             refresh_stale(db)  # migration 0003 leaves every article's summary to compute
-    except sqlite3.Error as exc:
+    except BaseException as exc:
         db.close()
-        raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
-    except BaseException:
-        db.close()
+        if isinstance(exc, Exception) and _disk_full(exc):  # a migration, its backup, a summary
+            raise _disk_full_on_open(path) from exc
+        if isinstance(exc, sqlite3.Error):
+            raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
         raise
     return db
 
@@ -314,6 +340,8 @@ def _refuse_damaged(db: Database, path: Path) -> None:
     try:
         verdict = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as exc:  # so damaged that the check itself cannot finish
+        if _disk_full(exc):  # or no room for the WAL's index: not damage
+            raise _disk_full_on_open(path) from exc
         verdict = [str(exc)]
     if verdict != ["ok"]:
         raise ProjectFileError(
@@ -428,6 +456,29 @@ _WRITE_FAILURES = {
 
 #: SQLite's result codes that mean the file itself is damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
 _DAMAGE = {11, 26}
+#: SQLITE_FULL: the disk (or the user's quota) is full.
+_FULL = 13
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Whether ``exc``, or an error it was raised from, is a full disk (SQLite's SQLITE_FULL,
+    or the system's ENOSPC or EDQUOT): something to free space for, not damage."""
+    full = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DiskFullError) or (isinstance(cause, OSError) and cause.errno in full):
+            return True
+        if getattr(cause, "sqlite_errorcode", 0) & 0xFF == _FULL:
+            return True
+        cause = cause.__cause__
+    return False
+
+
+def _disk_full_on_open(path: Path) -> DiskFullError:
+    return DiskFullError(
+        f"The disk is full, so {path} could not be opened: free some space and open the "
+        "project again. Nothing was lost."
+    )
 
 
 class ProjectDatabase(Database):
@@ -475,7 +526,7 @@ class ProjectDatabase(Database):
             if not outermost or reason is None:
                 raise
             where = self.path.name if self.path else "the project"
-            raise WriteError(
+            raise (DiskFullError if code == _FULL else WriteError)(
                 f"Not saved: {reason} ({where}: {exc}). The change was undone as a whole; the "
                 "project is as it was before it."
             ) from exc
