@@ -13,6 +13,7 @@ from annotator.store.project_file import (
     ProjectFileError,
     connect_read_only,
     inspect_project_file,
+    vet_schema,
 )
 
 #: The tables whose ids a merge keeps, so that a second merge of the same file finds them.
@@ -24,9 +25,11 @@ def copy_project_file(source: Path, target: Path) -> int:
     """Copy the project at ``source`` to the new file ``target`` and return its schema version.
 
     The source is checked like any project (an Annotator file of this or an older version,
-    with no tables or triggers Annotator did not create) and read through a read-only
-    connection with SQLite's backup API, so not a byte of it changes; the copy is checked with
-    ``quick_check`` and may then be migrated and read like any project.
+    whose every table, index, trigger and view is exactly what the migrations create) before
+    any row of it is read, and again through the connection that copies it, in case it was
+    replaced in between. It is read with SQLite's backup API through a read-only connection,
+    so not a byte of it changes; the copy is checked with ``quick_check`` and may then be
+    migrated and read like any project (opening it vets it once more).
     """
     version = inspect_project_file(source)
     if version == 0:
@@ -36,7 +39,10 @@ def copy_project_file(source: Path, target: Path) -> int:
     except sqlite3.Error as exc:
         raise ProjectFileError(f"Cannot read {source}: {exc}.") from exc
     try:
+        vet_schema(conn, source, version)
         write_backup(conn, target)
+    except sqlite3.DatabaseError as exc:
+        raise ProjectFileError(f"Cannot read {source}: {exc}.") from exc
     finally:
         conn.close()
     return version

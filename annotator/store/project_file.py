@@ -4,14 +4,17 @@ The checks read the raw header and the schema through a read-only connection bef
 opens the file for writing, so a foreign, newer, damaged or tampered file is refused without a
 single byte of it changing. A project file may come from someone else: besides
 ``trusted_schema = OFF``, which stops the schema from calling unsafe functions, every table,
-index, trigger and view must be one the migrations create, so no planted trigger ever runs.
+index, trigger and view must be one the migrations create, SQL for SQL, so no planted or
+rewritten trigger ever runs. A full disk is told apart from damage: nothing is lost then.
 """
 
 import contextlib
+import errno
 import functools
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,8 +32,6 @@ from annotator.store.migrations import SCHEMA_VERSION, migrations
 APPLICATION_ID = 0x414E4E54
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
-#: Tables SQLite itself may add (ANALYZE, AUTOINCREMENT): they hold no code, only numbers.
-_SQLITE_TABLES = frozenset({"sqlite_stat1", "sqlite_stat4", "sqlite_sequence"})
 
 
 class ProjectFileError(AnnotatorError):
@@ -48,6 +49,11 @@ class UntrustedSchemaError(ProjectFileError):
 class WriteError(ProjectFileError):
     """A change could not be written (full disk, read-only file, I/O error). The transaction
     was rolled back, so the project is exactly as it was before the change."""
+
+
+class DiskFullError(WriteError):
+    """The disk is full. Nothing is damaged, so the message never sends anyone to a backup:
+    what was committed is in the file and its journal, and freeing space is the cure."""
 
 
 def _header_int(header: bytes, offset: int) -> int:
@@ -86,6 +92,8 @@ def inspect_project_file(path: Path) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if _disk_full(exc):
+            raise _disk_full_on_open(path) from exc
         raise ProjectFileError(f"{path} is damaged and cannot be opened: {exc}.") from exc
     if version > SCHEMA_VERSION:
         raise ProjectFileError(
@@ -97,7 +105,14 @@ def inspect_project_file(path: Path) -> int:
 
 def _refuse_truncated(path: Path, header: bytes) -> None:
     """The header records how many pages the file holds (valid when its "version valid for"
-    matches the change counter); a shorter file was cut off, by an unfinished copy, say."""
+    matches the change counter); a shorter file was cut off, by an unfinished copy, say.
+
+    Not with a WAL beside it: a checkpoint copies pages from the WAL in page order, page 1
+    (the header) first, so one killed, or stopped by a full disk, leaves a header that counts
+    pages still only in the WAL. SQLite reads those from the WAL (and finishes the checkpoint
+    later); ``quick_check``, which then always runs, says whether anything is missing."""
+    if _has_wal(path):
+        return
     page_size = int.from_bytes(header[16:18], "big")
     expected = _header_int(header, 28) * (65536 if page_size == 1 else page_size)
     size = path.stat().st_size
@@ -108,12 +123,19 @@ def _refuse_truncated(path: Path, header: bytes) -> None:
         )
 
 
+def _has_wal(path: Path) -> bool:
+    """Whether a non-empty WAL lies beside ``path``: commits that may not be in the file yet."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write. Without a WAL file the file is opened immutable, so not
     even a -shm file appears beside it; with one (a crash, or another window) SQLite must read
     the WAL too, and the side files exist already."""
-    wal = path.with_name(path.name + "-wal")
-    flags = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    flags = "mode=ro" if _has_wal(path) else "mode=ro&immutable=1"
     conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
     conn.execute("PRAGMA trusted_schema = OFF")
     return conn
@@ -121,34 +143,53 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 # -- the schema a file must have -------------------------------------------------------------
 
-Schema = dict[str, tuple]
+#: (type, table, SQL) by name. The SQL is the whole definition: a table's columns, CHECK and
+#: foreign-key clauses, an index's columns and WHERE, a trigger's or a view's body. SQLite
+#: builds the schema from exactly this text, so an object whose text is ours behaves as ours.
+Schema = dict[str, tuple[str, str, str | None]]
+
+#: The tables SQLite itself adds (ANALYZE, AUTOINCREMENT), as SQLite defines them: they hold
+#: numbers, no code. SQLite reserves these names, so another definition of one was written
+#: past SQLite's own rules, and is refused like any object that is not ours.
+_SQLITE_TABLES = {
+    "sqlite_stat1": "CREATE TABLE sqlite_stat1(tbl,idx,stat)",
+    "sqlite_stat4": "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)",
+    "sqlite_sequence": "CREATE TABLE sqlite_sequence(name,seq)",
+}
+
+#: What SQLite reads as written (string literals, quoted names) and what it skips between
+#: tokens (whitespace as SQLite defines it, and comments).
+_SQL_PARTS = re.compile(
+    r"""(?P<kept>'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\])"""
+    r"""|(?:[ \t\n\f\r]+|--[^\n]*|/\*.*?(?:\*/|\Z))+""",
+    re.DOTALL,
+)
+
+
+def normalised_sql(sql: str | None) -> str | None:
+    """``sql`` with each run of whitespace and comments between tokens made one space, and
+    literals and quoted names left exactly as written: two texts that normalise alike are the
+    same tokens to SQLite. Nothing else is normalised (case, quoting), since the migrations'
+    own output already compares equal: SQLite stores the statements as they ran."""
+    if sql is None:
+        return None
+    return _SQL_PARTS.sub(lambda part: part["kept"] or " ", sql).strip()
 
 
 def schema_of(conn: sqlite3.Connection) -> Schema:
-    """Every object in the file by name: its type, its table, and for a table its columns.
-    Reading the schema runs nothing in it; comparing columns, not SQL text, keeps the check
-    independent of how a migration was written (raw SQL or sqlite-utils' ``transform``)."""
-    schema: Schema = {}
-    for kind, name, table in conn.execute("SELECT type, name, tbl_name FROM sqlite_master"):
-        columns = ()
-        if kind == "table":
-            columns = tuple(
-                conn.execute(
-                    'SELECT name, type, "notnull", dflt_value, pk, hidden '
-                    "FROM pragma_table_xinfo(?)",
-                    [name],
-                ).fetchall()
-            )
-        schema[name] = (kind, table, columns)
-    return schema
+    """Every object in the file by name, with its whole definition. Reading the schema runs
+    nothing in it. A trigger may share another object's name, so ``vet_schema`` refuses a
+    repeated name before it compares this."""
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    return {name: (kind, table, normalised_sql(sql)) for kind, name, table, sql in rows}
 
 
 @functools.cache
 def expected_schema(version: int) -> Schema:
     """What a file of schema ``version`` holds: built in memory by the same migrations, so a
-    migration added later is checked without anyone listing its tables here."""
+    migration added later is checked without anyone listing its objects here."""
     db = Database(memory=True)
-    names = [m.name for m in migrations._migrations]
+    names = [m.name for m in migrations.pending(db)]  # an empty database: every migration
     migrations.apply(db, stop_before=names[version] if version < len(names) else None)
     schema = schema_of(db.conn)
     db.close()
@@ -156,22 +197,35 @@ def expected_schema(version: int) -> Schema:
 
 
 def _comparable(schema: Schema) -> Schema:
-    """The schema without what sqlite-utils decides about its own bookkeeping table (columns,
-    indexes), which may differ between its versions and holds no code."""
+    """The schema without what sqlite-utils decides about its own bookkeeping table (its
+    columns and indexes), which may differ between its versions; ``_vet_bookkeeping`` makes
+    sure that they hold no code. The table's name and type are still compared, and any
+    trigger or view, whatever it is on, must be one of ours."""
     bookkeeping = migrations.migrations_table
     return {
-        name: (kind, table, () if name == bookkeeping else columns)
-        for name, (kind, table, columns) in schema.items()
+        name: (kind, table, None if (kind, name) == ("table", bookkeeping) else sql)
+        for name, (kind, table, sql) in schema.items()
         if not (kind == "index" and table == bookkeeping)
     }
 
 
 def vet_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
-    """Refuse a file whose schema is not exactly what the migrations create for ``version``."""
-    found = _comparable(schema_of(conn))
-    expected = _comparable(expected_schema(version))
-    for name, (kind, _table, _columns) in sorted(found.items()):
-        if name in _SQLITE_TABLES and kind == "table":
+    """Refuse a file whose schema is not exactly what the migrations create for ``version``:
+    a trigger with one of our names but another body runs as surely as a new one."""
+    (repeated,) = conn.execute(
+        "SELECT min(name) FROM (SELECT name FROM sqlite_master GROUP BY name HAVING count(*) > 1)"
+    ).fetchone()
+    if repeated is not None:  # a trigger may share a table's name, and hide behind it
+        raise UntrustedSchemaError(
+            f"{path} has been altered: it holds two objects named {repeated!r}, so the file is "
+            "not opened; ask for a clean copy, or restore a backup."
+        )
+    found = schema_of(conn)
+    expected = expected_schema(version)
+    _vet_bookkeeping(conn, path, found)
+    found, expected = _comparable(found), _comparable(expected)
+    for name, (kind, _table, sql) in sorted(found.items()):
+        if kind == "table" and name in _SQLITE_TABLES and sql == _SQLITE_TABLES[name]:
             continue
         if name not in expected:
             raise UntrustedSchemaError(
@@ -187,6 +241,40 @@ def vet_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
     missing = sorted(set(expected) - set(found))
     if missing and version > 0:  # a version-0 file may hold the start of an interrupted build
         raise ProjectFileError(f"{path} is damaged: {missing[0]!r} is missing.")
+
+
+def _vet_bookkeeping(conn: sqlite3.Connection, path: Path, found: Schema) -> None:
+    """sqlite-utils' bookkeeping table and its indexes are not compared with ours, so they
+    must be plain: an ordinary table with no CHECK, DEFAULT, generated column or foreign key,
+    and indexes on its columns alone (no expression, no WHERE). Whatever sqlite-utils created
+    passes; an expression hidden there would run when a migration is recorded."""
+    bookkeeping = migrations.migrations_table
+    entry = found.get(bookkeeping)
+    if entry is None or entry[0] != "table":
+        return  # absent, or not a table: the comparison refuses the latter
+    sql = entry[2] or ""
+    words = set(re.findall(r"[A-Z_][A-Z0-9_$]*", _SQL_PARTS.sub(" ", sql).upper()))  # bare
+    columns = conn.execute(
+        "SELECT dflt_value, hidden FROM pragma_table_xinfo(?)", [bookkeeping]
+    ).fetchall()
+    plain = (
+        sql.upper().startswith("CREATE TABLE ")
+        and not {"CHECK", "DEFAULT", "AS", "GENERATED", "REFERENCES"} & words
+        and all(default is None and hidden == 0 for default, hidden in columns)
+        and not conn.execute("SELECT 1 FROM pragma_foreign_key_list(?)", [bookkeeping]).fetchone()
+    )
+    for name, partial in conn.execute(
+        "SELECT name, partial FROM pragma_index_list(?)", [bookkeeping]
+    ).fetchall():
+        expressions = conn.execute(
+            "SELECT 1 FROM pragma_index_xinfo(?) WHERE cid = -2", [name]
+        ).fetchone()
+        plain = plain and not partial and expressions is None
+    if not plain:
+        raise UntrustedSchemaError(
+            f"{path} has been altered: its table {bookkeeping!r} is not the one Annotator "
+            "creates, so the file is not opened; ask for a clean copy, or restore a backup."
+        )
 
 
 # -- opening -----------------------------------------------------------------------------------
@@ -222,6 +310,8 @@ def open_project_database(path: Path) -> "ProjectDatabase":
         path.parent.mkdir(parents=True, exist_ok=True)
         db = ProjectDatabase(path)
     except (OSError, sqlite3.Error) as exc:
+        if _disk_full(exc):
+            raise _disk_full_on_open(path) from exc
         raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
     try:
         vet_schema(db.conn, path, version)  # again: the file may have changed since inspection
@@ -234,11 +324,12 @@ def open_project_database(path: Path) -> "ProjectDatabase":
         db.migrated = True
         with db.atomic():
             refresh_stale(db)  # migration 0003 leaves every article's summary to compute
-    except sqlite3.Error as exc:
+    except BaseException as exc:
         db.close()
-        raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
-    except BaseException:
-        db.close()
+        if isinstance(exc, Exception) and _disk_full(exc):  # a migration, its backup, a summary
+            raise _disk_full_on_open(path) from exc
+        if isinstance(exc, sqlite3.Error):
+            raise ProjectFileError(f"Cannot open {path}: {exc}.") from exc
         raise
     return db
 
@@ -249,6 +340,8 @@ def _refuse_damaged(db: Database, path: Path) -> None:
     try:
         verdict = [row[0] for row in db.execute("PRAGMA quick_check").fetchall()]
     except sqlite3.DatabaseError as exc:  # so damaged that the check itself cannot finish
+        if _disk_full(exc):  # or no room for the WAL's index: not damage
+            raise _disk_full_on_open(path) from exc
         verdict = [str(exc)]
     if verdict != ["ok"]:
         raise ProjectFileError(
@@ -363,6 +456,29 @@ _WRITE_FAILURES = {
 
 #: SQLite's result codes that mean the file itself is damaged (SQLITE_CORRUPT, SQLITE_NOTADB).
 _DAMAGE = {11, 26}
+#: SQLITE_FULL: the disk (or the user's quota) is full.
+_FULL = 13
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """Whether ``exc``, or an error it was raised from, is a full disk (SQLite's SQLITE_FULL,
+    or the system's ENOSPC or EDQUOT): something to free space for, not damage."""
+    full = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, DiskFullError) or (isinstance(cause, OSError) and cause.errno in full):
+            return True
+        if getattr(cause, "sqlite_errorcode", 0) & 0xFF == _FULL:
+            return True
+        cause = cause.__cause__
+    return False
+
+
+def _disk_full_on_open(path: Path) -> DiskFullError:
+    return DiskFullError(
+        f"The disk is full, so {path} could not be opened: free some space and open the "
+        "project again. Nothing was lost."
+    )
 
 
 class ProjectDatabase(Database):
@@ -410,7 +526,7 @@ class ProjectDatabase(Database):
             if not outermost or reason is None:
                 raise
             where = self.path.name if self.path else "the project"
-            raise WriteError(
+            raise (DiskFullError if code == _FULL else WriteError)(
                 f"Not saved: {reason} ({where}: {exc}). The change was undone as a whole; the "
                 "project is as it was before it."
             ) from exc

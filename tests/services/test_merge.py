@@ -1,6 +1,7 @@
 """Merging another coder's project: matched by content, copied by id, one transaction."""
 
 import dataclasses
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from annotator.services.project import (
     open_project,
 )
 from annotator.store.lock import lock_path
+from annotator.store.project_file import UntrustedSchemaError
 from tests.conftest import TRICKY_TEXT, code_id, table_rows
 from tests.test_crash_safety import holding, snapshot
 
@@ -221,3 +223,33 @@ def test_merge_into_a_project_in_memory_needs_no_backup(tmp_path):
         assert len(target.store.articles.summaries()) == 2
     finally:
         target.close()
+
+
+def test_a_tampered_project_is_refused_before_any_of_its_rows_is_read(
+    project, project_path, tmp_path, monkeypatch
+):
+    """One of Annotator's own triggers with another body, and a stale row that would fire it
+    when the copy is opened: refused at the door, the other file and this project untouched."""
+    other = tmp_path / "bob.annotator"
+    make_other(other)
+    conn = sqlite3.connect(other)
+    conn.execute("DROP TRIGGER issue_coverage_insert")
+    conn.execute(
+        "CREATE TRIGGER issue_coverage_insert AFTER INSERT ON issue_coverage BEGIN "
+        "UPDATE issue_coverage SET passages = passages + 1; DELETE FROM fragments; END"
+    )
+    conn.execute("INSERT INTO coverage_stale SELECT id, '' FROM articles")
+    conn.commit()
+    conn.close()
+    digest = hashlib.sha256(other.read_bytes()).hexdigest()
+    before, rows = snapshot(other), table_rows(project_path)
+
+    def no_rows_read(_path):
+        raise AssertionError("the other project was opened")
+
+    monkeypatch.setattr(merge_module.Store, "open", no_rows_read)
+    with pytest.raises(UntrustedSchemaError, match="trigger 'issue_coverage_insert' differs"):
+        merge_project(project.store, other)
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == digest
+    assert snapshot(other) == before and not lock_path(other).exists()
+    assert table_rows(project_path) == rows

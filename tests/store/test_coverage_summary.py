@@ -23,7 +23,7 @@ from annotator.services.coverage import coverage_table
 from annotator.services.project import Project, open_project
 from annotator.store import Store
 from annotator.store.migrations import migrations
-from annotator.store.project_file import expected_schema
+from annotator.store.project_file import expected_schema, schema_of
 
 ISSUE, CLAIM = AnnotationKind.ISSUE, AnnotationKind.CLAIM
 
@@ -190,6 +190,10 @@ def test_a_version_2_project_gets_its_summary_when_opened(tmp_path: Path) -> Non
     for name, kind in db.execute("SELECT name, type FROM sqlite_master").fetchall():
         if name not in older and kind in ("table", "trigger", "index"):
             db.execute(f"DROP {kind.upper()} IF EXISTS {name}")
+    for name, (kind, _table, sql) in older.items():  # and what they changed, as it was
+        if kind == "index" and sql and schema_of(db.conn)[name][2] != sql:
+            db.execute(f"DROP INDEX {name}")
+            db.execute(sql)
     db.execute("DELETE FROM _sqlite_migrations WHERE name > '0003'")
     db.execute("PRAGMA user_version = 2")
     db.conn.commit()

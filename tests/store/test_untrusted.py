@@ -1,12 +1,15 @@
 """A project file from someone else is data, never code: a trigger, view, table or index that
-the migrations did not create is refused before anything in the file is read or written."""
+the migrations did not create, or created otherwise, is refused before anything in the file is
+read or written."""
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
+from annotator.cli import main
 from annotator.core.model import CodeKind
 from annotator.services.project import open_project
 from annotator.store import Store
@@ -17,6 +20,7 @@ from annotator.store.project_file import (
     UntrustedSchemaError,
     expected_schema,
     inspect_project_file,
+    normalised_sql,
     schema_of,
 )
 from tests.conftest import TRICKY_TEXT, code_id, table_rows
@@ -35,11 +39,24 @@ def shared_file(tmp_path: Path) -> Path:
     return path
 
 
-def plant(path: Path, statement: str) -> None:
+def plant(path: Path, *statements: str) -> None:
+    """Change the file as anyone with the sqlite3 shell could, ``writable_schema`` included
+    (which rewrites an object's SQL in place)."""
     conn = sqlite3.connect(path)
-    conn.execute(statement)
+    conn.execute("PRAGMA writable_schema = ON")
+    for statement in statements:
+        conn.execute(statement)
     conn.commit()
     conn.close()
+
+
+def rewrite(name: str, old: str, new: str) -> str:
+    """A statement that edits the SQL of ``name`` in the schema table, as a tamperer would."""
+    return f"UPDATE sqlite_master SET sql = replace(sql, '{old}', '{new}') WHERE name = '{name}'"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def folder_state(path: Path) -> dict[str, bytes]:
@@ -92,6 +109,172 @@ def test_anything_not_ours_is_refused_and_left_unchanged(shared_file, statement,
     with pytest.raises(Exception, match=message):
         Store.open(shared_file)
     assert folder_state(shared_file) == before
+
+
+#: The tampered project of the issue: one of Annotator's own triggers, same name, new body, and
+#: a stale row so that the next open (even for a read-only ``stats``) recomputes and fires it.
+PWNED = (
+    "DROP TRIGGER issue_coverage_insert",
+    "CREATE TRIGGER issue_coverage_insert AFTER INSERT ON issue_coverage BEGIN "
+    "UPDATE articles SET title = 'PWNED ' || title; END",
+    "INSERT INTO coverage_stale SELECT id, '' FROM articles",
+)
+
+
+def test_a_trigger_replaced_under_its_own_name_never_runs_and_the_file_is_unchanged(
+    shared_file, tmp_path
+):
+    plant(shared_file, *PWNED)
+    victim = tmp_path / "victim.db"  # the trigger is live: one row in, every title rewritten
+    victim.write_bytes(shared_file.read_bytes())
+    conn = sqlite3.connect(victim)
+    conn.execute("INSERT INTO issue_coverage VALUES ('a', 'i', 's', 1, 0, 1, 1, 0)")
+    assert conn.execute("SELECT title FROM articles").fetchall() == [("PWNED Tricky",)]
+    conn.close()
+    victim.unlink()
+
+    rows, before, digest_before = (
+        table_rows(shared_file),
+        folder_state(shared_file),
+        digest(shared_file),
+    )
+    message = "altered: its trigger 'issue_coverage_insert' differs"
+    with pytest.raises(UntrustedSchemaError, match=message):
+        open_project(shared_file, annotator="me")
+    with pytest.raises(UntrustedSchemaError, match=message):
+        inspect_project_file(shared_file)
+    assert main(["--project", str(shared_file), "stats"]) == 2
+    assert digest(shared_file) == digest_before
+    assert folder_state(shared_file) == before  # no byte changed, no lock or backup left
+    assert table_rows(shared_file) == rows
+    assert rows["articles"][0][2] == "Tricky"
+
+
+@pytest.mark.parametrize(
+    ("statements", "message"),
+    [
+        (
+            (
+                "DROP TRIGGER issue_coverage_delete",
+                "CREATE TRIGGER issue_coverage_delete AFTER DELETE ON issue_coverage BEGIN "
+                "UPDATE issue_coverage SET passages = passages + 1; END",
+            ),
+            "its trigger 'issue_coverage_delete' differs",
+        ),
+        (
+            (
+                "DROP TRIGGER article_stats_insert",
+                "CREATE TRIGGER article_stats_insert AFTER INSERT ON _sqlite_migrations "
+                "BEGIN DELETE FROM codes; END",
+            ),
+            "its trigger 'article_stats_insert' differs",
+        ),
+        (
+            (rewrite("sources", "length(trim(name)) > 0", "length(trim(name)) >= 0"),),
+            "its table 'sources' differs",
+        ),
+        (
+            (rewrite("fragments", "ON DELETE CASCADE", "ON DELETE SET DEFAULT"),),
+            "its table 'fragments' differs",
+        ),
+        (
+            ("DROP INDEX articles_source", "CREATE INDEX articles_source ON articles(title)"),
+            "its index 'articles_source' differs",
+        ),
+        (
+            (
+                "DROP INDEX annotations_code",
+                "CREATE INDEX annotations_code ON annotations(code_id) WHERE kind = 'claim'",
+            ),
+            "its index 'annotations_code' differs",
+        ),
+        (
+            (
+                "DROP TABLE rejected_suggestions",
+                "CREATE VIEW rejected_suggestions AS SELECT * FROM articles",
+            ),
+            "its view 'rejected_suggestions' differs",
+        ),
+        (
+            (
+                "ALTER TABLE rejected_suggestions RENAME TO kept",
+                "CREATE TRIGGER rejected_suggestions AFTER INSERT ON annotations "
+                "BEGIN DELETE FROM articles; END",
+                # The table again, after the trigger: read by name, the trigger was hidden.
+                expected_schema(SCHEMA_VERSION)["rejected_suggestions"][2],
+                "INSERT INTO rejected_suggestions SELECT * FROM kept",
+                "DROP TABLE kept",
+            ),
+            "two objects named 'rejected_suggestions'",
+        ),
+        (
+            (rewrite("_sqlite_migrations", '"name" TEXT', '"name" TEXT CHECK (length(name))'),),
+            "its table '_sqlite_migrations' is not the one",
+        ),
+        (
+            ("CREATE INDEX sneaky ON _sqlite_migrations(length(printf('%.*c', 1e8, name)))",),
+            "its table '_sqlite_migrations' is not the one",
+        ),
+        (
+            ("CREATE INDEX sneaky ON _sqlite_migrations(name) WHERE length(name) > 0",),
+            "its table '_sqlite_migrations' is not the one",
+        ),
+        (
+            (
+                "CREATE TABLE sqlite_stat1(tbl, idx, stat)",
+                "ANALYZE",
+                rewrite("sqlite_stat1", "stat)", "stat CHECK (stat))"),
+            ),
+            "table 'sqlite_stat1' that Annotator did not create",
+        ),
+    ],
+    ids=[
+        "trigger-same-name-own-table",
+        "trigger-same-name-on-bookkeeping",
+        "check-clause",
+        "foreign-key-clause",
+        "index-columns",
+        "partial-index",
+        "view-with-a-tables-name",
+        "trigger-sharing-a-tables-name",
+        "bookkeeping-check",
+        "bookkeeping-expression-index",
+        "bookkeeping-partial-index",
+        "sqlite-table-redefined",
+    ],
+)
+def test_an_object_of_ours_defined_otherwise_is_refused_and_left_unchanged(
+    shared_file, statements, message
+):
+    plant(shared_file, *statements)
+    before, digest_before = folder_state(shared_file), digest(shared_file)
+    with pytest.raises(UntrustedSchemaError, match=message):
+        open_project(shared_file, annotator="me")
+    with pytest.raises(UntrustedSchemaError, match=message):
+        Store.open(shared_file)
+    assert digest(shared_file) == digest_before
+    assert folder_state(shared_file) == before
+
+
+def test_the_layout_of_the_sql_is_no_difference_and_analyze_is_allowed(shared_file):
+    """Whitespace and comments between tokens are not compared; SQLite's own tables pass."""
+    plant(
+        shared_file,
+        rewrite("articles", "\n", " /* a comment */ \t"),
+        "ANALYZE",
+    )
+    with open_project(shared_file, annotator="me") as project:
+        assert project.store.articles.count() == 1
+
+
+def test_normalised_sql_keeps_what_sqlite_reads_and_drops_what_it_skips():
+    assert normalised_sql("CREATE  TABLE t (\n  x -- note\n  TEXT /* y */)") == (
+        "CREATE TABLE t ( x TEXT )"
+    )
+    assert normalised_sql("CHECK (x != 'a  b')") != normalised_sql("CHECK (x != 'a b')")
+    assert normalised_sql('SELECT "a  b", [c  d]') == 'SELECT "a  b", [c  d]'
+    assert normalised_sql("a -- b\nc") != normalised_sql("a -- b c")  # the comment ends a line
+    assert normalised_sql("x||y") != normalised_sql("x| |y")
 
 
 def test_a_file_that_never_finished_its_first_migration_may_not_hide_anything(tmp_path):
