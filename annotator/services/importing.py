@@ -21,8 +21,10 @@ Rules:
   title, author and date), then the ``source`` given to the import, which is the fallback
   source. A file with no source from any of them is rejected with that reason: outlets are
   what coverage is counted by, so none is guessed.
-- Bad input rejects one file with a one-line reason and the batch goes on. A text already in
-  the project is reported as a duplicate, not stored twice.
+- Bad input rejects one file with a one-line reason and the batch goes on; so does any
+  unexpected error while reading a file (a bug, a library failing on an odd page). A
+  metadata field longer than FIELD_LIMITS rejects the file, naming the field and where it
+  came from. A text already in the project is reported as a duplicate, not stored twice.
 
 Transactions: each file is one savepoint, inside a batch transaction that ``import_items``
 commits once it has run BATCH_SECONDS (or holds BATCH_FILES files), when the items run out, and
@@ -39,7 +41,7 @@ a batch stays open while the iterator is suspended.
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -50,6 +52,7 @@ from annotator.services.brat_import import import_brat_item
 from annotator.services.import_files import add_article, format_for, read_article
 from annotator.services.import_manifest import MANIFEST_COLUMNS, read_manifest
 from annotator.services.import_types import (
+    FIELD_LIMITS,
     ArticleMetadata,
     ImportFormat,
     ImportItem,
@@ -250,9 +253,22 @@ def import_item(
         return _rejected(item, str(exc))
     except OSError as exc:
         return _rejected(item, f"cannot read the file ({exc.strerror or exc})")
-    meta = item.metadata.over(draft.metadata).over(ArticleMetadata(source=source))
+    except Exception as exc:  # a bug, or a library failing on one odd file: that file only
+        return _rejected(item, f"could not be read: unexpected error ({_describe(exc)})")
+    fallback = ArticleMetadata(source=source)
+    meta = item.metadata.over(draft.metadata).over(fallback)
     if not meta.source:
         return _rejected(item, NO_SOURCE)
+    in_file = "in the page" if item.format is ImportFormat.HTML else "in the front matter"
+    too_long = _too_long(
+        (
+            (item.metadata, "in the manifest"),
+            (draft.metadata, in_file),
+            (fallback, "given for the import"),
+        )
+    )
+    if too_long:
+        return _rejected(item, too_long)
     try:
         with project.store.atomic():
             added = add_article(project, draft.text, meta, item.path)
@@ -267,6 +283,24 @@ def import_item(
             article.id,
         )
     return ImportOutcome(ImportStatus.IMPORTED, item.path, f"as {article.title!r}", article.id)
+
+
+def _too_long(layers: Sequence[tuple[ArticleMetadata, str]]) -> str | None:
+    """Which field that would be stored exceeds FIELD_LIMITS, and where it came from. Only
+    the value used counts: a manifest's title stands in for the file's overlong one."""
+    for name, limit in FIELD_LIMITS.items():
+        value, origin = next(((v, o) for m, o in layers if (v := getattr(m, name))), ("", ""))
+        if len(value) > limit:
+            return f"{name} too long {origin} ({len(value):,} characters; the limit is {limit:,})"
+    return None
+
+
+def _describe(exc: Exception) -> str:
+    """The exception's type and message, cut short: some quote a whole file back."""
+    message = str(exc)
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _rejected(item: ImportItem, reason: str) -> ImportOutcome:

@@ -1,5 +1,6 @@
 """Importing text, Markdown and HTML files, folders and manifests; every kind of bad input."""
 
+import itertools
 import os
 import socket
 import threading
@@ -413,3 +414,90 @@ def test_html_date_is_only_taken_when_the_page_states_it(project, tmp_path, no_n
         o.path.name: project.store.articles.get(o.article_id).published for o in report.outcomes
     }
     assert published == {"no-date.html": None, "dated.html": "2024-04-02"}
+
+
+# -- hostile and unlucky files ---------------------------------------------------------------
+
+
+def alias_bomb(levels: int) -> str:
+    """Billion laughs: each level a list of nine aliases to the one before."""
+    names = "abcdefghi"[:levels]
+    lines = [f"{names[0]}: &{names[0]} [{', '.join(['x'] * 9)}]"]
+    lines += [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in itertools.pairwise(names)]
+    return "---\n" + "\n".join(lines) + f"\ntitle: *{names[-1]}\nsource: AFP\n---\nBody.\n"
+
+
+def test_an_alias_bomb_is_refused_at_once_and_the_other_files_import(project, tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "1-good.txt", "A good article.\n")
+    write(folder / "2-bomb.md", alias_bomb(9))  # 9**9 strings once expanded
+    write(folder / "3-good.txt", "Another good article.\n")
+    started = time.perf_counter()
+    report = import_paths(project, [folder], source="Wire")
+    assert time.perf_counter() - started < 2  # a guard against the expansion, not a benchmark
+    assert [o.status for o in report.outcomes] == [
+        ImportStatus.IMPORTED, ImportStatus.REJECTED, ImportStatus.IMPORTED,
+    ]  # fmt: skip
+    assert report.outcomes[1].reason == (
+        "Front matter uses YAML aliases (&/*), which are not allowed."
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("title", 1_000), ("source", 200), ("published", 100), ("author", 1_000), ("url", 2_000)],
+)
+def test_an_overlong_field_refuses_the_file_and_says_which(project, tmp_path, field, limit):
+    folder = tmp_path / "in"
+    write(folder / "fits.txt", f"---\n{field}: {'y' * limit}\n---\nThis one fits.\n")
+    write(folder / "long.txt", f"---\n{field}: {'z' * (limit + 1)}\n---\nThis one does not.\n")
+    report = import_paths(project, [folder], source="Wire")
+    fits, long = report.outcomes
+    assert fits.status is ImportStatus.IMPORTED, fits.reason
+    stored, source = article(project, fits.article_id)
+    assert (source if field == "source" else getattr(stored, field)) == "y" * limit
+    assert long.status is ImportStatus.REJECTED
+    assert long.reason == (
+        f"{field} too long in the front matter ({limit + 1:,} characters; the limit is {limit:,})"
+    )
+
+
+def test_only_the_value_stored_is_measured_and_its_origin_is_named(project, tmp_path):
+    folder = tmp_path / "in"
+    long_title = "---\ntitle: " + "t" * 1_001 + "\n---\n"
+    write(folder / "a.txt", long_title + "Overridden by the manifest.\n")
+    write(folder / "b.txt", "Given a long author by the manifest.\n")
+    manifest = write(folder / "m.csv", f"file,title,author\na.txt,Short,\nb.txt,,{'a' * 1_001}\n")
+    report = import_paths(project, [], manifest=manifest, source="AFP")
+    assert [(o.path.name, o.status, o.reason) for o in report.outcomes] == [
+        ("a.txt", ImportStatus.IMPORTED, "as 'Short'"),
+        ("b.txt", ImportStatus.REJECTED,
+         "author too long in the manifest (1,001 characters; the limit is 1,000)"),
+    ]  # fmt: skip
+    [flag] = import_paths(project, [write(folder / "c.txt", "C.\n")], source="S" * 201).outcomes
+    assert flag.reason == "source too long given for the import (201 characters; the limit is 200)"
+
+
+def test_an_unexpected_error_in_one_file_is_one_refused_line(project, tmp_path, monkeypatch):
+    real = import_files.split_front_matter
+
+    def parser_with_a_bug(text: str):
+        if "TRIGGER" in text:
+            raise RuntimeError("a bug in the parser\nspanning lines")
+        return real(text)
+
+    monkeypatch.setattr(import_files, "split_front_matter", parser_with_a_bug)
+    folder = tmp_path / "in"
+    write(folder / "1.txt", "First article.\n")
+    write(folder / "2.txt", "---\ntitle: TRIGGER\n---\nSecond article.\n")
+    write(folder / "3.txt", "Third article.\n")
+    report = import_paths(project, [folder], source="Wire")
+    assert [o.status for o in report.outcomes] == [
+        ImportStatus.IMPORTED, ImportStatus.REJECTED, ImportStatus.IMPORTED,
+    ]  # fmt: skip
+    assert report.outcomes[1].reason == (
+        "could not be read: unexpected error (RuntimeError: a bug in the parser spanning lines)"
+    )
+    assert report.summary_lines()[-1] == (
+        "Import finished: 2 imported, 0 duplicate, 1 rejected, 0 skipped."
+    )
