@@ -9,6 +9,7 @@ names (images, scripts, stylesheets) is ever loaded.
 Every failure is a ValidationError whose message is the one-line reason shown beside the file.
 """
 
+import errno
 import logging
 import stat
 from dataclasses import dataclass
@@ -44,6 +45,27 @@ def format_for(path: Path) -> ImportFormat | None:
     if suffix in HTML_SUFFIXES:
         return ImportFormat.HTML
     return None
+
+
+def leaves_folder(path: Path, root: Path, folder: str) -> str | None:
+    """Why ``path`` may not be imported as part of ``root`` (a resolved folder, ``folder``
+    names it in the reason): it leads outside, by ``..``, an absolute path or a symbolic link
+    anywhere along it. None when it stays inside. What a folder or a manifest brings in
+    travels to every teammate by merge, so it must not reach /etc or a home folder."""
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        target = path.resolve()  # where it would lead; importing it says "file not found"
+    except RuntimeError:  # Python < 3.13 reports a symbolic-link loop so
+        return "cannot be followed (a link loop)"
+    except OSError as exc:
+        loop = exc.errno == errno.ELOOP
+        return f"cannot be followed ({'a link loop' if loop else exc.strerror or exc})"
+    except ValueError:
+        return "not a usable file name"  # a NUL byte
+    if target.is_relative_to(root):
+        return None
+    return f"leads outside {folder} (to {target})"
 
 
 def read_capped(path: Path, *, allow_empty: bool = False) -> bytes:

@@ -13,6 +13,10 @@ Rules:
 - Folders are walked recursively in name order. Hidden files and folders (a leading dot) are
   left out silently, as are symbolic links to folders; files with other extensions are
   skipped and reported. A file named explicitly is always considered.
+- A file found in a folder must stay inside it, and a manifest's files inside the manifest's
+  folder, symbolic links followed (for brat, its .ann too): what leads outside (``../``, an
+  absolute path, a link to /etc/hostname) is rejected, as the project carries it to every
+  teammate by merge. A file named explicitly is imported wherever it leads.
 - ``format`` "auto" reads .txt/.md as text and .html/.htm as HTML and skips anything else.
   "text" or "html" takes only that format's extensions from folders, but reads every file
   named explicitly (on the command line or in the manifest) in that format. "brat" imports
@@ -49,7 +53,7 @@ from types import TracebackType
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind
 from annotator.services.brat_import import import_brat_item
-from annotator.services.import_files import add_article, format_for, read_article
+from annotator.services.import_files import add_article, format_for, leaves_folder, read_article
 from annotator.services.import_manifest import MANIFEST_COLUMNS, read_manifest
 from annotator.services.import_types import (
     FIELD_LIMITS,
@@ -103,18 +107,20 @@ def plan_import(
 
     if manifest is not None:
         read = read_manifest(Path(manifest))
+        within = (Path(manifest).parent.resolve(), "the manifest's folder")
         for entry in read.entries:
-            add(_item(entry.path, chosen, explicit=True, metadata=entry.metadata))
+            add(_item(entry.path, chosen, explicit=True, metadata=entry.metadata, within=within))
         items.extend(read.problems)
     for given in paths:
         path = Path(given)
         if path.is_dir():
+            within = (path.resolve(), "the imported folder")
             for found in _walk(path):
                 if chosen is ImportFormat.BRAT and found.suffix.lower() == ".ann":
                     if not found.with_suffix(".txt").exists():
                         add(_verdict(found, ImportStatus.REJECTED, "no .txt beside this .ann"))
                     continue  # imported with its .txt
-                add(_item(found, chosen, explicit=False))
+                add(_item(found, chosen, explicit=False, within=within))
         elif path.exists() or path.is_symlink():
             add(_item(path, chosen, explicit=True))
         else:
@@ -131,9 +137,29 @@ def _walk(folder: Path) -> Iterator[Path]:
 
 
 def _item(
-    path: Path, chosen: ImportFormat, *, explicit: bool, metadata: ArticleMetadata | None = None
+    path: Path,
+    chosen: ImportFormat,
+    *,
+    explicit: bool,
+    metadata: ArticleMetadata | None = None,
+    within: tuple[Path, str] | None = None,
 ) -> ImportItem:
-    metadata = metadata or ArticleMetadata()
+    """The item for one file. ``within`` (a resolved folder, and its name for the reason) is
+    where a file found in a folder or a manifest must stay, links followed; a file named
+    on its own is the user's choice, wherever it leads."""
+    item = _planned(path, chosen, explicit=explicit, metadata=metadata or ArticleMetadata())
+    if item.verdict is not None or within is None:
+        return item
+    escape = leaves_folder(item.path, *within)
+    if escape is None and item.format is ImportFormat.BRAT:
+        ann = leaves_folder(item.path.with_suffix(".ann"), *within)
+        escape = ann and f"its .ann {ann}"
+    return _verdict(item.path, ImportStatus.REJECTED, escape) if escape else item
+
+
+def _planned(
+    path: Path, chosen: ImportFormat, *, explicit: bool, metadata: ArticleMetadata
+) -> ImportItem:
     if chosen is ImportFormat.BRAT:
         if explicit and path.suffix.lower() == ".ann":
             path = path.with_suffix(".txt")

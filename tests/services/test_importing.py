@@ -501,3 +501,87 @@ def test_an_unexpected_error_in_one_file_is_one_refused_line(project, tmp_path, 
     assert report.summary_lines()[-1] == (
         "Import finished: 2 imported, 0 duplicate, 1 rejected, 0 skipped."
     )
+
+
+# -- files outside the imported folder -------------------------------------------------------
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    """A file beside the imported folders, standing for /etc/hostname or ~/.ssh/config."""
+    return write(tmp_path / "private" / "secret.txt", "Not for the project.\n")
+
+
+def test_manifest_rows_leaving_its_folder_are_refused(project, tmp_path, secret):
+    docs = tmp_path / "corpus" / "docs"
+    write(docs / "a.txt", "Article A.\n")
+    write(docs / "sub" / "b.txt", "Article B.\n")
+    (docs / "link-out.txt").symlink_to(secret)
+    (docs / "link-in.txt").symlink_to(docs / "sub" / "b.txt")
+    manifest = write(
+        docs / "list.csv",
+        "file,source\n"
+        "a.txt,AFP\n"
+        "../../private/secret.txt,AFP\n"
+        f"{secret},AFP\n"
+        "link-out.txt,AFP\n"
+        f"{docs / 'sub' / '..' / 'sub' / 'b.txt'},AFP\n"  # absolute, but inside: fine
+        "link-in.txt,AFP\n"  # the same file again, through a link that stays inside
+        "a\x00.txt,AFP\n",
+    )
+    report = import_paths(project, [], manifest=manifest)
+    assert [(o.status, o.reason) for o in report.outcomes] == [
+        (ImportStatus.IMPORTED, "as 'Article A.'"),
+        (ImportStatus.IMPORTED, "as 'Article B.'"),
+        *[
+            (ImportStatus.REJECTED,
+             f"list.csv line {n}: leads outside the manifest's folder (to {secret})")
+            for n in (3, 4, 5)
+        ],
+        (ImportStatus.REJECTED, "list.csv line 7: listed again (line 6 is used)"),
+        (ImportStatus.REJECTED, "list.csv line 8: not a usable file name"),
+    ]  # fmt: skip
+    titles = {s.title for s in project.store.articles.summaries()}
+    assert "Not for the project." not in titles
+
+
+def test_links_leaving_an_imported_folder_are_refused_and_links_inside_it_kept(
+    project, tmp_path, secret
+):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Article A.\n")
+    write(folder / "sub" / "real.dat", "Reached through a link inside the folder.\n")
+    (folder / "hostname.txt").symlink_to("/etc/hostname")
+    (folder / "inside.txt").symlink_to(Path("sub", "real.dat"))
+    (folder / "sub" / "out.txt").symlink_to(Path("..", "..", "private", "secret.txt"))
+    (folder / "loop.txt").symlink_to("loop.txt")
+    report = import_paths(project, [folder], source="Wire")
+    by_name = {o.path.name: (o.status, o.reason) for o in report.outcomes}
+    assert by_name == {
+        "a.txt": (ImportStatus.IMPORTED, "as 'Article A.'"),
+        "hostname.txt": (
+            ImportStatus.REJECTED,
+            f"leads outside the imported folder (to {Path('/etc/hostname').resolve()})",
+        ),
+        "inside.txt": (ImportStatus.IMPORTED, "as 'Reached through a link inside the folder.'"),
+        "loop.txt": (ImportStatus.REJECTED, "cannot be followed (a link loop)"),
+        "out.txt": (ImportStatus.REJECTED, f"leads outside the imported folder (to {secret})"),
+        "real.dat": (ImportStatus.SKIPPED, "not a text or HTML file (.txt, .md, .html, .htm)"),
+    }
+
+
+def test_a_brat_ann_leaving_the_folder_is_refused(project, tmp_path, secret):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Xi spoke.\n")
+    (folder / "a.ann").symlink_to(secret)
+    [outcome] = import_paths(project, [folder], format="brat", source="W").outcomes
+    assert outcome.status is ImportStatus.REJECTED
+    assert outcome.reason == f"its .ann leads outside the imported folder (to {secret})"
+
+
+def test_a_file_named_explicitly_may_be_a_link_anywhere(project, tmp_path, secret):
+    link = tmp_path / "in" / "named.txt"
+    link.parent.mkdir()
+    link.symlink_to(secret)
+    [outcome] = import_paths(project, [link], source="Wire").outcomes
+    assert outcome.status is ImportStatus.IMPORTED
