@@ -47,6 +47,15 @@ def format_for(path: Path) -> ImportFormat | None:
     return None
 
 
+def describe_error(exc: Exception) -> str:
+    """An unexpected exception's type and message for a one-line reason, cut short: some
+    messages quote a whole file back."""
+    message = str(exc)
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 def leaves_folder(path: Path, root: Path, folder: str) -> str | None:
     """Why ``path`` may not be imported as part of ``root`` (a resolved folder, ``folder``
     names it in the reason): it leads outside, by ``..``, an absolute path or a symbolic link

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import ValidationError
-from annotator.services.import_files import leaves_folder, read_capped
+from annotator.services.import_files import describe_error, leaves_folder, read_capped
 from annotator.services.import_types import ArticleMetadata, ImportFormat, ImportItem, ImportStatus
 
 MANIFEST_COLUMNS = ("file", "title", "source", "published", "author", "url")
@@ -42,7 +42,18 @@ class Manifest:
 
 
 def read_manifest(path: Path) -> Manifest:
-    """The manifest's usable rows and one item per problem; never raises for bad content."""
+    """The manifest's usable rows and one item per problem. Never raises: a manifest that
+    cannot be read (or trips a bug) is one problem, and the rest of the import goes on."""
+    try:
+        return _read(path)
+    except OSError as exc:
+        reason = f"cannot read the file ({exc.strerror or exc})"
+    except Exception as exc:
+        reason = f"unexpected error ({describe_error(exc)})"
+    return Manifest((), (_problem(path, f"manifest not imported: {reason}"),))
+
+
+def _read(path: Path) -> Manifest:
     try:
         rows, raw_header = _rows(path)
     except ValidationError as exc:

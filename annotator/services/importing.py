@@ -53,7 +53,13 @@ from types import TracebackType
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind
 from annotator.services.brat_import import import_brat_item
-from annotator.services.import_files import add_article, format_for, leaves_folder, read_article
+from annotator.services.import_files import (
+    add_article,
+    describe_error,
+    format_for,
+    leaves_folder,
+    read_article,
+)
 from annotator.services.import_manifest import MANIFEST_COLUMNS, read_manifest
 from annotator.services.import_types import (
     FIELD_LIMITS,
@@ -280,7 +286,7 @@ def import_item(
     except OSError as exc:
         return _rejected(item, f"cannot read the file ({exc.strerror or exc})")
     except Exception as exc:  # a bug, or a library failing on one odd file: that file only
-        return _rejected(item, f"could not be read: unexpected error ({_describe(exc)})")
+        return _rejected(item, f"could not be read: unexpected error ({describe_error(exc)})")
     fallback = ArticleMetadata(source=source)
     meta = item.metadata.over(draft.metadata).over(fallback)
     if not meta.source:
@@ -319,14 +325,6 @@ def _too_long(layers: Sequence[tuple[ArticleMetadata, str]]) -> str | None:
         if len(value) > limit:
             return f"{name} too long {origin} ({len(value):,} characters; the limit is {limit:,})"
     return None
-
-
-def _describe(exc: Exception) -> str:
-    """The exception's type and message, cut short: some quote a whole file back."""
-    message = str(exc)
-    if len(message) > 200:
-        message = message[:200] + "…"
-    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _rejected(item: ImportItem, reason: str) -> ImportOutcome:

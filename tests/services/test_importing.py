@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.services import import_files
+from annotator.services import import_files, import_manifest
 from annotator.services.importing import (
     ImportFormat,
     ImportItem,
@@ -355,6 +355,29 @@ def test_an_unreadable_manifest_is_one_line_and_the_paths_still_import(
     assert report.outcomes[0].path == manifest
     assert report.outcomes[0].reason.startswith("manifest not imported: ")
     assert reason in report.outcomes[0].reason
+
+
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (PermissionError(13, "Permission denied"), "cannot read the file (Permission denied)"),
+        (RuntimeError("a bug"), "unexpected error (RuntimeError: a bug)"),
+    ],
+)
+def test_a_manifest_that_fails_to_read_is_one_line_and_the_paths_still_import(
+    project, tmp_path, monkeypatch, error, reason
+):
+    def failing(path, **kwargs):
+        raise error
+
+    monkeypatch.setattr(import_manifest, "read_capped", failing)
+    manifest = write(tmp_path / "m.csv", "file\ngood.txt\n")
+    good = write(tmp_path / "good.txt", "Good article.\n")
+    report = import_paths(project, [good], manifest=manifest, source="S")
+    assert [(o.status, o.reason) for o in report.outcomes] == [
+        (ImportStatus.REJECTED, f"manifest not imported: {reason}"),
+        (ImportStatus.IMPORTED, "as 'Good article.'"),
+    ]
 
 
 def test_a_missing_manifest_is_reported(project, tmp_path):
