@@ -127,7 +127,10 @@ def text_article(text: str) -> ArticleDraft:
 
 def html_article(html: str) -> ArticleDraft:
     """The page's main text and its title, author and date, as trafilatura finds them."""
-    import trafilatura  # loads lxml and friends: only when an HTML file is imported
+    try:
+        import trafilatura  # loads lxml and friends: only when an HTML file is imported
+    except ImportError as exc:
+        raise ValidationError(_missing_component(exc)) from exc
 
     _quiet_library_loggers()
     try:
@@ -143,6 +146,8 @@ def html_article(html: str) -> ArticleDraft:
             # e.g. 2024-01-01 from a "© 2024" footer, which a researcher would take as fact.
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except ImportError as exc:  # a part trafilatura imports only when a page needs it
+        raise ValidationError(_missing_component(exc)) from exc
     except Exception as exc:  # a parser crash on one odd page must not stop a batch
         raise ValidationError(f"the HTML could not be read ({type(exc).__name__})") from exc
     if not extracted:
@@ -159,6 +164,18 @@ def html_article(html: str) -> ArticleDraft:
             title=page.title, published=meta.get("date"), author=page.author, url=page.url
         ),
     )
+
+
+def _missing_component(exc: ImportError) -> str:
+    """What to install when HTML import cannot load a library: pip before 24 ignored the
+    extra ``lxml[html_clean]`` that justext asks for, leaving every HTML import to fail in
+    ``import lxml.html.clean``, whose ImportError names the package only in its message."""
+    if "lxml_html_clean" in str(exc) or (exc.name or "").startswith("lxml_html_clean"):
+        package = "lxml_html_clean"
+    else:
+        package = (exc.name or "").split(".")[0]
+    needed = f"the {package} package" if package else f"a package that is missing ({exc})"
+    return f"HTML import needs {needed}; reinstall Annotator with: pip install -e ."
 
 
 def _quiet_library_loggers() -> None:

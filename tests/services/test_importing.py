@@ -1,5 +1,6 @@
 """Importing text, Markdown and HTML files, folders and manifests; every kind of bad input."""
 
+import builtins
 import itertools
 import os
 import socket
@@ -176,6 +177,44 @@ def test_html_in_a_legacy_encoding_is_decoded_before_extraction(project, tmp_pat
     [outcome] = import_paths(project, [path], source="Example").outcomes
     stored, _ = article(project, outcome.article_id)
     assert "“We will not sit back,” Xi said" in stored.text
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean"),
+        # What lxml.html.clean itself raises when the package is missing (pip < 24 skipped the
+        # extra lxml[html_clean] that justext asks for): an ImportError naming no module.
+        ImportError(
+            "lxml.html.clean module is now a separate project lxml_html_clean.\n"
+            "Install lxml[html-clean] or lxml_html_clean directly."
+        ),
+    ],
+    ids=["module-not-found", "lxml-html-clean"],
+)
+def test_a_missing_html_component_is_one_clear_line_and_text_files_import(
+    project, tmp_path, monkeypatch, error
+):
+    real_import = builtins.__import__
+
+    def without_trafilatura(name, *args, **kwargs):
+        if name == "trafilatura":
+            raise error
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_trafilatura)
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Article A.\n")
+    write(folder / "b.html", HTML_PAGE)
+    write(folder / "c.md", "Article C.\n")
+    report = import_paths(project, [folder], source="Wire")
+    assert [(o.path.name, o.status, o.reason) for o in report.outcomes] == [
+        ("a.txt", ImportStatus.IMPORTED, "as 'Article A.'"),
+        ("b.html", ImportStatus.REJECTED,
+         "HTML import needs the lxml_html_clean package; "
+         "reinstall Annotator with: pip install -e ."),
+        ("c.md", ImportStatus.IMPORTED, "as 'Article C.'"),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
