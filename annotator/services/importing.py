@@ -39,8 +39,10 @@ Batches, not a commit per file, because every commit waits for the disk (synchro
 about 1 ms here): more than reading and storing a 5 KB article takes. An outcome is yielded as
 soon as its file is done, so the count a progress dialog shows is exactly what stays when it
 cancels; only a crash or power cut can lose the files of the open batch (under BATCH_SECONDS
-of work), and then whole files, never part of one. Iterate to the end or close the iterator:
-a batch stays open while the iterator is suspended.
+of work), and then whole files, never part of one. A batch that cannot be saved (a full disk)
+ends the import with a WriteError naming the files of that batch, which are lost, and counting
+those of the batches before it, which are saved. Iterate to the end or close the iterator: a
+batch stays open while the iterator is suspended.
 """
 
 import os
@@ -70,7 +72,7 @@ from annotator.services.import_types import (
     ImportReport,
     ImportStatus,
 )
-from annotator.services.project import Project
+from annotator.services.project import Project, WriteError
 from annotator.store import Store
 
 __all__ = [
@@ -206,8 +208,9 @@ def import_items(
     committed in batches (see the module's docstring)."""
     with _Batches(project.store) as batches:
         for item in items:
+            batches.current = item.path
             outcome = import_item(project, item, source=source, brat_map=brat_map)
-            batches.file_done()
+            batches.file_done(outcome)
             yield outcome
 
 
@@ -220,13 +223,20 @@ BATCH_FILES = 500
 class _Batches:
     """The batch transaction around import_items' files (each file's own ``atomic()`` nests in
     it as a savepoint). Leaving it commits the batch whatever the reason, an exception
-    included: the failing file's savepoint was already undone, and the rest must not be lost."""
+    included: the failing file's savepoint was already undone, and the rest must not be lost.
+
+    A batch that cannot be saved (a full disk) raises WriteError saying which files are in the
+    project and which are not: the store's own message says the project is as it was before,
+    true of the batch but not of the import, whose earlier batches were committed."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._open: ExitStack | None = None
         self._started = 0.0
         self._files = 0
+        self._saved = 0  # files imported in committed batches
+        self._unsaved: list[Path] = []  # files imported in the open batch
+        self.current: Path | None = None  # the file being imported, for the message
 
     def __enter__(self) -> "_Batches":
         self._begin()
@@ -238,8 +248,10 @@ class _Batches:
         self._started = time.monotonic()
         self._files = 0
 
-    def file_done(self) -> None:
+    def file_done(self, outcome: ImportOutcome) -> None:
         self._files += 1
+        if outcome.status is ImportStatus.IMPORTED:
+            self._unsaved.append(outcome.path)
         due = time.monotonic() - self._started >= BATCH_SECONDS or self._files >= BATCH_FILES
         if due:
             self._commit()
@@ -248,7 +260,41 @@ class _Batches:
     def _commit(self) -> None:
         batch, self._open = self._open, None
         if batch is not None:
-            batch.close()  # leaves Store.atomic() without an error: COMMIT
+            self._close(batch)  # leaves Store.atomic() without an error: COMMIT
+            self._saved += len(self._unsaved)
+            self._unsaved = []
+
+    def _close(
+        self,
+        batch: ExitStack,
+        exc_type: type[BaseException] | None = None,
+        exc: BaseException | None = None,
+        traceback: TracebackType | None = None,
+    ) -> None:
+        try:
+            batch.__exit__(exc_type, exc, traceback)
+        except WriteError as failed:
+            raise WriteError(self._not_saved(failed)) from failed
+
+    def _not_saved(self, failed: WriteError) -> str:
+        # The store's reason and file, without its "the project is as it was before it".
+        reason = str(failed).partition(" The change was undone")[0]
+        lost, saved = self._unsaved, self._saved
+        at = f" at {self.current.name}" if self.current else ""
+        if lost:
+            since = f"the {_files(len(lost))} imported since the last save ({_names(lost)})"
+            outcome = f"so {since} {_are(len(lost))} not in the project."
+        else:
+            outcome = "but no file had been imported since the last save."
+        if saved:
+            kept = f"The {_files(saved)} imported before {'them' if lost else 'that'}"
+            kept += f" {_are(saved)} saved."
+        else:
+            kept = "Nothing of this import had been saved before."
+        return (
+            f"{reason} The import stopped{at}: its batch was not saved, {outcome} {kept} Import "
+            "the rest again: files already in the project are reported as duplicates."
+        )
 
     def __exit__(
         self,
@@ -261,9 +307,23 @@ class _Batches:
             # The error ended the whole transaction itself (a full disk): nothing is left to
             # commit, and trying would only hide the error.
             self._open = None
-            batch.__exit__(exc_type, exc, traceback)
+            self._close(batch, exc_type, exc, traceback)
             return
         self._commit()
+
+
+def _files(count: int) -> str:
+    return f"{count:,} file" + ("" if count == 1 else "s")
+
+
+def _are(count: int) -> str:
+    return "is" if count == 1 else "are"
+
+
+def _names(paths: Sequence[Path], shown: int = 5) -> str:
+    names = ", ".join(p.name for p in paths[:shown])
+    more = len(paths) - shown
+    return f"{names} and {more:,} more" if more > 0 else names
 
 
 def import_item(
