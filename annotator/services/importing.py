@@ -337,7 +337,12 @@ def import_item(
     outcome whatever the file holds."""
     if item.verdict is not None:
         return ImportOutcome(item.verdict, item.path, item.reason)
-    if item.format is ImportFormat.BRAT:
+    fallback = ArticleMetadata(source=source)
+    given = ((item.metadata, "in the manifest"), (fallback, "given for the import"))
+    if item.format is ImportFormat.BRAT:  # its metadata: the manifest's, then the source
+        too_long = _too_long(given)
+        if too_long:
+            return _rejected(item, too_long)
         return import_brat_item(project, item, source=source, mapping=brat_map or {})
     try:
         draft = read_article(item.path, item.format)
@@ -347,18 +352,11 @@ def import_item(
         return _rejected(item, f"cannot read the file ({exc.strerror or exc})")
     except Exception as exc:  # a bug, or a library failing on one odd file: that file only
         return _rejected(item, f"could not be read: unexpected error ({describe_error(exc)})")
-    fallback = ArticleMetadata(source=source)
     meta = item.metadata.over(draft.metadata).over(fallback)
     if not meta.source:
         return _rejected(item, NO_SOURCE)
     in_file = "in the page" if item.format is ImportFormat.HTML else "in the front matter"
-    too_long = _too_long(
-        (
-            (item.metadata, "in the manifest"),
-            (draft.metadata, in_file),
-            (fallback, "given for the import"),
-        )
-    )
+    too_long = _too_long((given[0], (draft.metadata, in_file), given[1]))
     if too_long:
         return _rejected(item, too_long)
     try:

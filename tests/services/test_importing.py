@@ -540,6 +540,17 @@ def test_only_the_value_stored_is_measured_and_its_origin_is_named(project, tmp_
     assert flag.reason == "source too long given for the import (201 characters; the limit is 200)"
 
 
+def test_brat_metadata_is_measured_too(project, tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Xi spoke.\n")
+    write(folder / "a.ann", "T1\tSource 0 2\tXi\n")
+    [outcome] = import_paths(project, [folder], format="brat", source="S" * 201).outcomes
+    assert outcome.status is ImportStatus.REJECTED
+    assert (
+        outcome.reason == "source too long given for the import (201 characters; the limit is 200)"
+    )
+
+
 def test_an_unexpected_error_in_one_file_is_one_refused_line(project, tmp_path, monkeypatch):
     real = import_files.split_front_matter
 
