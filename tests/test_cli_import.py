@@ -145,3 +145,25 @@ def test_annotator_option_after_the_import_command_sets_the_coder(tmp_path):
         (summary,) = opened.store.articles.summaries()
         (mention,) = opened.store.annotations.for_article(summary.id)
     assert mention.annotator == "bob"
+
+
+def test_hostile_files_are_one_line_each_and_the_rest_imports(tmp_path, project_file, capsys):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "A good article.\n")
+    bomb, previous = "---\na: &a [x, x, x, x, x, x, x, x, x]\n", "a"
+    for name in "bcdefghi":  # nine levels of nine aliases each: 9**9 strings once expanded
+        bomb += f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+        previous = name
+    write(folder / "bomb.md", bomb + "title: *i\n---\nBody.\n")
+    write(folder / "long.txt", "---\ntitle: " + "t" * 1_001 + "\n---\nBody.\n")
+    secret = write(tmp_path / "secret.txt", "Private.\n")
+    (folder / "link.txt").symlink_to(secret)
+    assert run(project_file, str(folder), "--source", "AFP") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"rejected: {folder / 'bomb.md'}: Front matter uses YAML aliases (&/*), which are not "
+        "allowed.",
+        f"rejected: {folder / 'link.txt'}: leads outside the imported folder (to {secret})",
+        f"rejected: {folder / 'long.txt'}: title too long in the front matter (1,001 characters; "
+        "the limit is 1,000)",
+        "Import finished: 1 imported, 0 duplicate, 3 rejected, 0 skipped.",
+    ]

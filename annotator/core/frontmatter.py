@@ -1,5 +1,9 @@
 """YAML front matter (``---`` ... ``---``) at the top of a text file: the metadata of an
-article kept beside its text in one file, as static-site tools and Pandoc do."""
+article kept beside its text in one file, as static-site tools and Pandoc do.
+
+Aliases (``*name``, referring to an ``&name`` anchor) are refused: a few hundred bytes of
+nested aliases ("billion laughs") expand to gigabytes, and no article's metadata needs them.
+"""
 
 from typing import Any
 
@@ -8,6 +12,22 @@ import yaml
 from annotator.core.errors import ValidationError
 
 _FENCE = "---"
+
+ALIASES_REFUSED = "Front matter uses YAML aliases (&/*), which are not allowed."
+
+
+class _AliasesRefused(yaml.YAMLError):
+    pass
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that stops at the first alias, while composing: before anything is built,
+    so an alias bomb costs no more than reading its few bytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasesRefused(ALIASES_REFUSED)
+        return super().compose_node(parent, index)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
@@ -23,11 +43,19 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             raise ValidationError("Front matter starts with '---' but is never closed.")
     raw = text[len(_FENCE) + 1 : closing + 1]
     body = text[closing + len(_FENCE) + 2 :]
-    try:
-        meta = yaml.safe_load(raw) if raw.strip() else {}
-    except yaml.YAMLError as exc:
-        raise ValidationError(f"Front matter is not valid YAML: {exc}") from exc
+    meta = _load(raw) if raw.strip() else {}
     if not isinstance(meta, dict):
         raise ValidationError("Front matter must be a mapping of keys to values.")
     # YAML reads 2024-04-02 as a date; the model keeps dates as ISO strings.
     return {str(k): (v if v is None else str(v)) for k, v in meta.items()}, body
+
+
+def _load(raw: str) -> Any:
+    try:
+        return yaml.load(raw, Loader=_NoAliasLoader)  # a SafeLoader: no Python objects
+    except _AliasesRefused as exc:
+        raise ValidationError(ALIASES_REFUSED) from exc
+    except yaml.YAMLError as exc:
+        raise ValidationError(f"Front matter is not valid YAML: {exc}") from exc
+    except RecursionError as exc:  # PyYAML composes nested lists recursively
+        raise ValidationError("Front matter is nested too deeply to read.") from exc

@@ -9,6 +9,7 @@ names (images, scripts, stylesheets) is ever loaded.
 Every failure is a ValidationError whose message is the one-line reason shown beside the file.
 """
 
+import errno
 import logging
 import stat
 from dataclasses import dataclass
@@ -44,6 +45,36 @@ def format_for(path: Path) -> ImportFormat | None:
     if suffix in HTML_SUFFIXES:
         return ImportFormat.HTML
     return None
+
+
+def describe_error(exc: Exception) -> str:
+    """An unexpected exception's type and message for a one-line reason, cut short: some
+    messages quote a whole file back."""
+    message = str(exc)
+    if len(message) > 200:
+        message = message[:200] + "…"
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
+def leaves_folder(path: Path, root: Path, folder: str) -> str | None:
+    """Why ``path`` may not be imported as part of ``root`` (a resolved folder, ``folder``
+    names it in the reason): it leads outside, by ``..``, an absolute path or a symbolic link
+    anywhere along it. None when it stays inside. What a folder or a manifest brings in
+    travels to every teammate by merge, so it must not reach /etc or a home folder."""
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        target = path.resolve()  # where it would lead; importing it says "file not found"
+    except RuntimeError:  # Python < 3.13 reports a symbolic-link loop so
+        return "cannot be followed (a link loop)"
+    except OSError as exc:
+        loop = exc.errno == errno.ELOOP
+        return f"cannot be followed ({'a link loop' if loop else exc.strerror or exc})"
+    except ValueError:
+        return "not a usable file name"  # a NUL byte
+    if target.is_relative_to(root):
+        return None
+    return f"leads outside {folder} (to {target})"
 
 
 def read_capped(path: Path, *, allow_empty: bool = False) -> bytes:
@@ -96,7 +127,10 @@ def text_article(text: str) -> ArticleDraft:
 
 def html_article(html: str) -> ArticleDraft:
     """The page's main text and its title, author and date, as trafilatura finds them."""
-    import trafilatura  # loads lxml and friends: only when an HTML file is imported
+    try:
+        import trafilatura  # loads lxml and friends: only when an HTML file is imported
+    except ImportError as exc:
+        raise ValidationError(_missing_component(exc)) from exc
 
     _quiet_library_loggers()
     try:
@@ -112,6 +146,8 @@ def html_article(html: str) -> ArticleDraft:
             # e.g. 2024-01-01 from a "© 2024" footer, which a researcher would take as fact.
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+    except ImportError as exc:  # a part trafilatura imports only when a page needs it
+        raise ValidationError(_missing_component(exc)) from exc
     except Exception as exc:  # a parser crash on one odd page must not stop a batch
         raise ValidationError(f"the HTML could not be read ({type(exc).__name__})") from exc
     if not extracted:
@@ -128,6 +164,18 @@ def html_article(html: str) -> ArticleDraft:
             title=page.title, published=meta.get("date"), author=page.author, url=page.url
         ),
     )
+
+
+def _missing_component(exc: ImportError) -> str:
+    """What to install when HTML import cannot load a library: pip before 24 ignored the
+    extra ``lxml[html_clean]`` that justext asks for, leaving every HTML import to fail in
+    ``import lxml.html.clean``, whose ImportError names the package only in its message."""
+    if "lxml_html_clean" in str(exc) or (exc.name or "").startswith("lxml_html_clean"):
+        package = "lxml_html_clean"
+    else:
+        package = (exc.name or "").split(".")[0]
+    needed = f"the {package} package" if package else f"a package that is missing ({exc})"
+    return f"HTML import needs {needed}; reinstall Annotator with: pip install -e ."
 
 
 def _quiet_library_loggers() -> None:

@@ -2,13 +2,17 @@
 
 Its header is ``file,title,source,published,author,url``; only ``file`` is required, the other
 columns may be left out or left blank. ``file`` is relative to the manifest's folder (or
-absolute). Any other column is ignored, and reported once as ignored. The file must be UTF-8
-(a spreadsheet's "CSV UTF-8", with or without its byte-order mark); a header with semicolons
-or tabs instead of commas is read with that delimiter, as European spreadsheets write them.
+absolute) and must stay inside that folder, symbolic links followed: a shared manifest must not
+import a reader's private files (``../../.ssh/config``, ``/etc/hostname``) into a project that
+travels to teammates by merge. Any other column is ignored, and reported once as ignored. The
+file must be UTF-8 (a spreadsheet's "CSV UTF-8", with or without its byte-order mark); a header
+with semicolons or tabs instead of commas is read with that delimiter, as European spreadsheets
+write them.
 
-A bad row (missing file, a row whose length differs from the header's, no ``file`` value, a
-file listed twice) is rejected on its own; a manifest that cannot be read at all (not UTF-8,
-not CSV, no ``file`` column) is rejected as a whole. Either way the rest of the import goes on.
+A bad row (a file outside the folder, a missing file, a row whose length differs from the
+header's, no ``file`` value, a file listed twice) is rejected on its own; a manifest that cannot
+be read at all (not UTF-8, not CSV, no ``file`` column) is rejected as a whole. Either way the
+rest of the import goes on.
 """
 
 import csv
@@ -17,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import ValidationError
-from annotator.services.import_files import read_capped
+from annotator.services.import_files import describe_error, leaves_folder, read_capped
 from annotator.services.import_types import ArticleMetadata, ImportFormat, ImportItem, ImportStatus
 
 MANIFEST_COLUMNS = ("file", "title", "source", "published", "author", "url")
@@ -38,7 +42,18 @@ class Manifest:
 
 
 def read_manifest(path: Path) -> Manifest:
-    """The manifest's usable rows and one item per problem; never raises for bad content."""
+    """The manifest's usable rows and one item per problem. Never raises: a manifest that
+    cannot be read (or trips a bug) is one problem, and the rest of the import goes on."""
+    try:
+        return _read(path)
+    except OSError as exc:
+        reason = f"cannot read the file ({exc.strerror or exc})"
+    except Exception as exc:
+        reason = f"unexpected error ({describe_error(exc)})"
+    return Manifest((), (_problem(path, f"manifest not imported: {reason}"),))
+
+
+def _read(path: Path) -> Manifest:
     try:
         rows, raw_header = _rows(path)
     except ValidationError as exc:
@@ -59,6 +74,7 @@ def read_manifest(path: Path) -> Manifest:
             )
         )
     entries: list[ManifestEntry] = []
+    root = path.parent.resolve()
     first_line: dict[Path, int] = {}
     for line, row in rows:
         if not any(cell.strip() for cell in row):
@@ -73,6 +89,10 @@ def read_manifest(path: Path) -> Manifest:
             problems.append(_problem(path, f"{where}: no file named"))
             continue
         target = path.parent / named
+        escape = leaves_folder(target, root, "the manifest's folder")
+        if escape:
+            problems.append(_problem(target, f"{where}: {escape}"))
+            continue
         if not target.exists():
             problems.append(_problem(target, f"{where}: file not found"))
             continue

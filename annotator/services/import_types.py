@@ -26,6 +26,17 @@ class ImportStatus(StrEnum):
     SKIPPED = "skipped"
 
 
+#: The longest value each field may have: generous for any article, and a bound on what one
+#: file can put in every list and view of the project (a whole text as a title, say).
+FIELD_LIMITS: dict[str, int] = {
+    "title": 1_000,
+    "source": 200,
+    "published": 100,
+    "author": 1_000,
+    "url": 2_000,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleMetadata:
     """What is known about an article besides its text; None where nothing is known."""

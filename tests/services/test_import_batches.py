@@ -8,7 +8,8 @@ import pytest
 from annotator.core.model import AnnotationKind
 from annotator.services import import_files, importing
 from annotator.services.importing import ImportStatus, import_items, import_paths, plan_import
-from annotator.services.project import Project
+from annotator.services.project import Project, WriteError
+from annotator.store import project_file
 from tests.conftest import table_rows
 
 MAP = {"Source": AnnotationKind.SPEAKER, "Content": AnnotationKind.CLAIM}
@@ -170,3 +171,71 @@ def test_files_commit_in_batches_and_a_cancel_commits_what_was_yielded(
     steps.close()
     assert committed_articles(project_path) == before + 3  # exactly what was reported
     assert project.store.articles.count() == before + 3
+
+
+@pytest.mark.parametrize(
+    ("failing_commit", "seen", "saved", "ending"),
+    [
+        (
+            2,
+            ["1.txt", "2.txt", "3.txt"],  # 4.txt was done, its batch failed to commit
+            2,
+            "The import stopped at 4.txt: its batch was not saved, so the 2 files imported since "
+            "the last save (3.txt, 4.txt) are not in the project. The 2 files imported before "
+            "them are saved.",
+        ),
+        (
+            1,
+            ["1.txt"],
+            0,
+            "The import stopped at 2.txt: its batch was not saved, so the 2 files imported since "
+            "the last save (1.txt, 2.txt) are not in the project. Nothing of this import had "
+            "been saved before.",
+        ),
+    ],
+)
+def test_a_batch_that_cannot_be_saved_says_which_files_are_saved(
+    project: Project,
+    project_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    failing_commit: int,
+    seen: list[str],
+    saved: int,
+    ending: str,
+):
+    """The disk fills while a batch commits: the batches before it are in the project, and the
+    message must say so, not that the project is as it was before the import."""
+    monkeypatch.setattr(importing, "BATCH_FILES", 2)
+    monkeypatch.setattr(importing, "BATCH_SECONDS", 3600.0)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n in range(1, 6):
+        (folder / f"{n}.txt").write_text(f"Article number {n}.\n", encoding="utf-8")
+    db = project.store._db
+    real = project_file.refresh_stale  # runs in every outermost transaction, before COMMIT
+    commits = []
+
+    def disk_full_at_a_commit(database):
+        real(database)
+        commits.append(None)
+        if len(commits) == failing_commit:
+            pages = database.execute("PRAGMA page_count").fetchone()[0]
+            database.execute(f"PRAGMA max_page_count = {pages}")
+            database.execute("CREATE TABLE filler (x)")  # needs a page: SQLITE_FULL
+
+    monkeypatch.setattr(project_file, "refresh_stale", disk_full_at_a_commit)
+    before = committed_articles(project_path)
+    reported = []
+    with pytest.raises(WriteError) as failed:
+        for outcome in import_items(project, plan_import([folder]), source="AFP"):
+            reported.append(outcome.path.name)
+    db.execute("PRAGMA max_page_count = 1073741823")
+    assert reported == seen
+    assert committed_articles(project_path) == before + saved
+    message = str(failed.value)
+    assert message.startswith("Not saved: the disk is full (study.annotator: ")
+    assert "as it was before" not in message
+    assert message.endswith(
+        f"{ending} Import the rest again: files already in the project are reported as duplicates."
+    )

@@ -1,5 +1,7 @@
 """Importing text, Markdown and HTML files, folders and manifests; every kind of bad input."""
 
+import builtins
+import itertools
 import os
 import socket
 import threading
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.services import import_files
+from annotator.services import import_files, import_manifest
 from annotator.services.importing import (
     ImportFormat,
     ImportItem,
@@ -175,6 +177,44 @@ def test_html_in_a_legacy_encoding_is_decoded_before_extraction(project, tmp_pat
     [outcome] = import_paths(project, [path], source="Example").outcomes
     stored, _ = article(project, outcome.article_id)
     assert "“We will not sit back,” Xi said" in stored.text
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ModuleNotFoundError("No module named 'lxml_html_clean'", name="lxml_html_clean"),
+        # What lxml.html.clean itself raises when the package is missing (pip < 24 skipped the
+        # extra lxml[html_clean] that justext asks for): an ImportError naming no module.
+        ImportError(
+            "lxml.html.clean module is now a separate project lxml_html_clean.\n"
+            "Install lxml[html-clean] or lxml_html_clean directly."
+        ),
+    ],
+    ids=["module-not-found", "lxml-html-clean"],
+)
+def test_a_missing_html_component_is_one_clear_line_and_text_files_import(
+    project, tmp_path, monkeypatch, error
+):
+    real_import = builtins.__import__
+
+    def without_trafilatura(name, *args, **kwargs):
+        if name == "trafilatura":
+            raise error
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", without_trafilatura)
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Article A.\n")
+    write(folder / "b.html", HTML_PAGE)
+    write(folder / "c.md", "Article C.\n")
+    report = import_paths(project, [folder], source="Wire")
+    assert [(o.path.name, o.status, o.reason) for o in report.outcomes] == [
+        ("a.txt", ImportStatus.IMPORTED, "as 'Article A.'"),
+        ("b.html", ImportStatus.REJECTED,
+         "HTML import needs the lxml_html_clean package; "
+         "reinstall Annotator with: pip install -e ."),
+        ("c.md", ImportStatus.IMPORTED, "as 'Article C.'"),
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -356,6 +396,29 @@ def test_an_unreadable_manifest_is_one_line_and_the_paths_still_import(
     assert reason in report.outcomes[0].reason
 
 
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [
+        (PermissionError(13, "Permission denied"), "cannot read the file (Permission denied)"),
+        (RuntimeError("a bug"), "unexpected error (RuntimeError: a bug)"),
+    ],
+)
+def test_a_manifest_that_fails_to_read_is_one_line_and_the_paths_still_import(
+    project, tmp_path, monkeypatch, error, reason
+):
+    def failing(path, **kwargs):
+        raise error
+
+    monkeypatch.setattr(import_manifest, "read_capped", failing)
+    manifest = write(tmp_path / "m.csv", "file\ngood.txt\n")
+    good = write(tmp_path / "good.txt", "Good article.\n")
+    report = import_paths(project, [good], manifest=manifest, source="S")
+    assert [(o.status, o.reason) for o in report.outcomes] == [
+        (ImportStatus.REJECTED, f"manifest not imported: {reason}"),
+        (ImportStatus.IMPORTED, "as 'Good article.'"),
+    ]
+
+
 def test_a_missing_manifest_is_reported(project, tmp_path):
     [outcome] = import_paths(project, [], manifest=tmp_path / "nope.csv").outcomes
     assert outcome.status is ImportStatus.REJECTED and "file not found" in outcome.reason
@@ -413,3 +476,185 @@ def test_html_date_is_only_taken_when_the_page_states_it(project, tmp_path, no_n
         o.path.name: project.store.articles.get(o.article_id).published for o in report.outcomes
     }
     assert published == {"no-date.html": None, "dated.html": "2024-04-02"}
+
+
+# -- hostile and unlucky files ---------------------------------------------------------------
+
+
+def alias_bomb(levels: int) -> str:
+    """Billion laughs: each level a list of nine aliases to the one before."""
+    names = "abcdefghi"[:levels]
+    lines = [f"{names[0]}: &{names[0]} [{', '.join(['x'] * 9)}]"]
+    lines += [f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]" for p, n in itertools.pairwise(names)]
+    return "---\n" + "\n".join(lines) + f"\ntitle: *{names[-1]}\nsource: AFP\n---\nBody.\n"
+
+
+def test_an_alias_bomb_is_refused_at_once_and_the_other_files_import(project, tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "1-good.txt", "A good article.\n")
+    write(folder / "2-bomb.md", alias_bomb(9))  # 9**9 strings once expanded
+    write(folder / "3-good.txt", "Another good article.\n")
+    started = time.perf_counter()
+    report = import_paths(project, [folder], source="Wire")
+    assert time.perf_counter() - started < 2  # a guard against the expansion, not a benchmark
+    assert [o.status for o in report.outcomes] == [
+        ImportStatus.IMPORTED, ImportStatus.REJECTED, ImportStatus.IMPORTED,
+    ]  # fmt: skip
+    assert report.outcomes[1].reason == (
+        "Front matter uses YAML aliases (&/*), which are not allowed."
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [("title", 1_000), ("source", 200), ("published", 100), ("author", 1_000), ("url", 2_000)],
+)
+def test_an_overlong_field_refuses_the_file_and_says_which(project, tmp_path, field, limit):
+    folder = tmp_path / "in"
+    write(folder / "fits.txt", f"---\n{field}: {'y' * limit}\n---\nThis one fits.\n")
+    write(folder / "long.txt", f"---\n{field}: {'z' * (limit + 1)}\n---\nThis one does not.\n")
+    report = import_paths(project, [folder], source="Wire")
+    fits, long = report.outcomes
+    assert fits.status is ImportStatus.IMPORTED, fits.reason
+    stored, source = article(project, fits.article_id)
+    assert (source if field == "source" else getattr(stored, field)) == "y" * limit
+    assert long.status is ImportStatus.REJECTED
+    assert long.reason == (
+        f"{field} too long in the front matter ({limit + 1:,} characters; the limit is {limit:,})"
+    )
+
+
+def test_only_the_value_stored_is_measured_and_its_origin_is_named(project, tmp_path):
+    folder = tmp_path / "in"
+    long_title = "---\ntitle: " + "t" * 1_001 + "\n---\n"
+    write(folder / "a.txt", long_title + "Overridden by the manifest.\n")
+    write(folder / "b.txt", "Given a long author by the manifest.\n")
+    manifest = write(folder / "m.csv", f"file,title,author\na.txt,Short,\nb.txt,,{'a' * 1_001}\n")
+    report = import_paths(project, [], manifest=manifest, source="AFP")
+    assert [(o.path.name, o.status, o.reason) for o in report.outcomes] == [
+        ("a.txt", ImportStatus.IMPORTED, "as 'Short'"),
+        ("b.txt", ImportStatus.REJECTED,
+         "author too long in the manifest (1,001 characters; the limit is 1,000)"),
+    ]  # fmt: skip
+    [flag] = import_paths(project, [write(folder / "c.txt", "C.\n")], source="S" * 201).outcomes
+    assert flag.reason == "source too long given for the import (201 characters; the limit is 200)"
+
+
+def test_brat_metadata_is_measured_too(project, tmp_path):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Xi spoke.\n")
+    write(folder / "a.ann", "T1\tSource 0 2\tXi\n")
+    [outcome] = import_paths(project, [folder], format="brat", source="S" * 201).outcomes
+    assert outcome.status is ImportStatus.REJECTED
+    assert (
+        outcome.reason == "source too long given for the import (201 characters; the limit is 200)"
+    )
+
+
+def test_an_unexpected_error_in_one_file_is_one_refused_line(project, tmp_path, monkeypatch):
+    real = import_files.split_front_matter
+
+    def parser_with_a_bug(text: str):
+        if "TRIGGER" in text:
+            raise RuntimeError("a bug in the parser\nspanning lines")
+        return real(text)
+
+    monkeypatch.setattr(import_files, "split_front_matter", parser_with_a_bug)
+    folder = tmp_path / "in"
+    write(folder / "1.txt", "First article.\n")
+    write(folder / "2.txt", "---\ntitle: TRIGGER\n---\nSecond article.\n")
+    write(folder / "3.txt", "Third article.\n")
+    report = import_paths(project, [folder], source="Wire")
+    assert [o.status for o in report.outcomes] == [
+        ImportStatus.IMPORTED, ImportStatus.REJECTED, ImportStatus.IMPORTED,
+    ]  # fmt: skip
+    assert report.outcomes[1].reason == (
+        "could not be read: unexpected error (RuntimeError: a bug in the parser spanning lines)"
+    )
+    assert report.summary_lines()[-1] == (
+        "Import finished: 2 imported, 0 duplicate, 1 rejected, 0 skipped."
+    )
+
+
+# -- files outside the imported folder -------------------------------------------------------
+
+
+@pytest.fixture
+def secret(tmp_path) -> Path:
+    """A file beside the imported folders, standing for /etc/hostname or ~/.ssh/config."""
+    return write(tmp_path / "private" / "secret.txt", "Not for the project.\n")
+
+
+def test_manifest_rows_leaving_its_folder_are_refused(project, tmp_path, secret):
+    docs = tmp_path / "corpus" / "docs"
+    write(docs / "a.txt", "Article A.\n")
+    write(docs / "sub" / "b.txt", "Article B.\n")
+    (docs / "link-out.txt").symlink_to(secret)
+    (docs / "link-in.txt").symlink_to(docs / "sub" / "b.txt")
+    manifest = write(
+        docs / "list.csv",
+        "file,source\n"
+        "a.txt,AFP\n"
+        "../../private/secret.txt,AFP\n"
+        f"{secret},AFP\n"
+        "link-out.txt,AFP\n"
+        f"{docs / 'sub' / '..' / 'sub' / 'b.txt'},AFP\n"  # absolute, but inside: fine
+        "link-in.txt,AFP\n"  # the same file again, through a link that stays inside
+        "a\x00.txt,AFP\n",
+    )
+    report = import_paths(project, [], manifest=manifest)
+    assert [(o.status, o.reason) for o in report.outcomes] == [
+        (ImportStatus.IMPORTED, "as 'Article A.'"),
+        (ImportStatus.IMPORTED, "as 'Article B.'"),
+        *[
+            (ImportStatus.REJECTED,
+             f"list.csv line {n}: leads outside the manifest's folder (to {secret})")
+            for n in (3, 4, 5)
+        ],
+        (ImportStatus.REJECTED, "list.csv line 7: listed again (line 6 is used)"),
+        (ImportStatus.REJECTED, "list.csv line 8: not a usable file name"),
+    ]  # fmt: skip
+    titles = {s.title for s in project.store.articles.summaries()}
+    assert "Not for the project." not in titles
+
+
+def test_links_leaving_an_imported_folder_are_refused_and_links_inside_it_kept(
+    project, tmp_path, secret
+):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Article A.\n")
+    write(folder / "sub" / "real.dat", "Reached through a link inside the folder.\n")
+    (folder / "hostname.txt").symlink_to("/etc/hostname")
+    (folder / "inside.txt").symlink_to(Path("sub", "real.dat"))
+    (folder / "sub" / "out.txt").symlink_to(Path("..", "..", "private", "secret.txt"))
+    (folder / "loop.txt").symlink_to("loop.txt")
+    report = import_paths(project, [folder], source="Wire")
+    by_name = {o.path.name: (o.status, o.reason) for o in report.outcomes}
+    assert by_name == {
+        "a.txt": (ImportStatus.IMPORTED, "as 'Article A.'"),
+        "hostname.txt": (
+            ImportStatus.REJECTED,
+            f"leads outside the imported folder (to {Path('/etc/hostname').resolve()})",
+        ),
+        "inside.txt": (ImportStatus.IMPORTED, "as 'Reached through a link inside the folder.'"),
+        "loop.txt": (ImportStatus.REJECTED, "cannot be followed (a link loop)"),
+        "out.txt": (ImportStatus.REJECTED, f"leads outside the imported folder (to {secret})"),
+        "real.dat": (ImportStatus.SKIPPED, "not a text or HTML file (.txt, .md, .html, .htm)"),
+    }
+
+
+def test_a_brat_ann_leaving_the_folder_is_refused(project, tmp_path, secret):
+    folder = tmp_path / "in"
+    write(folder / "a.txt", "Xi spoke.\n")
+    (folder / "a.ann").symlink_to(secret)
+    [outcome] = import_paths(project, [folder], format="brat", source="W").outcomes
+    assert outcome.status is ImportStatus.REJECTED
+    assert outcome.reason == f"its .ann leads outside the imported folder (to {secret})"
+
+
+def test_a_file_named_explicitly_may_be_a_link_anywhere(project, tmp_path, secret):
+    link = tmp_path / "in" / "named.txt"
+    link.parent.mkdir()
+    link.symlink_to(secret)
+    [outcome] = import_paths(project, [link], source="Wire").outcomes
+    assert outcome.status is ImportStatus.IMPORTED
