@@ -17,7 +17,7 @@ from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.store import Store
 from annotator.store.backups import DamagedCopyError
-from annotator.store.lock import ProjectInUseError, ProjectLock
+from annotator.store.lock import ProjectInUseError, ProjectLock, refuse_hard_links
 from annotator.store.project_file import (
     ProjectFileError,
     ProjectReadOnlyError,
@@ -126,16 +126,18 @@ def open_project(
     With ``create=False`` a missing file is an error (for commands that only read).
 
     Refused, with a message that says why and leaves the file untouched: a file that is not
-    a project of this version, a read-only file or folder (ProjectReadOnlyError), and a project
-    that another process has open (ProjectInUseError, naming who). An existing project is
-    backed up first when it has no backup from the last day; with ``background_backup`` (the
-    window) that backup runs on another thread while the project is in use (``backup``).
+    a project of this version, a file with more than one name (hard links), a read-only file
+    or folder (ProjectReadOnlyError), and a project that another process has open
+    (ProjectInUseError, naming who). An existing project is backed up first when it has no
+    backup from the last day; with ``background_backup`` (the window) that backup runs on
+    another thread while the project is in use (``backup``).
     """
     is_default = path is None
     path = (path or default_project_path()).expanduser()
     if not create and not path.exists():
         raise ProjectFileError(f"There is no project at {path}.")
     existed = path.exists()
+    refuse_hard_links(path)  # two names would get two locks and two journals
     check_writable(path)
     new = inspect_project_file(path) == 0  # missing, empty, or never migrated
     lock = ProjectLock.acquire(path)
