@@ -47,7 +47,11 @@ def test_headless_commands_never_load_qt(tmp_path):
 
 
 def test_project_option_creates_an_empty_project_with_codebook(tmp_path, capsys):
+    """Only the window and ``import`` (and ``merge``) create a --project path; ``stats`` on a
+    mistyped one is refused (tests/test_cli_readers.py)."""
     path = tmp_path / "new.annotator"
+    assert main(["--project", str(path), "import", str(tmp_path / "none.txt")]) == 1
+    capsys.readouterr()
     assert main(["--project", str(path), "stats", "--json"]) == 0
     stats = json.loads(capsys.readouterr().out)
     assert stats["articles"] == 0

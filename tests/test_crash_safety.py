@@ -197,12 +197,24 @@ def test_second_instance_is_told_who_holds_the_project_and_the_first_keeps_worki
         assert sorted(tmp_path.rglob("*")) == files
 
         cli = subprocess.run(
-            [sys.executable, "-m", "annotator", "--project", str(path), "stats"],
+            [sys.executable, "-m", "annotator", "--project", str(path), "import", "x.txt"],
             capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
         )  # fmt: skip
         assert cli.returncode == 2 and cli.stdout == ""
         assert cli.stderr.count("\n") == 1 and f"process {holder.pid}" in cli.stderr
         assert snapshot(path) == before
+        # A command that only reads runs beside it, and changes neither the file, nor its
+        # journal, nor the lock (SQLite's -shm index may record the reader's place).
+        reader = subprocess.run(
+            [sys.executable, "-m", "annotator", "--project", str(path), "stats"],
+            capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+        )  # fmt: skip
+        assert reader.returncode == 0 and "Articles: 1" in reader.stdout, reader.stderr
+        shm = f"{path.name}-shm"
+        assert {k: v for k, v in snapshot(path).items() if k != shm} == {
+            k: v for k, v in before.items() if k != shm
+        }
+        assert sorted(tmp_path.rglob("*")) == files
 
         holder.stdin.write("write\n")  # the first instance goes on saving
         holder.stdin.flush()

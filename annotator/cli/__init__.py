@@ -3,6 +3,16 @@
 Each subcommand lives in its own module with ``register(subparsers)`` and ``run(project,
 args)``, listed in ``COMMANDS``. Qt is imported only when the window opens, so subcommands
 start fast and run on machines without a display.
+
+A module says what it does to the project, and ``main`` opens it accordingly:
+
+- ``READS_ONLY = True``, or ``reads_only(args)`` where subcommands differ: the project is
+  opened for reading only (no lock, no migration, no backup, nothing created), so the command
+  runs while a window has the project open. Otherwise it writes, and another process holding
+  the project refuses it, naming who.
+- ``CREATES_PROJECT = True``: a ``--project`` path that does not exist becomes a new project
+  (``import``, ``merge``). Every other command refuses it, so that a typo creates nothing; a
+  reader with it may create only the default project, on first use.
 """
 
 import argparse
@@ -56,8 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--project",
         type=Path,
         metavar="PATH",
-        help="project file to open; created (with the starter codebook) if missing. "
-        f"Default: {default_project_path()}",
+        help="project file to open; the window, import and merge create it (with the starter "
+        f"codebook) if missing. Default: {default_project_path()}",
     )
     parser.add_argument("--annotator", metavar="NAME", help="who is coding (default: login name)")
     parser.add_argument(
@@ -70,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     for module in COMMANDS.values():
         module.register(subparsers)
     return parser
+
+
+def reads_only(command: ModuleType, args: argparse.Namespace) -> bool:
+    """Whether ``command`` with ``args`` only reads the project; a command that does not say
+    is taken to write, which is the safe default."""
+    decide = getattr(command, "reads_only", None)
+    if decide is not None:
+        return bool(decide(args))
+    return bool(getattr(command, "READS_ONLY", False))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,8 +105,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if hasattr(command, "run_without_project"):  # restore: the file may not open at all
             return int(command.run_without_project(args))
-        create = getattr(command, "CREATES_PROJECT", True)
-        with open_project(args.project, annotator=args.annotator, create=create) as project:
+        create = bool(getattr(command, "CREATES_PROJECT", False))
+        with open_project(
+            args.project,
+            annotator=args.annotator,
+            create=create,
+            read_only=reads_only(command, args),
+        ) as project:
             for warning in project.warnings:
                 print(f"annotator: warning: {warning}", file=sys.stderr)
             return int(command.run(project, args))

@@ -15,9 +15,6 @@ from annotator.core.errors import ValidationError
 from annotator.services.adjudication import DEFAULT_TARGET, CurationService
 from annotator.services.project import Project
 
-#: Curating a mistyped path must not create an empty project there.
-CREATES_PROJECT = False
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(

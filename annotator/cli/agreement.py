@@ -21,8 +21,8 @@ from annotator.services.agreement import (
 )
 from annotator.services.project import Project
 
-#: A report on a mistyped path must not create an empty project there.
-CREATES_PROJECT = False
+#: A report: it runs beside a window that has the project open.
+READS_ONLY = True
 LISTED = 5  # skipped articles, lowest articles and codes shown in the table
 
 

@@ -6,8 +6,9 @@ from pathlib import Path
 from annotator.services.backup import backup_project
 from annotator.services.project import Project
 
-#: Backing up a mistyped path must not create an empty project there.
-CREATES_PROJECT = False
+#: Takes the lock like a writer: a backup read without it could race a writer that opens
+#: meanwhile (see ``Store.changed_while_read``), and a backup must never be doubtful.
+READS_ONLY = False
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -6,8 +6,8 @@ import sys
 from annotator.services.project import Project
 from annotator.services.reports import check_project
 
-#: Checking a mistyped path must not create a project there.
-CREATES_PROJECT = False
+#: Checking changes nothing, so it runs beside a window that has the project open.
+READS_ONLY = True
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -15,7 +15,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(project: Project, _args: argparse.Namespace) -> int:
-    problems = check_project(project.store)
+    # The recount of the coverage summary writes and rolls back: on a copy, since the
+    # project is open for reading only.
+    with project.store.scratch_copy() as copy:
+        problems = check_project(copy)
     for line in problems:
         print(line)
     if problems:

@@ -8,9 +8,6 @@ from annotator.core.model import CodeKind
 from annotator.services.codebook_io import export_codebook, import_codebook
 from annotator.services.project import Project
 
-#: A mistyped project path must not become a new project.
-CREATES_PROJECT = False
-
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -25,6 +22,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "codes whose colour or parent differ",
     )
     imported.add_argument("path", type=Path, metavar="PATH", help="a .csv or .json file")
+
+
+def reads_only(args: argparse.Namespace) -> bool:
+    """``export`` only reads, beside a window too; ``import`` adds codes."""
+    return bool(args.action == "export")
 
 
 def run(project: Project, args: argparse.Namespace) -> int:

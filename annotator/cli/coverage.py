@@ -21,8 +21,8 @@ from annotator.services.coverage import (
 from annotator.services.exporting import ExportError, refuse_project_file
 from annotator.services.project import Project
 
-#: A report on a mistyped path must not create an empty project there.
-CREATES_PROJECT = False
+#: A report: it runs beside a window that has the project open.
+READS_ONLY = True
 
 GAP = 2  # spaces between columns
 

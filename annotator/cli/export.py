@@ -12,8 +12,8 @@ from annotator.services.brat_export import export_brat
 from annotator.services.exporting import export_annotations_csv
 from annotator.services.project import Project
 
-#: Exporting from a mistyped path must not create an empty project there.
-CREATES_PROJECT = False
+#: Exporting reads the project only, so it runs beside a window that has it open.
+READS_ONLY = True
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

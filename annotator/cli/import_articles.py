@@ -12,6 +12,9 @@ from annotator.services.import_types import ImportFormat, ImportStatus, totals_l
 from annotator.services.importing import MANIFEST_COLUMNS, import_items, plan_import
 from annotator.services.project import Project
 
+#: Importing into a new --project path makes it a project (with the starter codebook).
+CREATES_PROJECT = True
+
 _EPILOG = f"""\
 Text and Markdown files may start with YAML front matter (title, source, published, author,
 url); otherwise the first non-empty line is the title. HTML pages are reduced to their main

@@ -13,6 +13,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.services.merge import merge_project
 from annotator.services.project import Project
 
+#: Merging coders' files into a new --project path makes it the team's project.
+CREATES_PROJECT = True
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(

@@ -6,6 +6,11 @@ import json
 from annotator.services.project import Project
 from annotator.services.reports import project_stats
 
+#: Counting reads the project only, so it runs beside a window that has it open.
+READS_ONLY = True
+#: Only the default project, on first use (a reader never creates a --project path).
+CREATES_PROJECT = True
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("stats", help="print counts of articles, sources, annotations")

@@ -14,8 +14,8 @@ from annotator.services.exporting import atomic_text_file, neutralise, refuse_pr
 from annotator.services.project import Project
 from annotator.services.suggestions import Suggestion, suggest_for_article
 
-#: Suggesting reads the project only: a mistyped path must not create one.
-CREATES_PROJECT = False
+#: Suggesting reads the project only (accepting is the window's), beside a window too.
+READS_ONLY = True
 CSV_COLUMNS = ("article_id", "article_title", "kind", "fragments", "text", "speaker")
 _PREVIEW = 70
 

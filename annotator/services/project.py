@@ -17,7 +17,7 @@ from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.store import Store
 from annotator.store.backups import DamagedCopyError
-from annotator.store.lock import ProjectInUseError, ProjectLock
+from annotator.store.lock import ProjectInUseError, ProjectLock, refuse_hard_links
 from annotator.store.project_file import (
     ProjectFileError,
     ProjectReadOnlyError,
@@ -94,11 +94,25 @@ class Project:
         if self.lock is not None:
             self.lock.release()
 
+    @property
+    def read_only(self) -> bool:
+        """Opened with ``open_project(read_only=True)``: no lock, and every change refused."""
+        return self.store.read_only
+
     def __enter__(self) -> "Project":
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc_info: object) -> None:
+        """A read-only project that another program changed under it (rare: see
+        ``Store.changed_while_read``) raises on leaving the block, so that a command does not
+        report success for what may mix two states."""
+        disturbed = exc_type is None and self.store.changed_while_read()
         self.close()
+        if disturbed:
+            raise ProjectFileError(
+                f"{self.path} was changed by another program while this command read it, so "
+                "what it printed or wrote may mix the states before and after. Run it again."
+            )
 
 
 def _bind(store: Store, path: Path | None, annotator: str, *, created: bool) -> Project:
@@ -118,6 +132,7 @@ def open_project(
     annotator: str | None = None,
     create: bool = True,
     background_backup: bool = False,
+    read_only: bool = False,
 ) -> Project:
     """Open the project at ``path``, or the default project when ``path`` is None.
 
@@ -126,16 +141,25 @@ def open_project(
     With ``create=False`` a missing file is an error (for commands that only read).
 
     Refused, with a message that says why and leaves the file untouched: a file that is not
-    a project of this version, a read-only file or folder (ProjectReadOnlyError), and a project
-    that another process has open (ProjectInUseError, naming who). An existing project is
-    backed up first when it has no backup from the last day; with ``background_backup`` (the
-    window) that backup runs on another thread while the project is in use (``backup``).
+    a project of this version, a file with more than one name (hard links), a read-only file
+    or folder (ProjectReadOnlyError), and a project that another process has open
+    (ProjectInUseError, naming who). An existing project is backed up first when it has no
+    backup from the last day; with ``background_backup`` (the window) that backup runs on
+    another thread while the project is in use (``backup``).
+
+    With ``read_only`` (commands that only read) nothing is written and nothing created: no
+    lock is taken, so it works while a window or another command has the project open; no
+    migration (a file of an older version is refused) and no backup. ``create`` then applies
+    to the default project only, which a first-time user's ``annotator stats`` seeds.
     """
     is_default = path is None
     path = (path or default_project_path()).expanduser()
+    if read_only:
+        return _open_for_reading(path, annotator, create=create and is_default)
     if not create and not path.exists():
         raise ProjectFileError(f"There is no project at {path}.")
     existed = path.exists()
+    refuse_hard_links(path)  # two names would get two locks and two journals
     check_writable(path)
     new = inspect_project_file(path) == 0  # missing, empty, or never migrated
     lock = ProjectLock.acquire(path)
@@ -164,6 +188,17 @@ def open_project(
         lock.release()
         raise
     return project
+
+
+def _open_for_reading(path: Path, annotator: str | None, *, create: bool) -> Project:
+    created = create and not path.exists()
+    if created:
+        open_project(annotator=annotator).close()  # the first start, as the window makes it
+    elif not path.exists():
+        raise ProjectFileError(f"There is no project at {path}.")
+    refuse_hard_links(path)  # a writer through the other name keeps its journal elsewhere
+    store = Store.open_read_only(path)
+    return _bind(store, path, annotator or default_annotator(), created=created)
 
 
 #: One thread for daily backups: never two copies of one file at once.

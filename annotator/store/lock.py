@@ -10,8 +10,14 @@ project; a dead process on this host left a stale lock, which is taken over.
 
 Within one process a project may be opened more than once (a window reopening its own project,
 tests): the lock counts its users and releases the OS lock with the last. Another process is
-always refused, whether it means to write or only to read, which is the one rule that needs no
-exceptions to be safe.
+always refused. Commands that only read do not take the lock at all (see
+``annotator.services.project``): SQLite gives them a consistent snapshot beside a writer.
+
+The lock file's name is known in advance, so something else may already be there: a symbolic
+link to someone's thesis, a named pipe, a second name of another file. The lock is created
+new (``O_EXCL``), an existing one is opened without following a link (``O_NOFOLLOW``) or
+blocking on a pipe, and anything but a plain file of one name is refused untouched; at the
+end the file is removed only if it is still the one this process locked.
 """
 
 import contextlib
@@ -20,6 +26,7 @@ import getpass
 import json
 import os
 import socket
+import stat
 import sys
 import threading
 import time
@@ -39,6 +46,15 @@ _WINDOWS = sys.platform == "win32"
 _WINDOWS_LOCK_OFFSET = 1 << 20  # past the record, so others can still read who holds it
 _NOT_HELD = (errno.EAGAIN, errno.EWOULDBLOCK, errno.EACCES, getattr(errno, "EDEADLOCK", -1))
 _READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+#: What opening a symbolic link with O_NOFOLLOW fails with (EMLINK on FreeBSD).
+_LINK_REFUSED = (errno.ELOOP, errno.EMLINK)
+#: Never follow a link; never wait for a writer on a named pipe; never leak into children.
+_OPEN_FLAGS = (
+    getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,11 +109,38 @@ def lock_path(project: Path) -> Path:
 
 
 def read_holder(project: Path) -> LockHolder | None:
-    """Who the lock file names, or None when there is none or it cannot be read."""
+    """Who the lock file names, or None when there is none, it cannot be read, or it is not
+    a plain file (a link is not followed, a pipe not waited on)."""
+    path = lock_path(project)
     try:
-        return _parse(lock_path(project).read_bytes())
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
+        fd = os.open(path, os.O_RDONLY | _OPEN_FLAGS)
     except OSError:
         return None
+    try:
+        return _parse(os.read(fd, 4096)) if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def refuse_hard_links(project: Path) -> None:
+    """Refuse a project file with more than one name. The lock and SQLite's journal are found
+    by the file's name, so each name would get its own: two programs could then write the one
+    file at once, and concurrent imports through two names did corrupt it."""
+    try:
+        names = project.stat().st_nlink
+    except OSError:
+        return  # missing: nothing to refuse yet
+    if names > 1:
+        raise ProjectFileError(
+            f"{project} has {names} names (hard links) on this disk. Annotator finds a "
+            "project's lock and journal by its name, so through two names two programs could "
+            "change it at once and damage it; copy it instead (a copy, not a link) and open "
+            "the copy. Nothing was changed."
+        )
 
 
 @dataclass(slots=True)
@@ -163,16 +206,9 @@ def _take(project: Path) -> int:
     """Open the lock file and lock it; the open descriptor is the claim."""
     path = lock_path(project)
     for _ in range(5):
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            if exc.errno in _READ_ONLY:
-                raise ProjectReadOnlyError(
-                    f"Cannot create the lock file {path} ({exc.strerror}): the folder is "
-                    "read-only. Copy the project to a folder you can write to."
-                ) from exc
-            raise ProjectFileError(f"Cannot create the lock file {path}: {exc.strerror}.") from exc
+        fd = _open_lock_file(path)
+        if fd is None:
+            continue  # its holder removed it as we opened it: make a new one
         try:
             locked = _os_lock(fd)
             if locked is False:
@@ -197,6 +233,59 @@ def _take(project: Path) -> int:
     raise ProjectInUseError(project, read_holder(project))
 
 
+def _open_lock_file(path: Path) -> int | None:
+    """A new lock file, or the one already there if it is a plain file of one name (left by a
+    crash, or held by another process: the OS lock tells); None if it vanished meanwhile."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _OPEN_FLAGS, 0o644)
+        except FileExistsError:
+            pass
+        _refuse_foreign(path, os.lstat(path))  # before opening: a device is never opened
+        fd = os.open(path, os.O_RDWR | _OPEN_FLAGS)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno in _LINK_REFUSED:  # replaced by a link between lstat and open
+            _refuse_foreign(path, os.lstat(path))
+        if exc.errno in _READ_ONLY:
+            raise ProjectReadOnlyError(
+                f"Cannot create the lock file {path} ({exc.strerror}): the folder is "
+                "read-only. Copy the project to a folder you can write to."
+            ) from exc
+        raise ProjectFileError(f"Cannot create the lock file {path}: {exc.strerror}.") from exc
+    try:
+        _refuse_foreign(path, os.fstat(fd))  # what was opened, whatever lstat saw
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _refuse_foreign(path: Path, info: os.stat_result) -> None:
+    """Anything but a plain file of one name is not a lock Annotator made: writing the record
+    into it would overwrite what it points to or is another name of."""
+    mode = info.st_mode
+    kinds = [
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (lambda m: stat.S_ISCHR(m) or stat.S_ISBLK(m), "a device"),
+        (lambda m: not stat.S_ISREG(m), "not a regular file"),
+    ]
+    what = next((name for test, name in kinds if test(mode)), None)
+    if what is None and info.st_nlink > 1:
+        what = f"a file with {info.st_nlink} names (hard links)"
+    if what is not None:
+        raise ProjectFileError(
+            f"The lock file {path} is {what}, not a lock file Annotator made. Annotator will "
+            "not follow, overwrite or delete it: move it out of the way, then try again. "
+            "Nothing was changed."
+        )
+
+
 def _os_lock(fd: int) -> bool | None:
     """True when locked, False when another process holds it, None when unsupported."""
     try:
@@ -213,23 +302,32 @@ def _os_lock(fd: int) -> bool | None:
 
 
 def _still_at(fd: int, path: Path) -> bool:
+    """Whether ``path`` itself (not what a link there points to) is the file ``fd`` holds."""
+    return _is_at(os.fstat(fd), path)
+
+
+def _is_at(mine: os.stat_result, path: Path) -> bool:
     try:
-        mine, there = os.fstat(fd), path.stat()
-    except FileNotFoundError:
+        there = os.lstat(path)
+    except OSError:
         return False
     return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
 
 
 def _give_up(fd: int, path: Path) -> None:
     """Remove the file while still holding it (POSIX), so that no one locks a file that is
-    about to vanish; Windows cannot delete an open file, so it closes first."""
+    about to vanish; Windows cannot delete an open file, so it closes first. Only the file
+    this process locked is removed: whatever has replaced it since is someone else's."""
+    mine = os.fstat(fd)
     if not _WINDOWS:
-        path.unlink(missing_ok=True)
+        if _is_at(mine, path):
+            path.unlink(missing_ok=True)
         os.close(fd)
         return
     os.close(fd)
     with contextlib.suppress(PermissionError):  # another process has just opened it
-        path.unlink(missing_ok=True)
+        if _is_at(mine, path):
+            path.unlink(missing_ok=True)
 
 
 def _write(fd: int, holder: LockHolder) -> None:

@@ -1,5 +1,6 @@
 """The Store: one open project file and the typed queries on it."""
 
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,10 +16,13 @@ from annotator.store.curation_queries import CurationQueries
 from annotator.store.merge_queries import MergeQueries
 from annotator.store.project_file import (
     ProjectDatabase,
+    ReadOnlyDatabase,
     backup_database,
     backup_file,
     open_memory_database,
     open_project_database,
+    open_read_only_database,
+    scratch_copy_database,
 )
 from annotator.store.reports import ReportQueries
 from annotator.store.suggestion_queries import SuggestionQueries
@@ -51,8 +55,37 @@ class Store:
         return cls(open_project_database(path), path)
 
     @classmethod
+    def open_read_only(cls, path: Path) -> "Store":
+        """Open the project at ``path`` for reading only, beside any writer: no lock, no
+        migration, nothing created. Refuses what ``open`` refuses, a missing file, and a file
+        of an older schema (only a writer migrates); a write through it raises
+        ReadOnlyProjectError and changes nothing."""
+        return cls(open_read_only_database(path), path)
+
+    @classmethod
     def in_memory(cls) -> "Store":
         return cls(open_memory_database(), None)
+
+    @property
+    def read_only(self) -> bool:
+        return isinstance(self._db, ReadOnlyDatabase)
+
+    def changed_while_read(self) -> bool:
+        """Whether another program changed the file under this read-only store, so that what
+        it read may mix two states; always False for a store that writes."""
+        return isinstance(self._db, ReadOnlyDatabase) and self._db.changed_while_read()
+
+    @contextmanager
+    def scratch_copy(self) -> Iterator["Store"]:
+        """A writable copy of what this store reads, in a temporary folder removed afterwards:
+        for a check that writes and rolls back, on a store opened for reading only. It takes
+        as much disk as the project."""
+        with tempfile.TemporaryDirectory(prefix="annotator-") as folder:
+            copy = Store(scratch_copy_database(self._db, Path(folder) / "copy.annotator"), None)
+            try:
+                yield copy
+            finally:
+                copy.close()
 
     @contextmanager
     def atomic(self, *, defer_foreign_keys: bool = False) -> Iterator[None]:

@@ -1,5 +1,9 @@
+import os
+
+import pytest
+
 from annotator.core.model import CodeKind
-from annotator.services.project import default_project_path, open_project
+from annotator.services.project import ProjectFileError, default_project_path, open_project
 from annotator.services.reports import check_project, project_stats
 
 
@@ -92,3 +96,22 @@ def test_an_interrupted_first_start_is_seeded_on_the_next(monkeypatch):
     assert str(default_project_path()).startswith(os.environ["XDG_DATA_HOME"])
     with open_project() as project:
         assert project.store.articles.count() == 2
+
+
+def test_a_project_file_with_two_names_is_refused_before_anything_is_written(tmp_path):
+    """Two hard-link names would get two locks and two journals: two imports at once, one
+    through each name, corrupted the file."""
+    path = tmp_path / "study.annotator"
+    with open_project(path) as project:
+        project.articles.add("Some text.", source="AFP")
+    second = tmp_path / "second.annotator"
+    os.link(path, second)
+    before = path.read_bytes()
+    for name in (path, second):
+        with pytest.raises(ProjectFileError, match=r"has 2 names \(hard links\).*copy it"):
+            open_project(name)
+    assert path.read_bytes() == before  # no lock, no journal, no backup written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["second.annotator", "study.annotator"]
+    second.unlink()
+    with open_project(path) as project:
+        assert project.store.articles.count() == 1

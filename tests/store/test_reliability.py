@@ -100,13 +100,16 @@ def test_a_read_only_project_is_refused_with_a_clear_message(tmp_path, what):
     before = path.read_bytes()
     try:
         result = run_without_privileges("-c", OPEN, str(path))
-        cli = run_without_privileges("-m", "annotator", "--project", str(path), "stats")
+        cli = run_without_privileges("-m", "annotator", "--project", str(path), "import", "x.txt")
+        # A command that only reads needs no write access: it reads, and writes nothing.
+        reader = run_without_privileges("-m", "annotator", "--project", str(path), "stats")
     finally:
         read_only.chmod(0o755)
     assert result.stdout.startswith("REFUSED"), result.stdout + result.stderr
     assert "read-only" in result.stdout
     assert ("read-only folder" in result.stdout) == (what == "folder")
     assert cli.returncode == 2 and "read-only" in cli.stderr and cli.stderr.count("\n") == 1
+    assert reader.returncode == 0 and "Articles: 0" in reader.stdout, reader.stderr
     assert path.read_bytes() == before
     assert sorted(p.name for p in folder.iterdir()) == ["study.annotator"]
 
