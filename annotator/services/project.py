@@ -154,6 +154,11 @@ def open_project(
     """
     is_default = path is None
     path = (path or default_project_path()).expanduser()
+    if path.is_symlink() and not path.exists():
+        raise ProjectFileError(
+            f"{path} is a link to {path.readlink()}, which does not exist. Annotator does not "
+            "create a project (or folders) through a link: open the real file's path."
+        )
     if read_only:
         return _open_for_reading(path, annotator, create=create and is_default)
     if not create and not path.exists():

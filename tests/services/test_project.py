@@ -115,3 +115,13 @@ def test_a_project_file_with_two_names_is_refused_before_anything_is_written(tmp
     second.unlink()
     with open_project(path) as project:
         assert project.store.articles.count() == 1
+
+
+def test_a_dangling_link_as_the_project_path_creates_nothing(tmp_path):
+    link = tmp_path / "p.annotator"
+    link.symlink_to(tmp_path / "far" / "away" / "t.annotator")
+    for read_only in (False, True):
+        with pytest.raises(ProjectFileError, match="does not exist"):
+            open_project(link, read_only=read_only)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.annotator"]
+    assert link.is_symlink()
