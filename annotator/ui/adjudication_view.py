@@ -43,7 +43,7 @@ from annotator.core.offsets import OffsetMap
 from annotator.core.span_index import SpanIndex, SpanStyle
 from annotator.services.agreement import project_coders
 from annotator.services.annotations import AnnotationService
-from annotator.services.changes import Change, Snapshot
+from annotator.services.changes import Change, compose
 from annotator.services.project import Project
 from annotator.ui import commands
 from annotator.ui.highlighter import SpanHighlighter
@@ -329,7 +329,9 @@ class AdjudicationView(QWidget):
             return None
 
         def action() -> Change:
-            made: list[Annotation] = []
+            # Composed from the services' own Changes, so what they carry besides the copy
+            # (the target's status of an article it starts) is undone with it.
+            parts: list[Change] = []
             mentions = {signature(t): t.id for t in self._by_coder.get(target, [])}
             with store.atomic():
                 for ann in sorted(wanted, key=lambda a: _COPY_ORDER[a.kind]):
@@ -343,11 +345,11 @@ class AdjudicationView(QWidget):
                         issue_ids=ann.issue_ids,
                         stance=ann.stance,
                         note=ann.note,
-                    ).annotation
-                    assert copy is not None
-                    mentions[signature(copy)] = copy.id
-                    made.append(copy)
-            return Change(description, Snapshot(), Snapshot(annotations=tuple(made)))
+                    )
+                    assert copy.annotation is not None
+                    mentions[signature(copy.annotation)] = copy.annotation.id
+                    parts.append(copy)
+            return compose(description, parts)
 
         try:
             return commands.run(self.stack, self.project, self.hub, action)

@@ -105,3 +105,50 @@ def test_coverages_status_filter_asks_about_the_coders_counted(project: Project,
     marker(store, "bob").set_status(article_id, NEW)
     assert counted(NEW) == 2  # no one has a status of it any more
     assert counted(DONE) == 0
+
+
+# -- a first annotation starts the article ---------------------------------------------------
+
+
+def test_the_first_annotation_marks_the_article_in_progress_and_one_undo_reverts_both(
+    project: Project, article_id
+):
+    store = project.store
+    issue = code_id(project, CodeKind.ISSUE, "Taiwan")
+    start = table_rows(project.path)
+    first = project.annotations.create_issue_passage(article_id, [(0, 5)], issue)
+    assert first.after.statuses == (ArticleStatusRow(article_id, "alice", IN_PROGRESS),)
+    assert store.articles.status_of(article_id, "alice") is IN_PROGRESS
+    assert store.articles.status_of(article_id, "bob") is NEW  # only the coder who began
+    second = project.annotations.create_issue_passage(article_id, [(6, 9)], issue)
+    assert second.after.statuses == ()  # already in progress
+
+    apply_change(store, second.inverse())
+    apply_change(store, first.inverse())  # the annotation and the status, in one step
+    assert table_rows(project.path) == start
+    assert store.articles.status_of(article_id, "alice") is NEW
+    apply_change(store, first)  # and redo brings both back
+    assert store.articles.status_of(article_id, "alice") is IN_PROGRESS
+
+
+def test_done_is_never_downgraded_by_an_annotation(project: Project, article_id):
+    store = project.store
+    issue = code_id(project, CodeKind.ISSUE, "Taiwan")
+    project.articles.set_status(article_id, DONE)
+    change = project.annotations.create_issue_passage(article_id, [(0, 5)], issue)
+    assert change.after.statuses == () and change.before.statuses == ()
+    assert store.articles.status_of(article_id, "alice") is DONE
+    project.annotations.update(change.annotation.id, note="checked")
+    project.annotations.delete(change.annotation.id)
+    assert store.articles.status_of(article_id, "alice") is DONE
+
+
+def test_another_coders_first_annotation_starts_the_article_for_them_only(
+    project: Project, article_id
+):
+    store = project.store
+    xi = code_id(project, CodeKind.SPEAKER, "Xi Jinping")
+    project.articles.set_status(article_id, DONE)
+    AnnotationService(store, "bob").create_speaker_mention(article_id, [(0, 5)], xi)
+    assert store.articles.status_of(article_id, "bob") is IN_PROGRESS
+    assert store.articles.status_of(article_id, "alice") is DONE

@@ -296,3 +296,25 @@ def test_the_window_lists_the_current_coders_status(qtbot, window, gui_project, 
     window.stack.undo()  # alice's Ctrl+2: bob's view of the article is unchanged
     assert listed() == "● done"
     assert gui_project.store.articles.status_of(article_id, "alice") is ArticleStatus.NEW
+
+
+def test_the_first_annotation_shows_the_article_in_progress_until_undone(qtbot, window):
+    """A first annotation's Change carries the coder's status: the list cell and the status
+    box follow it, and one undo takes both back."""
+    from annotator.ui.article_list_model import STATUS
+
+    article_id = window.view.article.id
+
+    def shown() -> tuple[str, str]:
+        cell = window.articles.model.index_of(article_id, STATUS).data()
+        return cell, window.view.status.currentData()
+
+    assert shown() == ("○ new", "new")
+    window.view.set_selection(0, 5)
+    window.view.text.setFocus()
+    qtbot.keyClick(window.view.text, Qt.Key.Key_C)  # a claim, speaker still to pick
+    assert shown() == ("◐ in progress", "in progress")
+    window.controller.undo()
+    assert shown() == ("○ new", "new")
+    window.controller.redo()
+    assert shown() == ("◐ in progress", "in progress")
