@@ -10,9 +10,12 @@ from annotator.services.annotations import AnnotationService
 from annotator.services.articles import ArticleService
 from annotator.services.changes import apply_change, compose
 from annotator.services.coverage import coverage_table
-from annotator.services.project import Project
+from annotator.services.merge import merge_project
+from annotator.services.project import Project, open_project
 from annotator.store import Store
 from tests.conftest import code_id, table_rows
+from tests.services.test_merge import make_other
+from tests.store.test_article_statuses import version_7_file
 
 DONE, IN_PROGRESS, NEW = ArticleStatus.DONE, ArticleStatus.IN_PROGRESS, ArticleStatus.NEW
 
@@ -152,3 +155,44 @@ def test_another_coders_first_annotation_starts_the_article_for_them_only(
     AnnotationService(store, "bob").create_speaker_mention(article_id, [(0, 5)], xi)
     assert store.articles.status_of(article_id, "bob") is IN_PROGRESS
     assert store.articles.status_of(article_id, "alice") is DONE
+
+
+# -- merging teammates' projects -------------------------------------------------------------
+
+
+def test_merge_brings_each_coders_statuses_and_replaces_only_that_coders_row(
+    project: Project, article_id, tmp_path
+):
+    store = project.store
+    project.articles.set_status(article_id, DONE)  # alice's, here
+    other = tmp_path / "bob.annotator"
+    ids = make_other(other, "bob")  # bob's first annotations start both articles for him
+    result = merge_project(store, other)
+    assert result.statuses_set == 2
+    assert "Article statuses: 2 taken from the other project" in result.lines()
+    assert set(store.articles.statuses()) == {
+        ArticleStatusRow(article_id, "alice", DONE),
+        ArticleStatusRow(article_id, "bob", IN_PROGRESS),  # onto this project's copy of the text
+        ArticleStatusRow(ids["own"], "bob", IN_PROGRESS),
+    }
+    rows = table_rows(project.path)
+    again = merge_project(store, other)
+    assert again.statuses_set == 0 and not again.changed
+    assert table_rows(project.path) == rows
+
+    with open_project(other, annotator="bob") as theirs:
+        theirs.articles.set_status(ids["shared"], DONE)
+        theirs.articles.set_status(ids["own"], NEW)  # no row there: nothing to carry
+    result = merge_project(store, other)
+    assert (result.statuses_set, result.changed) == (1, True)
+    assert store.articles.status_of(article_id, "bob") is DONE
+    assert store.articles.status_of(article_id, "alice") is DONE
+    assert store.articles.status_of(ids["own"], "bob") is IN_PROGRESS
+
+
+def test_a_version_7_project_merges_with_its_old_statuses_made_per_coder(project, tmp_path):
+    other = tmp_path / "old.annotator"
+    version_7_file(other, {"theirs": ("done", ["bob"])})
+    result = merge_project(project.store, other)
+    assert result.statuses_set == 1
+    assert project.store.articles.statuses() == [ArticleStatusRow("theirs", "bob", DONE)]
