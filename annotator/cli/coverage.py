@@ -72,7 +72,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--status", dest="statuses", action="append", default=[], type=_status, metavar="S",
-        help="only articles with this status: new, in-progress, done",
+        help="only articles with this status (new, in-progress, done) for a coder counted "
+        "(--annotator), or without --annotator for anyone (new: no one has started it)",
     )  # fmt: skip
     parser.add_argument(
         "--roll-up", action="store_true", help="count child issues under their top-level issue"

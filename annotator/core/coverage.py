@@ -74,7 +74,9 @@ class CoverageFilter:
     """Which annotations count. An empty ``annotators`` or ``statuses`` means all; an empty
     ``kinds`` counts nothing (the window's two boxes both unticked). Annotator names match
     ignoring case. A date bound keeps only dated articles, both bounds inclusive and compared
-    as ISO prefixes, so ``date_to="2024-05"`` takes all of May."""
+    as ISO prefixes, so ``date_to="2024-05"`` takes all of May. Statuses are per coder: an
+    article passes when one of the ``annotators`` (anyone, when that is empty) has it in one of
+    ``statuses``; with no coder named, "new" means no one has started it."""
 
     kinds: frozenset[AnnotationKind] = COUNTED_KINDS
     annotators: frozenset[str] = frozenset()

@@ -59,13 +59,33 @@ class Article:
     author: str | None = None
     url: str | None = None
     imported_from: str | None = None
-    status: ArticleStatus = ArticleStatus.NEW
     created_at: str = ""
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleStatusRow:
+    """One coder's status of one article. Statuses are per coder, so merging teammates'
+    projects never lets one coder's "done" speak for another; "new" is the absence of a row,
+    so a row is only ever in progress or done."""
+
+    article_id: str
+    annotator: str
+    status: ArticleStatus
+
+    def __post_init__(self) -> None:
+        if self.status is ArticleStatus.NEW:
+            raise ValueError("'new' is the absence of a status row, not a row.")
+
+    @property
+    def id(self) -> str:
+        """The row's key as one string, so ``compose()`` treats it like every other row."""
+        return f"{self.article_id}|{self.annotator}"
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleSummary:
-    """What the article list needs, without loading every text."""
+    """What the article list needs, without loading every text. ``status`` is one coder's
+    (the one ``summaries()`` was asked for)."""
 
     id: str
     title: str

@@ -7,7 +7,15 @@ from annotator.core.clock import now_iso
 from annotator.core.errors import ValidationError
 from annotator.core.fragments import make_fragments
 from annotator.core.ids import new_id
-from annotator.core.model import Annotation, AnnotationKind, Code, CodeKind, Stance
+from annotator.core.model import (
+    Annotation,
+    AnnotationKind,
+    ArticleStatus,
+    ArticleStatusRow,
+    Code,
+    CodeKind,
+    Stance,
+)
 from annotator.services.changes import Change, Snapshot, apply_change
 from annotator.store import Store
 
@@ -62,7 +70,12 @@ class AnnotationService:
         )
         annotation = self._with_mention_speaker(annotation)
         self._validate(annotation)
-        change = Change(f"add {kind.value}", Snapshot(), Snapshot(annotations=(annotation,)))
+        started = self._started(article.id)
+        change = Change(
+            f"add {kind.value}",
+            Snapshot(),
+            Snapshot(annotations=(annotation,), statuses=started),
+        )
         return apply_change(self._store, change)
 
     def create_claim(
@@ -165,6 +178,14 @@ class AnnotationService:
         return apply_change(self._store, change)
 
     # -- rules ----------------------------------------------------------------------------
+
+    def _started(self, article_id: str) -> tuple[ArticleStatusRow, ...]:
+        """The coder's first annotation in an article new to them marks it in progress, in
+        the same Change (one undo takes both back); an article already in progress or done
+        for them is left alone, so "done" is never downgraded."""
+        if self._store.articles.status_row(article_id, self.annotator) is not None:
+            return ()
+        return (ArticleStatusRow(article_id, self.annotator, ArticleStatus.IN_PROGRESS),)
 
     def _claims_citing(self, mention: Annotation) -> tuple[Annotation, ...]:
         if mention.kind is not AnnotationKind.SPEAKER:

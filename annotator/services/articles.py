@@ -1,12 +1,12 @@
-"""Adding articles and changing their status."""
+"""Adding articles and changing a coder's status of them."""
 
-import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from annotator.core.clock import now_iso
 from annotator.core.errors import ValidationError
 from annotator.core.ids import new_id
-from annotator.core.model import Article, ArticleStatus
+from annotator.core.model import Article, ArticleStatus, ArticleStatusRow
 from annotator.core.text import canonicalize_text, text_sha256
 from annotator.services.changes import Change, Snapshot, apply_change
 from annotator.store import Store
@@ -27,8 +27,12 @@ def headline_of(text: str) -> str:
 
 
 class ArticleService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, coder: Callable[[], str] | None = None) -> None:
+        """``coder`` names whose statuses ``set_status`` writes; it is asked at each call, so
+        the name the window's File > Coder name sets on the AnnotationService applies here
+        too. Without it (loading samples) statuses cannot be set."""
         self._store = store
+        self._coder = coder
 
     def add(
         self,
@@ -70,13 +74,21 @@ class ArticleService:
         return AddedArticle(article, duplicate=False)
 
     def set_status(self, article_id: str, status: ArticleStatus) -> Change:
-        before = self._store.articles.get(article_id)
-        if before.status is status:
+        """Set the coder's own status of the article; other coders' statuses stay as they
+        are. A Change, so it undoes like an edit."""
+        coder = self._coder() if self._coder is not None else ""
+        if not coder.strip():
+            raise ValidationError("A coder name is needed to record whose status this is.")
+        article = self._store.articles.get(article_id)
+        before = self._store.articles.status_row(article.id, coder)
+        after = (
+            ArticleStatusRow(article.id, coder, status) if status is not ArticleStatus.NEW else None
+        )
+        if before == after:
             return Change("no change", Snapshot(), Snapshot())
-        after = dataclasses.replace(before, status=status)
         change = Change(
-            f"mark {before.title!r} {status.value}",
-            Snapshot(articles=(before,)),
-            Snapshot(articles=(after,)),
+            f"mark {article.title!r} {status.value}",
+            Snapshot(statuses=(before,) if before else ()),
+            Snapshot(statuses=(after,) if after else ()),
         )
         return apply_change(self._store, change)

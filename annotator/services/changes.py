@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from annotator.core.model import Annotation, AnnotationKind, Article, Code, CurationDecision
+from annotator.core.model import (
+    Annotation,
+    AnnotationKind,
+    ArticleStatusRow,
+    Code,
+    CurationDecision,
+)
 from annotator.store import Store
 
 
@@ -17,7 +23,8 @@ from annotator.store import Store
 class Snapshot:
     codes: tuple[Code, ...] = ()
     annotations: tuple[Annotation, ...] = ()
-    articles: tuple[Article, ...] = ()  # only their status is ever written back
+    #: coders' article statuses; a row absent after but present before is deleted (new)
+    statuses: tuple[ArticleStatusRow, ...] = ()
     decisions: tuple[CurationDecision, ...] = ()
 
 
@@ -44,7 +51,7 @@ class Change:
         """Articles whose annotations or status changed: what the window must repaint."""
         return frozenset(
             a.article_id for a in self.before.annotations + self.after.annotations
-        ) | frozenset(a.id for a in self.before.articles + self.after.articles)
+        ) | frozenset(s.article_id for s in self.before.statuses + self.after.statuses)
 
     @property
     def annotation_ids(self) -> frozenset[str]:
@@ -105,8 +112,12 @@ def apply_change(store: Store, change: Change) -> Change:
         for code in reversed(_parents_first(change.before.codes)):
             if code.id not in after_codes:
                 store.codes.delete(code.id)
-        for article in change.after.articles:
-            store.articles.set_status(article.id, article.status)
+        after_statuses = {s.id for s in change.after.statuses}
+        for status in change.before.statuses:
+            if status.id not in after_statuses:
+                store.articles.delete_status(status.article_id, status.annotator)
+        for status in change.after.statuses:
+            store.articles.put_status(status)
         after_decisions = {d.id for d in change.after.decisions}
         for decision in change.before.decisions:
             if decision.id not in after_decisions:

@@ -9,7 +9,9 @@ coder imported the articles and created the codes on their own:
   says so (a ``CodeConflict``) rather than guess which is right;
 - annotations by id: they are copied with their ids, so merging the same file again finds
   them all present and changes nothing. One the other project edited later (a newer
-  ``updated_at``) replaces this project's copy; one edited here later is kept and counted.
+  ``updated_at``) replaces this project's copy; one edited here later is kept and counted;
+- coders' article statuses by article and coder: an incoming row replaces only that coder's
+  row here, so each coder's status travels with their work and no one else's changes.
 
 The other file is never written: it is locked against other Annotators while a copy is taken
 through a read-only connection (SQLite's backup API), and the copy, migrated if it is older,
@@ -26,7 +28,7 @@ from pathlib import Path
 
 from annotator.core.errors import ValidationError
 from annotator.core.ids import new_id
-from annotator.core.model import Annotation, Article, Code, CodeKind, Source
+from annotator.core.model import Annotation, Article, ArticleStatusRow, Code, CodeKind, Source
 from annotator.services.backup import backup_project
 from annotator.services.codebook import RESERVED_SHORTCUTS
 from annotator.store import Store
@@ -74,6 +76,7 @@ class MergeResult:
     annotations_unchanged: int = 0  # already here, the same
     annotations_kept: int = 0  # differ, but edited later here: this project's copy stays
     coders: dict[str, int] = field(default_factory=dict)  # added or updated, per coder
+    statuses_set: int = 0  # coders' article statuses taken from the other project
 
     @property
     def changed(self) -> bool:
@@ -83,6 +86,7 @@ class MergeResult:
             or self.codes_added
             or self.annotations_added
             or self.annotations_updated
+            or self.statuses_set
         )
 
     def lines(self) -> list[str]:
@@ -99,6 +103,8 @@ class MergeResult:
             lines.append(
                 "Coders: " + ", ".join(f"{name} ({n})" for name, n in sorted(self.coders.items()))
             )
+        if self.statuses_set:
+            lines.append(f"Article statuses: {self.statuses_set} taken from the other project")
         lines += [f"Conflict: {c.describe()}" for c in self.conflicts]
         if self.backup is not None:
             lines.append(f"Backup before the merge: {self.backup}")
@@ -113,6 +119,7 @@ class _Theirs:
     codes: list[Code]
     articles: list[Article]
     annotations: list[Annotation]
+    statuses: list[ArticleStatusRow] = field(default_factory=list)
 
 
 @dataclass
@@ -127,6 +134,7 @@ class _Plan:
     matched_articles: int = 0
     matched_codes: int = 0
     conflicts: list[CodeConflict] = field(default_factory=list)
+    statuses: list[ArticleStatusRow] = field(default_factory=list)  # to set here
 
 
 def merge_project(store: Store, other: Path) -> MergeResult:
@@ -153,6 +161,7 @@ def merge_project(store: Store, other: Path) -> MergeResult:
         annotations_unchanged=plan.unchanged,
         annotations_kept=plan.kept,
         coders=dict(Counter(a.annotator for a in plan.added + plan.updated)),
+        statuses_set=len(plan.statuses),
     )
     if not result.changed:
         return result
@@ -191,6 +200,7 @@ def _read(other: Path) -> _Theirs:
                 codes=theirs.codes.all(),
                 articles=articles,
                 annotations=[a for art in articles for a in theirs.annotations.for_article(art.id)],
+                statuses=theirs.articles.statuses(),
             )
 
 
@@ -221,7 +231,17 @@ def _plan(store: Store, theirs: _Theirs) -> _Plan:
             plan.updated.append(mapped)
         else:
             plan.kept += 1
+    plan.statuses = _plan_statuses(store, theirs.statuses, article_map)
     return plan
+
+
+def _plan_statuses(
+    store: Store, statuses: list[ArticleStatusRow], article_map: dict[str, str]
+) -> list[ArticleStatusRow]:
+    """Their status rows on our articles that differ from ours for the same coder."""
+    ours = {row.id: row for row in store.articles.statuses()}
+    mapped = (dataclasses.replace(row, article_id=article_map[row.article_id]) for row in statuses)
+    return [row for row in mapped if ours.get(row.id) != row]
 
 
 def _plan_codes(store: Store, codes: list[Code], plan: _Plan) -> dict[str, str]:
@@ -306,6 +326,8 @@ def _write(store: Store, plan: _Plan) -> None:
             store.annotations.add(annotation)
         for annotation in plan.updated:
             store.annotations.update(annotation)
+        for status in plan.statuses:
+            store.articles.put_status(status)
 
 
 def _shown(value: str | None) -> str:

@@ -116,12 +116,14 @@ class Project:
 
 
 def _bind(store: Store, path: Path | None, annotator: str, *, created: bool) -> Project:
+    annotations = AnnotationService(store, annotator)
     return Project(
         path=path,
         store=store,
-        annotations=AnnotationService(store, annotator),
+        annotations=annotations,
         codebook=CodebookService(store),
-        articles=ArticleService(store),
+        # Statuses are the coder's: the same name, read when used (File > Coder name sets it).
+        articles=ArticleService(store, coder=lambda: annotations.annotator),
         created=created,
     )
 

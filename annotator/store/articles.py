@@ -1,4 +1,4 @@
-"""Queries on sources and articles."""
+"""Queries on sources and articles, and the coders' statuses of articles."""
 
 from collections.abc import Iterator
 
@@ -6,7 +6,7 @@ from sqlite_utils import Database
 
 from annotator.core.errors import NotFoundError
 from annotator.core.ids import new_id
-from annotator.core.model import Article, ArticleStatus, ArticleSummary, Source
+from annotator.core.model import Article, ArticleStatus, ArticleStatusRow, ArticleSummary, Source
 
 
 def _article(row: dict) -> Article:
@@ -20,7 +20,6 @@ def _article(row: dict) -> Article:
         author=row["author"],
         url=row["url"],
         imported_from=row["imported_from"],
-        status=ArticleStatus(row["status"]),
         created_at=row["created_at"],
     )
 
@@ -66,15 +65,16 @@ class ArticleQueries:
         self._db = db
 
     def add(self, article: Article) -> None:
+        """``articles.status`` is left to its default: statuses are per coder since 0008."""
         with self._db.atomic():
             self._db.execute(
                 """INSERT INTO articles (id, source_id, title, published, author, url, text,
-                       sha256, imported_from, status, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       sha256, imported_from, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     article.id, article.source_id, article.title, article.published,
                     article.author, article.url, article.text, article.sha256,
-                    article.imported_from, article.status.value, article.created_at,
+                    article.imported_from, article.created_at,
                 ],
             )  # fmt: skip
 
@@ -92,29 +92,64 @@ class ArticleQueries:
         for row in self._db.query("SELECT * FROM articles ORDER BY created_at, id"):
             yield _article(row)
 
-    def summaries(self) -> list[ArticleSummary]:
+    def summaries(self, annotator: str | None = None) -> list[ArticleSummary]:
         """Every article with its source and annotation count, in the order of the list:
         by source, then date, then title. Counts and lengths are the ones triggers keep
-        (``article_stats``): counting them read every annotation and every article's text."""
+        (``article_stats``): counting them read every annotation and every article's text.
+        The status is ``annotator``'s, joined in the same query (one look-up by key per
+        article); without a coder every article reads as new, for callers that show none."""
         rows = self._db.execute(
-            """SELECT a.id, a.title, a.source_id, s.name, a.published, a.status,
-                      k.annotations, k.characters
+            """SELECT a.id, a.title, a.source_id, s.name, a.published,
+                      coalesce(t.status, 'new'), k.annotations, k.characters
                FROM articles a JOIN sources s ON s.id = a.source_id
                JOIN article_stats k ON k.article_id = a.id
-               ORDER BY s.name, a.published, a.title"""
+               LEFT JOIN article_statuses t ON t.article_id = a.id AND t.annotator = ?
+               ORDER BY s.name, a.published, a.title""",
+            [annotator or ""],
         ).fetchall()
         status = {s.value: s for s in ArticleStatus}  # 4 µs a row saved over calling the enum
         return [
             ArticleSummary(r[0], r[1], r[2], r[3], r[4], status[r[5]], r[6], r[7]) for r in rows
         ]
 
-    def set_status(self, article_id: str, status: ArticleStatus) -> None:
+    # -- statuses, per coder ------------------------------------------------------------
+
+    def status_row(self, article_id: str, annotator: str) -> ArticleStatusRow | None:
+        """The coder's status row of the article; None when it is new to them."""
+        row = self._db.execute(
+            "SELECT status FROM article_statuses WHERE article_id = ? AND annotator = ?",
+            [article_id, annotator],
+        ).fetchone()
+        return ArticleStatusRow(article_id, annotator, ArticleStatus(row[0])) if row else None
+
+    def status_of(self, article_id: str, annotator: str) -> ArticleStatus:
+        row = self.status_row(article_id, annotator)
+        return row.status if row else ArticleStatus.NEW
+
+    def statuses(self) -> list[ArticleStatusRow]:
+        """Every coder's status of every article (what a merge carries over)."""
+        rows = self._db.execute(
+            "SELECT article_id, annotator, status FROM article_statuses "
+            "ORDER BY article_id, annotator"
+        ).fetchall()
+        return [ArticleStatusRow(a, n, ArticleStatus(s)) for a, n, s in rows]
+
+    def put_status(self, row: ArticleStatusRow) -> None:
+        """Set one coder's status of one article, replacing only that coder's row."""
         with self._db.atomic():
-            cursor = self._db.execute(
-                "UPDATE articles SET status = ? WHERE id = ?", [status.value, article_id]
+            self._db.execute(
+                """INSERT INTO article_statuses (article_id, annotator, status) VALUES (?, ?, ?)
+                   ON CONFLICT (article_id, annotator) DO UPDATE SET status = excluded.status""",
+                [row.article_id, row.annotator, row.status.value],
             )
-        if cursor.rowcount == 0:
-            raise NotFoundError(f"No article with id {article_id}.")
+
+    def delete_status(self, article_id: str, annotator: str) -> None:
+        """Make the article new again for the coder."""
+        with self._db.atomic():
+            self._db.execute(
+                "DELETE FROM article_statuses WHERE article_id = ? AND annotator = ?",
+                [article_id, annotator],
+            )
 
     def count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])

@@ -54,11 +54,11 @@ class BulkQueries:
             )  # fmt: skip
             conn.executemany(
                 """INSERT INTO articles (id, source_id, title, published, author, url, text,
-                       sha256, imported_from, status, created_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                       sha256, imported_from, created_at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     (a.id, a.source_id, a.title, a.published, a.author, a.url, a.text,
-                     a.sha256, a.imported_from, a.status.value, a.created_at)
+                     a.sha256, a.imported_from, a.created_at)
                     for a in articles
                 ],
             )  # fmt: skip

@@ -16,7 +16,7 @@ from collections.abc import Collection
 from sqlite_utils import Database
 
 from annotator.core.coverage import CellSums, CoverageFilter, LabelledSpan, SourceTotals
-from annotator.core.model import Annotation, AnnotationKind
+from annotator.core.model import Annotation, AnnotationKind, ArticleStatus
 from annotator.store.annotations import AnnotationQueries
 from annotator.store.coverage_summary import CoverageSummary
 
@@ -191,15 +191,15 @@ class CoverageQueries:
         keys = {name.strip().casefold() for name in wanted}
         return sorted(n for n in self._annotations.annotators() if n.casefold() in keys)
 
-    @staticmethod
-    def _article_filter(flt: CoverageFilter) -> tuple[str, Params]:
+    def _article_filter(self, flt: CoverageFilter) -> tuple[str, Params]:
         """Status and date conditions on articles ``a``. Dates compare as ISO text: ``from``
         as is, ``to`` on the published date cut to its length, so both ends are inclusive
         at any precision. With a bound, undated (or not ISO-dated) articles drop out."""
         clauses, params = ["1"], {}
         if flt.statuses:
-            clauses.append("a.status IN (SELECT value FROM json_each(:statuses))")
-            params["statuses"] = json.dumps(sorted(s.value for s in flt.statuses))
+            where, status_params = self._status_filter(flt)
+            clauses.append(where)
+            params.update(status_params)
         if flt.dated:
             clauses.append("a.published GLOB '[0-9][0-9][0-9][0-9]*'")
         if flt.date_from is not None:
@@ -209,3 +209,43 @@ class CoverageQueries:
             clauses.append("substr(a.published, 1, length(:date_to)) <= :date_to")
             params["date_to"] = flt.date_to
         return " AND ".join(clauses), params
+
+    def _status_filter(self, flt: CoverageFilter) -> tuple[str, Params]:
+        """Statuses are per coder, so the filter asks about the coders being counted: an
+        article passes when one of them has it in a chosen status, "new" meaning no status
+        row for that coder. Without a coder filter it asks about anyone: in progress or done
+        for someone, and new when no one has a status for it (no one has started it)."""
+        coders = self._status_coders(flt.annotators) if flt.annotators else None
+        params: Params = {}
+        of_coders = ""
+        if coders is not None:
+            of_coders = " AND t.annotator IN (SELECT value FROM json_each(:status_coders))"
+            params["status_coders"] = json.dumps(coders)
+        either = []
+        started = sorted(s.value for s in flt.statuses if s is not ArticleStatus.NEW)
+        if started:
+            either.append(
+                f"""EXISTS (SELECT 1 FROM article_statuses t WHERE t.article_id = a.id
+                    AND t.status IN (SELECT value FROM json_each(:statuses)){of_coders})"""
+            )
+            params["statuses"] = json.dumps(started)
+        if ArticleStatus.NEW in flt.statuses:
+            rows = f"SELECT count(*) FROM article_statuses t WHERE t.article_id = a.id{of_coders}"
+            if coders is None:
+                either.append(f"({rows}) = 0")
+            else:
+                either.append(f"({rows}) < :coder_count")
+                params["coder_count"] = len(coders)
+        return "(" + " OR ".join(either) + ")", params
+
+    def _status_coders(self, wanted: Collection[str]) -> list[str]:
+        """The wanted coders as their statuses are stored, matched ignoring case like the
+        coder filter; one who has neither annotations nor statuses keeps the name given
+        (every article is new to them)."""
+        stored = set(self._annotations.annotators()) | {
+            row[0] for row in self._db.execute("SELECT DISTINCT annotator FROM article_statuses")
+        }
+        keys = {name.strip().casefold(): name.strip() for name in wanted if name.strip()}
+        found = {n for n in stored if n.casefold() in keys}
+        unmatched = set(keys) - {n.casefold() for n in found}
+        return sorted(found | {keys[k] for k in unmatched})

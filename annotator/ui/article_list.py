@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.model import ArticleSummary
+from annotator.core.model import ArticleStatus, ArticleSummary
 from annotator.ui.article_list_model import ARTICLE_ID, STATUS_MARK, ArticleTreeModel
 
 __all__ = ["ARTICLE_ID", "STATUS_MARK", "ArticleList"]
@@ -75,6 +75,10 @@ class ArticleList(QWidget):
     def set_count(self, article_id: str, count: int) -> None:
         """One article's annotation count, without rebuilding the list (an edit's hot path)."""
         self.model.set_count(article_id, count)
+
+    def set_status(self, article_id: str, status: ArticleStatus) -> None:
+        """One article's status for the current coder, without rebuilding the list."""
+        self.model.set_status(article_id, status)
 
     def article_ids(self) -> list[str]:
         """Every listed article, also those the filter hides: by source, date, then title."""

@@ -125,6 +125,17 @@ class ArticleTreeModel(QAbstractItemModel):
         if index.isValid():
             self.dataChanged.emit(index, index, [_DISPLAY])
 
+    def set_status(self, article_id: str, status: ArticleStatus) -> None:
+        """One article's status (the current coder's): one changed cell, as ``set_count``."""
+        where = self._where.get(article_id)
+        if where is None:
+            return
+        group = self._groups[where[0]]
+        group.articles[where[1]] = replace(group.articles[where[1]], status=status)
+        index = self.index_of(article_id, STATUS)
+        if index.isValid():
+            self.dataChanged.emit(index, index, [_DISPLAY])
+
     def widest_text(self, column: int) -> str:
         """The text the status or count column needs room for (digits are equally wide)."""
         if column == STATUS:

@@ -94,7 +94,7 @@ class ArticleView(QWidget):
         self.status = QComboBox()
         for status in ArticleStatus:
             self.status.addItem(status.value.capitalize(), status.value)
-        self.status.setToolTip("Coding status of this article")
+        self.status.setToolTip("Your coding status of this article (each coder has their own)")
         self.text = ArticleText()
         self.find_box = QLineEdit(
             placeholderText="Find in article (Enter: next, Shift+Enter: previous)"
@@ -154,7 +154,9 @@ class ArticleView(QWidget):
         source: Source | None,
         annotations: list[Annotation],
         codes: dict[str, Code],
+        status: ArticleStatus = ArticleStatus.NEW,
     ) -> None:
+        """``status`` is the current coder's: statuses are per coder, not the article's."""
         self._article = article
         self._codes = codes
         self._styles = {}
@@ -188,7 +190,7 @@ class ArticleView(QWidget):
             if article.author:
                 parts.append(article.author)
             self.meta.setText(" · ".join(p for p in parts if p))
-            self.status.setCurrentIndex(self.status.findData(article.status.value))
+            self.set_status(status)
         else:
             self.meta.setText("Choose an article on the left.")
         self.status.setEnabled(article is not None)

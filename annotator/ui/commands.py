@@ -47,8 +47,10 @@ def announce(hub: SignalHub, change: Change) -> None:
     hub.change_written.emit(change)
     if change.code_ids:
         hub.codes_changed.emit()
-    if any(a.id for a in change.before.articles + change.after.articles):
-        hub.articles_changed.emit()
+    for article_id in sorted(
+        {s.article_id for s in change.before.statuses + change.after.statuses}
+    ):
+        hub.status_changed.emit(article_id)
     for article_id in sorted(
         {a.article_id for a in change.before.annotations + change.after.annotations}
         | {d.article_id for d in change.before.decisions + change.after.decisions}

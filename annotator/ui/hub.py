@@ -11,8 +11,10 @@ class SignalHub(QObject):
     annotations_changed = Signal(str)
     #: the codebook changed (names, colours, codes added or removed)
     codes_changed = Signal()
-    #: article metadata or status changed, or articles were added
+    #: article metadata changed, or articles were added
     articles_changed = Signal()
+    #: a coder's status of this article changed (perhaps another coder's: read the current one)
+    status_changed = Signal(str)
     #: the article now shown in the view
     article_opened = Signal(str)
     #: the annotation selected in any widget ("" for none)

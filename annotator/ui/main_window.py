@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.hub.annotations_changed.connect(self._annotations_changed)
         self.hub.codes_changed.connect(self._codes_changed)
         self.hub.articles_changed.connect(self._articles_changed)
+        self.hub.status_changed.connect(self._status_changed)
         self.hub.annotation_selected.connect(self._annotation_selected)
         self.hub.write_failed.connect(self._write_failed)
 
@@ -139,7 +140,7 @@ class MainWindow(QMainWindow):
         self._codes = {c.id: c for c in project.store.codes.all()}
         self.panel.speakers.set_codes(list(self._codes.values()))
         self.panel.issues.set_codes(list(self._codes.values()))
-        self.articles.set_articles(project.store.articles.summaries())
+        self.articles.set_articles(project.store.articles.summaries(self._coder))
         ids = self.articles.article_ids()
         last = self.settings.last_article(project.path) if project.path else ""
         first = last if last in ids else (ids[0] if ids else "")
@@ -195,6 +196,7 @@ class MainWindow(QMainWindow):
             self.settings.annotator = name
             self.project.annotations.annotator = name.strip()
             self.coder_label.setText(f"Coder: {name.strip()}")
+            self._articles_changed()  # statuses are per coder: show the new coder's
 
     # -- dropping files -----------------------------------------------------------------
 
@@ -223,7 +225,11 @@ class MainWindow(QMainWindow):
         article = store.articles.get(article_id)
         self._load_annotations(article_id)
         self.view.show_article(
-            article, store.sources.get(article.source_id), self._annotations, self._codes
+            article,
+            store.sources.get(article.source_id),
+            self._annotations,
+            self._codes,
+            status=store.articles.status_of(article_id, self._coder),
         )
         self.panel.table.set_annotations(self._annotations, self._codes)
         self.suggester.current = -1
@@ -232,7 +238,13 @@ class MainWindow(QMainWindow):
             self.settings.set_last_article(self.project.path, article_id)
         self.hub.article_opened.emit(article_id)
 
+    @property
+    def _coder(self) -> str:
+        """The current coder, whose statuses the list and the view show and Ctrl+1/2/3 set."""
+        return self.project.annotations.annotator
+
     def set_status(self, status: ArticleStatus) -> None:
+        """Set the open article's status for the current coder."""
         article = self.view.article
         if article is None:
             return
@@ -281,15 +293,23 @@ class MainWindow(QMainWindow):
             self._annotation_selected(self.controller.selected_id)
 
     def _articles_changed(self) -> None:
-        self.articles.set_articles(self.project.store.articles.summaries())
+        self.articles.set_articles(self.project.store.articles.summaries(self._coder))
         article = self.view.article
         if article:
-            status = self.project.store.articles.get(article.id).status
-            self.view.set_status(status)
+            self.view.set_status(self.project.store.articles.status_of(article.id, self._coder))
         elif self.articles.article_ids():  # the first articles of an empty project
             first = self.articles.article_ids()[0]
             self.open_article(first)
             self.articles.select(first, emit=False)
+
+    def _status_changed(self, article_id: str) -> None:
+        """One article's row and, when it is open, the status box: no list rebuild (a first
+        annotation changes a status too, and the list may hold 10,000 articles)."""
+        status = self.project.store.articles.status_of(article_id, self._coder)
+        self.articles.set_status(article_id, status)
+        article = self.view.article
+        if article is not None and article.id == article_id:
+            self.view.set_status(status)
 
     def _annotation_clicked(self, annotation_id: str) -> None:
         self.controller.select(annotation_id)

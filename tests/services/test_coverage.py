@@ -2,7 +2,9 @@
 
 Alpha Daily: a1 (100 code points of accented letters and emoji, so bytes would give other
 numbers; 2024-01-15, done) and a2 (200; 2024-03-01, new). Beta Post: b1 (50; undated, in
-progress). Test Wire: the conftest's tricky article (undated, new), never annotated.
+progress). Test Wire: the conftest's tricky article (undated, new), never annotated. Statuses
+are per coder: each is set for both coders after the annotations (a first annotation would
+mark the article in progress for its coder), so "done" and "in progress" hold for everyone.
 T = Taiwan, E = Export controls, C = "Taiwan arms sales" (a child of Taiwan).
 
     a1  P1 issue T [0,40) alice      P2 issue T [30,60) bob      P3 issue C [80,90) alice
@@ -20,6 +22,7 @@ import pytest
 from annotator.core.errors import NotFoundError, ValidationError
 from annotator.core.model import AnnotationKind, ArticleStatus, CodeKind
 from annotator.services.annotations import AnnotationService
+from annotator.services.articles import ArticleService
 from annotator.services.coverage import (
     CoverageCell,
     CoverageFilter,
@@ -60,9 +63,11 @@ def build_study(project: Project) -> Study:
     xi = code_id(project, CodeKind.SPEAKER, "Xi Jinping")
     biden = code_id(project, CodeKind.SPEAKER, "Joe Biden")
 
+    statuses: dict[str, ArticleStatus] = {}
+
     def add(text: str, source: str, published: str | None, status: ArticleStatus) -> str:
         article = project.articles.add(text, source=source, title=source, published=published)
-        project.articles.set_status(article.article.id, status)
+        statuses[article.article.id] = status
         return article.article.id
 
     a1 = add("é😠" * 50, "Alpha Daily", "2024-01-15", ArticleStatus.DONE)
@@ -81,6 +86,10 @@ def build_study(project: Project) -> Study:
         "K3": alice.create_claim(b1, [(0, 10)], speaker_id=xi),
         "P5": alice.create_issue_passage(b1, [(5, 25)], t),
     }
+    for coder in (alice.annotator, bob.annotator):
+        marking = ArticleService(store, coder=lambda coder=coder: coder)
+        for article_id, status in statuses.items():
+            marking.set_status(article_id, status)
     sources = {s.name: s.id for s in store.sources.all()}
     wire = next(s for s in store.articles.summaries() if s.source_name == "Test Wire")
     return Study(

@@ -67,14 +67,15 @@ def test_headline_defaults_to_the_first_non_empty_line(project):
 
 
 def test_article_status_change_is_undoable(project, article_id):
+    """The status is the project coder's own (statuses are per coder since migration 0008)."""
     from annotator.core.model import ArticleStatus
     from annotator.services.changes import apply_change
 
     change = project.articles.set_status(article_id, ArticleStatus.DONE)
-    assert project.store.articles.get(article_id).status is ArticleStatus.DONE
+    assert project.store.articles.status_of(article_id, "alice") is ArticleStatus.DONE
     assert change.article_ids == {article_id}
     apply_change(project.store, change.inverse())
-    assert project.store.articles.get(article_id).status is ArticleStatus.NEW
+    assert project.store.articles.status_of(article_id, "alice") is ArticleStatus.NEW
 
 
 def test_an_interrupted_first_start_is_seeded_on_the_next(monkeypatch):

@@ -252,14 +252,17 @@ def test_typing_a_note_does_not_trigger_the_one_key_actions(qtbot, window, gui_p
 
 
 def test_status_of_the_article(qtbot, window, gui_project):
+    """Ctrl+3 marks the article done for the current coder (statuses are per coder)."""
     from annotator.core.model import ArticleStatus
 
     article_id = window.view.article.id
+    coder = gui_project.annotations.annotator
     qtbot.keyClick(window.view.text, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert gui_project.store.articles.get(article_id).status is ArticleStatus.DONE
+    assert gui_project.store.articles.status_of(article_id, coder) is ArticleStatus.DONE
     assert window.view.status.currentData() == "done"
     window.stack.undo()
-    assert gui_project.store.articles.get(article_id).status is ArticleStatus.NEW
+    assert gui_project.store.articles.status_of(article_id, coder) is ArticleStatus.NEW
+    assert window.view.status.currentData() == "new"
 
 
 def test_article_strings_are_never_rendered_as_markup(qtbot, window, gui_project):

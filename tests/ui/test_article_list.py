@@ -266,3 +266,55 @@ def test_a_long_list_opens_only_the_open_articles_source(qtbot, articles, monkey
     monkeypatch.setattr(article_list, "EXPAND_ALL_UP_TO", 2_000)
     articles.filter_box.clear()
     assert len(expanded()) == 3
+
+
+def test_the_window_lists_the_current_coders_status(qtbot, window, gui_project, monkeypatch):
+    """Statuses are per coder: the list and the status box show the current coder's, Ctrl+2
+    sets it for them alone, and a new coder name (File > Coder name) shows the new coder's."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from annotator.services.articles import ArticleService
+    from annotator.ui.article_list_model import STATUS
+
+    article_id = window.view.article.id
+    ArticleService(gui_project.store, coder=lambda: "bob").set_status(
+        article_id, ArticleStatus.DONE
+    )
+
+    def listed() -> str:
+        return window.articles.model.index_of(article_id, STATUS).data()
+
+    window._articles_changed()  # as after a merge brought bob's status in
+    assert (listed(), window.view.status.currentData()) == ("○ new", "new")
+    qtbot.keyClick(window.view.text, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert (listed(), window.view.status.currentData()) == ("◐ in progress", "in progress")
+    assert gui_project.store.articles.status_of(article_id, "bob") is ArticleStatus.DONE
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("bob", True))
+    window.ask_annotator()
+    assert (listed(), window.view.status.currentData()) == ("● done", "done")
+    window.stack.undo()  # alice's Ctrl+2: bob's view of the article is unchanged
+    assert listed() == "● done"
+    assert gui_project.store.articles.status_of(article_id, "alice") is ArticleStatus.NEW
+
+
+def test_the_first_annotation_shows_the_article_in_progress_until_undone(qtbot, window):
+    """A first annotation's Change carries the coder's status: the list cell and the status
+    box follow it, and one undo takes both back."""
+    from annotator.ui.article_list_model import STATUS
+
+    article_id = window.view.article.id
+
+    def shown() -> tuple[str, str]:
+        cell = window.articles.model.index_of(article_id, STATUS).data()
+        return cell, window.view.status.currentData()
+
+    assert shown() == ("○ new", "new")
+    window.view.set_selection(0, 5)
+    window.view.text.setFocus()
+    qtbot.keyClick(window.view.text, Qt.Key.Key_C)  # a claim, speaker still to pick
+    assert shown() == ("◐ in progress", "in progress")
+    window.controller.undo()
+    assert shown() == ("○ new", "new")
+    window.controller.redo()
+    assert shown() == ("◐ in progress", "in progress")
