@@ -176,7 +176,7 @@ def test_coder_filter_defaults_to_gold_and_all_sums_every_coder(qtbot, sample_wi
     politico = next(b for b in view.chart.bars if b.label.startswith("Politico"))
     assert politico.label.endswith(": 4 annotations")
     window.hub.annotations_changed.emit(ids["AFP"])  # a refresh keeps the user's choice
-    view.refresh()
+    qtbot.waitUntil(lambda: not view._timer.isActive())
     assert view.coder_filter() == "" and total() == 7
     combo.setCurrentIndex(combo.findData("bob"))
     assert total() == 3 and view.counting.text() == "Counting bob's annotations"
