@@ -89,6 +89,18 @@ def test_filters_and_roll_up(project, study, capsys):
     assert capsys.readouterr().out.splitlines()[1] == "No issue annotations counted."
 
 
+def test_an_unknown_coder_is_warned_of_listing_the_coders(project, study, capsys):
+    assert coverage(project, "--annotator", "nobody", "--annotator", "Bob") == 0
+    captured = capsys.readouterr()
+    assert captured.out.splitlines()[0].startswith("Annotations by source and issue")
+    assert captured.err == (
+        "annotator: warning: No annotations by 'nobody' (coders: alice, bob); "
+        "that filter matches nothing.\n"
+    )
+    assert coverage(project, "--annotator", "ALICE") == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_speakers(project, study, capsys):
     assert coverage(project, "--speakers") == 0
     assert capsys.readouterr().out.splitlines() == [

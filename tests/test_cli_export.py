@@ -66,6 +66,28 @@ def test_export_brat_and_csv_together(project, study, tmp_path, capsys):
     assert len(list(folder.glob("*.ann"))) == 4 and (folder / "annotation.conf").exists()
 
 
+def test_the_coder_filter_applies_to_brat_too_and_warns_of_an_unknown_coder(
+    project, study, tmp_path, capsys
+):
+    out, folder = tmp_path / "bob.csv", tmp_path / "bob"
+    assert export(project, "--csv", str(out), "--brat", str(folder), "--annotator", "Bob") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"Wrote 3 annotations to {out}",
+        f"Wrote 4 articles with 3 annotations to {folder}",
+    ]
+    assert {r["annotator"] for r in rows_of(out)} == {"bob"}
+    ann = [line for path in folder.glob("*.ann") for line in path.read_text().splitlines()]
+    assert sum(line.startswith("T") for line in ann) == 3
+    # An unknown coder matches nothing, as in `coverage`, but says who the coders are.
+    assert export(project, "--csv", str(out), "--annotator", "bbo") == 0
+    captured = capsys.readouterr()
+    assert captured.out == f"Wrote 0 annotations to {out}\n"
+    assert captured.err == (
+        "annotator: warning: No annotations by 'bbo' (coders: alice, bob); "
+        "that filter matches nothing.\n"
+    )
+
+
 def test_brat_reports_skipped_annotations_on_stderr(project, study, tmp_path, capsys):
     added = project.articles.add("a\n\nb", source="Wire", title="Gaps").article
     taiwan = project.store.codes.by_name(CodeKind.ISSUE, "Taiwan").id

@@ -3,6 +3,8 @@
 import csv
 
 from annotator.cli import main
+from annotator.core.model import CodeKind
+from annotator.services.annotations import AnnotationService
 from annotator.services.project import open_project
 from annotator.services.suggestions import reject, suggest_for_article
 
@@ -79,6 +81,34 @@ def test_one_article_and_rejections(project_path, tmp_path):
     assert len(rows_of(out)) == 3 and first.text not in {r["text"] for r in rows_of(out)}
     assert suggest(project_path, "--article", quiet, "--csv", str(out)) == 0
     assert rows_of(out) == []
+
+
+def test_only_the_chosen_coders_annotations_count_as_already_annotated(
+    project_path, tmp_path, capsys
+):
+    article, _ = make_project(project_path)
+    xi = where("Xi")
+    with open_project(project_path) as project:
+        code = project.store.codes.by_name(CodeKind.SPEAKER, "Xi Jinping")
+        start, end = (int(n) for n in xi.split("-"))
+        AnnotationService(project.store, "alice").create_speaker_mention(
+            article, [(start, end)], code.id
+        )
+        store = project.store
+        assert len(suggest_for_article(store, article)) == 3  # alice's mention counts
+        assert len(suggest_for_article(store, article, annotators=["bob"])) == 4
+        assert len(suggest_for_article(store, article, annotators=["ALICE", "bob"])) == 3
+    out = tmp_path / "bob.csv"
+    assert suggest(project_path, "--csv", str(out), "--annotator", "bob") == 0
+    assert xi in {r["fragments"] for r in rows_of(out)}  # bob has not marked it
+    captured = capsys.readouterr()
+    assert captured.err == (
+        "annotator: warning: No annotations by 'bob' (coders: alice); "
+        "that filter matches nothing.\n"
+    )
+    assert suggest(project_path, "--csv", str(out), "--annotator", "Alice") == 0
+    assert xi not in {r["fragments"] for r in rows_of(out)}
+    assert capsys.readouterr().err == ""
 
 
 def test_errors_are_one_line_and_create_nothing(project_path, tmp_path, capsys):

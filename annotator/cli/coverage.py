@@ -4,6 +4,7 @@ the terminal, a tidy CSV and a PNG chart, without a display."""
 import argparse
 import os
 import shutil
+import sys
 import uuid
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from annotator.services.coverage import (
     speaker_table,
     write_coverage_csv,
 )
-from annotator.services.exporting import ExportError, refuse_project_file
+from annotator.services.exporting import ExportError, refuse_project_file, unknown_coders_warning
 from annotator.services.project import Project
 
 #: A report: it runs beside a window that has the project open.
@@ -97,6 +98,9 @@ def run(project: Project, args: argparse.Namespace) -> int:
         roll_up=args.roll_up,
     )
     store = project.store
+    warning = unknown_coders_warning(store, args.annotators)
+    if warning:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
     for target in (args.csv, args.png):
         if target is not None:
             refuse_project_file(store, target)

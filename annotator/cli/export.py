@@ -9,7 +9,7 @@ from annotator.cli.stats import plural
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind
 from annotator.services.brat_export import export_brat
-from annotator.services.exporting import export_annotations_csv
+from annotator.services.exporting import export_annotations_csv, unknown_coders_warning
 from annotator.services.project import Project
 
 #: Exporting reads the project only, so it runs beside a window that has it open.
@@ -38,7 +38,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )  # fmt: skip
     parser.add_argument(
         "--annotator", dest="annotators", action="append", default=[], metavar="NAME",
-        help="only annotations by this coder",
+        help="only annotations by this coder (any case)",
     )  # fmt: skip
     parser.add_argument(
         "--kind", dest="kinds", action="append", default=[],
@@ -50,6 +50,9 @@ def run(project: Project, args: argparse.Namespace) -> int:
     if args.csv is None and args.brat is None:
         raise ValidationError("Say where to export: --csv PATH and/or --brat DIR.")
     filters = {"sources": args.sources, "annotators": args.annotators, "kinds": args.kinds}
+    warning = unknown_coders_warning(project.store, args.annotators)
+    if warning:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
     if args.csv is not None:
         rows = export_annotations_csv(project.store, args.csv, raw=args.raw, **filters)
         print(f"Wrote {plural(rows, 'annotation')} to {args.csv}")

@@ -5,12 +5,18 @@ Rejected suggestions and those an annotation already covers are left out, as in 
 
 import argparse
 import csv
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.cli.stats import plural
 from annotator.core.model import ArticleSummary
-from annotator.services.exporting import atomic_text_file, neutralise, refuse_project_file
+from annotator.services.exporting import (
+    atomic_text_file,
+    neutralise,
+    refuse_project_file,
+    unknown_coders_warning,
+)
 from annotator.services.project import Project
 from annotator.services.suggestions import Suggestion, suggest_for_article
 
@@ -37,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write CSV cells exactly as found; by default cells starting with = + - @ get a "
         "leading ' so a spreadsheet shows them instead of running them",
     )
+    # dest differs from the global --annotator (who is coding), which must stay untouched.
+    parser.add_argument(
+        "--annotator", dest="annotators", action="append", default=[], metavar="NAME",
+        help="only this coder's annotations count as already annotated (any case)",
+    )  # fmt: skip
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
@@ -46,7 +57,13 @@ def run(project: Project, args: argparse.Namespace) -> int:
         articles = [s for s in store.articles.summaries() if s.id == args.article]
     else:
         articles = store.articles.summaries()
-    found = [(summary, suggest_for_article(store, summary.id)) for summary in articles]
+    warning = unknown_coders_warning(store, args.annotators)
+    if warning:
+        print(f"annotator: warning: {warning}", file=sys.stderr)
+    found = [
+        (summary, suggest_for_article(store, summary.id, annotators=args.annotators))
+        for summary in articles
+    ]
     count = sum(len(suggestions) for _, suggestions in found)
     if args.csv is not None:
         refuse_project_file(store, args.csv)

@@ -9,6 +9,7 @@ speaker codes for issues and claims for annotations.
 """
 
 import csv
+from dataclasses import replace
 from pathlib import Path
 
 from annotator.core.coverage import (
@@ -26,6 +27,8 @@ from annotator.core.coverage import (
 )
 from annotator.core.errors import ValidationError
 from annotator.core.model import Annotation, CodeKind
+from annotator.services.adjudication import gold_coders
+from annotator.services.annotations import project_coders
 from annotator.services.exporting import atomic_text_file, neutralise
 from annotator.store import Store
 
@@ -38,6 +41,7 @@ __all__ = [
     "SourceTotals",
     "annotations_behind",
     "claims_behind",
+    "counted_coders",
     "coverage_table",
     "speaker_table",
     "write_coverage_csv",
@@ -48,7 +52,9 @@ def coverage_table(store: Store, flt: CoverageFilter = NO_FILTER) -> CoverageTab
     """Sources by issues. With ``flt.roll_up`` every issue counts under its top-level
     ancestor, and only top-level issues are columns. Read from the summary the store keeps
     when it can answer the filter; from every counted span when not (a coder filter, a
-    roll-up), with the same result."""
+    roll-up), with the same result. A coder filter naming every coder in the project is
+    no filter (one coder's project, say), so it keeps the summary's speed."""
+    flt = _every_coder_is_no_filter(store, flt)
     issues = store.codes.all(CodeKind.ISSUE)
     if store.coverage.summarised(flt):
         return table_from_sums(
@@ -60,6 +66,28 @@ def coverage_table(store: Store, flt: CoverageFilter = NO_FILTER) -> CoverageTab
         store.coverage.issue_spans(flt),
         top_levels(issues) if flt.roll_up else None,
     )
+
+
+def counted_coders(store: Store) -> tuple[list[str], str]:
+    """Every coder with annotations (alphabetical), and whose annotations coverage should
+    count unless told otherwise: the first gold coder curation wrote into, since after a
+    merge and curation counting everyone counts each passage once per coder; "" (everyone)
+    when the project has no gold coder with annotations."""
+    coders = project_coders(store)
+    gold = next((name for name in gold_coders(store) if name in coders), "")
+    return coders, gold
+
+
+def _every_coder_is_no_filter(store: Store, flt: CoverageFilter) -> CoverageFilter:
+    """``flt`` without its coder filter when that names every coder there is: the same
+    counts, and the summary (which has no coder dimension) can then answer."""
+    if not flt.annotators:
+        return flt
+    wanted = {name.strip().casefold() for name in flt.annotators}
+    coders = store.annotations.annotators()  # a walk over the annotator index
+    if coders and all(name.casefold() in wanted for name in coders):
+        return replace(flt, annotators=frozenset())
+    return flt
 
 
 def annotations_behind(

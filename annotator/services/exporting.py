@@ -88,6 +88,21 @@ def make_filter(
     )
 
 
+def unknown_coders_warning(store: Store, names: Iterable[str]) -> str | None:
+    """A warning when a coder filter names someone with no annotations (names match ignoring
+    case, as every filter does), listing the coders there are. A warning, not an error: such
+    a name matches nothing, so a script looping over a team's names keeps working, but a
+    typo should not pass for "this coder marked nothing"."""
+    coders = store.annotations.annotators()
+    known = {name.casefold() for name in coders}
+    unknown = [name.strip() for name in names if name.strip().casefold() not in known]
+    if not unknown:
+        return None
+    listed = ", ".join(sorted(coders, key=lambda n: (n.casefold(), n))) or "none yet"
+    missing = " or ".join(repr(name) for name in dict.fromkeys(unknown))
+    return f"No annotations by {missing} (coders: {listed}); that filter matches nothing."
+
+
 def selected_articles(store: Store, chosen: ExportFilter) -> list[ArticleSummary]:
     """The filter's articles in export order: source name, published date (undated first,
     as in the article list), title, and the id so that equal titles keep a stable order."""

@@ -13,7 +13,7 @@ code of that name is suggested and created on accept.
 
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -133,14 +133,20 @@ def suggest_for_article(
     *,
     rules: Rules | None = None,
     existing: Iterable[Annotation] | None = None,
+    annotators: Collection[str] = (),
 ) -> list[Suggestion]:
     """The article's suggestions, without rejected ones and without those an annotation of
     the same kind already overlaps (the coder has been there). ``existing``: the article's
-    annotations, when the caller holds them already (the window does)."""
+    annotations, when the caller holds them already (the window does). ``annotators``: only
+    these coders' annotations count as already there (names ignoring case; empty: all), so
+    after a merge one coder's gaps are still suggested."""
     article = store.articles.get(article_id)
     rejected = store.suggestions.rejected_keys(article_id)
     if existing is None:
         existing = store.annotations.for_article(article_id)
+    if annotators:
+        wanted = {name.strip().casefold() for name in annotators}
+        existing = [a for a in existing if a.annotator.casefold() in wanted]
     speakers = store.codes.all(CodeKind.SPEAKER)
     found = (
         _detected(article, speakers)

@@ -1,4 +1,9 @@
-"""The list of the open article's annotations: a small typed table model and its view."""
+"""The list of the open article's annotations: a small typed table model and its view.
+
+Rows come in reading order; a click on a header sorts by that column (a third click goes back
+to reading order), ties keeping reading order, so after a merge the copies of one passage
+sort next to each other and the Coder column tells them apart.
+"""
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
@@ -11,18 +16,57 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class AnnotationTableModel(QAbstractTableModel):
-    HEADERS = ("Kind", "Speaker / code", "Text", "Issues", "Stance")
+    HEADERS = ("Kind", "Speaker / code", "Text", "Issues", "Stance", "Coder")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Annotation] = []
+        self._given: list[Annotation] = []  # in reading order
+        self._rows: list[Annotation] = []  # as shown: sorted by _sort_by, else _given
         self._codes: dict[str, Code] = {}
+        self._sort_by: tuple[int, Qt.SortOrder] | None = None
 
     def set_annotations(self, annotations: list[Annotation], codes: dict[str, Code]) -> None:
         self.beginResetModel()
-        self._rows = list(annotations)
+        self._given = list(annotations)
         self._codes = codes
+        self._rows = self._sorted()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """By the column's text, ignoring case; column -1 is reading order. Selected rows
+        follow their annotation (the persistent indexes are moved with it)."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        ids = [self._rows[i.row()].id if i.isValid() else "" for i in before]
+        self._sort_by = (column, order) if 0 <= column < len(self.HEADERS) else None
+        self._rows = self._sorted()
+        row_of = {annotation.id: row for row, annotation in enumerate(self._rows)}
+        after = [
+            self.index(row_of[aid], i.column()) if aid in row_of else QModelIndex()
+            for i, aid in zip(before, ids, strict=True)
+        ]
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
+
+    def _sorted(self) -> list[Annotation]:
+        if self._sort_by is None:
+            return list(self._given)
+        column, order = self._sort_by
+        return sorted(  # stable, also reversed: ties keep reading order
+            self._given,
+            key=lambda a: self._texts(a)[column].casefold(),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def _texts(self, annotation: Annotation) -> tuple[str, ...]:
+        return (
+            KIND_LABEL[annotation.kind],
+            main_label(annotation, self._codes),
+            annotation.quote.replace("\n", " ⏎ "),
+            issues_label(annotation, self._codes),
+            annotation.stance.value if annotation.stance else "",
+            annotation.annotator,
+        )
 
     def annotation_at(self, row: int) -> Annotation:
         return self._rows[row]
@@ -52,13 +96,7 @@ class AnnotationTableModel(QAbstractTableModel):
         annotation = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                KIND_LABEL[annotation.kind],
-                main_label(annotation, self._codes),
-                annotation.quote.replace("\n", " ⏎ "),
-                issues_label(annotation, self._codes),
-                annotation.stance.value if annotation.stance else "",
-            )[column]
+            return self._texts(annotation)[column]
         if role == Qt.ItemDataRole.ToolTipRole and column == 2:
             return plain_tip(annotation.quote)
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
@@ -87,8 +125,11 @@ class AnnotationTable(QTableView):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((60, 130, 220, 140)):
+        for column, width in enumerate((60, 130, 220, 140, 70)):
             self.setColumnWidth(column, width)
+        header.setSortIndicatorClearable(True)  # a third click: back to reading order
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
         self.selectionModel().currentRowChanged.connect(self._row_changed)
         self._quiet = False
 

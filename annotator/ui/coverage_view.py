@@ -32,6 +32,7 @@ from annotator.services.coverage import (
     Measure,
     annotations_behind,
     claims_behind,
+    counted_coders,
     coverage_table,
     speaker_table,
     write_coverage_csv,
@@ -69,6 +70,16 @@ class CoverageView(QWidget):
         self.passages = QCheckBox("Issue passages", checked=True)
         self.claims = QCheckBox("Claims", checked=True)
         self.roll_up = QCheckBox("Roll up child issues")
+        # After a merge every coder's copy of a passage counts; say whose are counted.
+        self.coders = QComboBox()
+        self.coders.setToolTip(
+            "Whose annotations the chart counts. With all coders, a passage coded by three "
+            "coders counts three times; the curated (gold) coder counts each passage once."
+        )
+        self.coders_label = QLabel("Coders")
+        self.counting = QLabel(textFormat=Qt.TextFormat.PlainText)
+        self._coder_list: list[str] = []
+        self._coder_chosen = False  # by the user; until then the default follows gold
         self.export_png = QPushButton("PNG…")
         self.export_svg = QPushButton("SVG…")
         self.export_csv = QPushButton("Table CSV…")
@@ -79,6 +90,10 @@ class CoverageView(QWidget):
         controls.addStretch(1)
         for widget in (QLabel("Export"), self.export_png, self.export_svg, self.export_csv):
             controls.addWidget(widget)
+        coder_row = QHBoxLayout()
+        for widget in (self.coders_label, self.coders, self.counting):
+            coder_row.addWidget(widget)
+        coder_row.addStretch(1)
 
         self.chart = CoverageChart()
         scroll = QScrollArea(widgetResizable=True)
@@ -108,6 +123,7 @@ class CoverageView(QWidget):
         splitter.setSizes([520, 200])
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addLayout(coder_row)
         layout.addWidget(splitter, 1)
 
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
@@ -116,6 +132,7 @@ class CoverageView(QWidget):
         self.measure.currentIndexChanged.connect(self.redraw)
         self.stacked.toggled.connect(self.redraw)
         self.view_of.currentIndexChanged.connect(self.refresh)
+        self.coders.currentIndexChanged.connect(self._coder_picked)
         for check in (self.passages, self.claims, self.roll_up):
             check.toggled.connect(self.refresh)
         self.chart.bar_clicked.connect(self.list_behind)
@@ -137,13 +154,23 @@ class CoverageView(QWidget):
                                                                        self.claims))
             if box.isChecked()
         )  # fmt: skip
-        return CoverageFilter(kinds=kinds, roll_up=self.roll_up.isChecked())
+        coder = self.coder_filter()
+        return CoverageFilter(
+            kinds=kinds,
+            annotators=frozenset({coder}) if coder else frozenset(),
+            roll_up=self.roll_up.isChecked(),
+        )
+
+    def coder_filter(self) -> str:
+        """The coder whose annotations are counted, or "" for every coder's."""
+        return self.coders.currentData() or ""
 
     def schedule_refresh(self) -> None:
         """Annotations changed: recompute soon, once, however many edits arrive meanwhile."""
         self._timer.start()
 
     def refresh(self) -> None:
+        self._load_coders()
         speakers = self.view_of.currentData() == "speakers"
         self.passages.setEnabled(not speakers)
         self.claims.setEnabled(not speakers)
@@ -155,6 +182,37 @@ class CoverageView(QWidget):
             else coverage_table(self.project.store, flt)
         )
         self.redraw()
+
+    def _load_coders(self) -> None:
+        """The coder choices, read again on every refresh (an index walk): a merge or a
+        curation adds coders. A coder the user picked stays picked while they have
+        annotations; until the user picks, the default follows gold's arrival."""
+        coders, default = counted_coders(self.project.store)
+        current = self.coder_filter() if self._coder_chosen else default
+        if current and current not in coders:
+            current, self._coder_chosen = default, False
+        if coders != self._coder_list or current != self.coder_filter():
+            self.coders.blockSignals(True)
+            self.coders.clear()
+            self.coders.addItem("All coders", "")
+            for name in coders:
+                self.coders.addItem(name, name)
+            self.coders.setCurrentIndex(max(self.coders.findData(current), 0))
+            self.coders.blockSignals(False)
+            self._coder_list = coders
+        several = len(coders) > 1
+        for widget in (self.coders_label, self.coders, self.counting):
+            widget.setVisible(several)
+        chosen = self.coder_filter()
+        self.counting.setText(
+            f"Counting {chosen}'s annotations"
+            if chosen
+            else f"Counting all {len(coders)} coders' annotations — each coder's copy counts"
+        )
+
+    def _coder_picked(self) -> None:
+        self._coder_chosen = True
+        self.refresh()
 
     def redraw(self) -> None:
         """Chart the table at hand: a measure switch or stacking changes how the counts are

@@ -21,6 +21,7 @@ import pytest
 
 from annotator.core.errors import NotFoundError, ValidationError
 from annotator.core.model import AnnotationKind, ArticleStatus, CodeKind
+from annotator.services.adjudication import CurationService
 from annotator.services.annotations import AnnotationService
 from annotator.services.articles import ArticleService
 from annotator.services.coverage import (
@@ -30,6 +31,7 @@ from annotator.services.coverage import (
     Measure,
     annotations_behind,
     claims_behind,
+    counted_coders,
     coverage_table,
     speaker_table,
     write_coverage_csv,
@@ -227,6 +229,40 @@ def test_filtered_denominators(project, study):
     assert [(s.articles, s.characters) for s in table.sources] == [(1, 200)]
     assert table.value(Measure.SHARE, study.alpha, study.c) == 0.2
     assert table.value(Measure.PER_ARTICLE, study.alpha, study.c) == 2.0
+
+
+def test_a_coder_filter_naming_every_coder_is_read_from_the_summary(project, study, monkeypatch):
+    store = project.store
+    everyone = coverage_table(store)
+    only_alice = coverage_table(store, CoverageFilter(annotators=frozenset({"alice"})))
+    assert only_alice != everyone
+
+    def no_spans(flt):
+        raise AssertionError(f"the spans were read for {flt}")
+
+    monkeypatch.setattr(store.coverage, "issue_spans", no_spans)
+    both = CoverageFilter(annotators=frozenset({"ALICE", "bob", "carol"}))
+    assert coverage_table(store, both) == everyone
+
+
+def test_counted_coders_default_to_gold_once_curation_wrote_it(project, study):
+    store = project.store
+    assert counted_coders(store) == (["alice", "bob"], "")
+    CurationService(store, "alice", "bob").adjudicate(prefer="A")
+    assert counted_coders(store) == (["alice", "bob", "gold"], "gold")
+
+    def counted(*coders: str) -> int:
+        flt = CoverageFilter(annotators=frozenset(coders))
+        return sum(cell.annotations for cell in coverage_table(store, flt).cells)
+
+    gold = [
+        a
+        for s in store.articles.summaries()
+        for a in store.annotations.for_article(s.id)
+        if a.annotator == "gold"
+    ]  # a passage counts once, a claim once per issue
+    assert counted("gold") == sum(1 if a.kind is ISSUE else len(a.issue_ids) for a in gold) > 0
+    assert counted() == counted("alice") + counted("bob") + counted("gold")
 
 
 def test_speaker_view(project, study):

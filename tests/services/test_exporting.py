@@ -222,6 +222,15 @@ def test_filters_combine_and_repeat(project, study):
     assert ids(annotators=["carol"]) == set()
 
 
+def test_a_coder_with_no_annotations_is_a_warning_listing_the_coders(project, study):
+    store = project.store
+    assert exporting.unknown_coders_warning(store, ["ALICE", " bob "]) is None
+    assert exporting.unknown_coders_warning(store, []) is None
+    assert exporting.unknown_coders_warning(store, ["bob", "carol", "dave", "carol"]) == (
+        "No annotations by 'carol' or 'dave' (coders: alice, bob); that filter matches nothing."
+    )
+
+
 def test_bad_filters_are_refused_before_anything_is_written(project, study, out_dir):
     out = out_dir / "out.csv"
     with pytest.raises(ValidationError, match=r"No source named 'Reuters'.*Alpha News"):

@@ -5,6 +5,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from annotator.core.model import CodeKind
+from annotator.services.adjudication import CurationService
+from annotator.services.annotations import AnnotationService
 from annotator.services.project import open_project
 from annotator.ui.main_window import MainWindow
 from tests.conftest import code_id
@@ -118,3 +120,66 @@ def test_speaker_view(qtbot, sample_window):
     view = open_coverage(window)
     view.view_of.setCurrentIndex(view.view_of.findData("speakers"))
     assert [b.label for b in view.chart.bars] == ["AFP · Xi Jinping: 1 annotations"]
+
+
+def test_coder_filter_defaults_to_gold_and_all_sums_every_coder(qtbot, sample_window):
+    window, project = sample_window
+    store = project.store
+    ids = {s.source_name: s.id for s in store.articles.summaries()}
+    trade = code_id(project, CodeKind.ISSUE, "Export controls / high-tech trade")
+    taiwan = code_id(project, CodeKind.ISSUE, "Taiwan")
+
+    def passage(coder: str, source: str, needle: str, issue: str) -> None:
+        start = store.articles.get(ids[source]).text.index(needle)
+        AnnotationService(store, coder).create_issue_passage(
+            ids[source], [(start, start + len(needle))], issue
+        )
+
+    passage("alice", "Politico", "restrict high technology exports to China", trade)
+    view = open_coverage(window)
+    assert view.coders.isHidden() and view.counting.isHidden()  # one coder: nothing to choose
+    for coder in ("alice", "bob"):
+        passage(coder, "AFP", "Taiwan", taiwan)
+    passage("bob", "Politico", "restrict high technology exports to China", trade)
+    passage("bob", "Politico", "those export curbs", trade)  # alice did not mark this
+    window.hub.annotations_changed.emit(ids["AFP"])  # the coder list follows the hub
+    qtbot.waitUntil(lambda: view.coders.count() == 3)
+    assert not view.coders.isHidden() and view.coder_filter() == ""
+    assert view.counting.text() == "Counting all 2 coders' annotations — each coder's copy counts"
+
+    CurationService(store, "alice", "bob").adjudicate(prefer="A")
+    window.hub.annotations_changed.emit(ids["AFP"])
+    qtbot.waitUntil(lambda: view.coders.count() == 4)
+    combo = view.coders
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "All coders", "alice", "bob", "gold",
+    ]  # fmt: skip
+    assert view.coder_filter() == "gold"  # the default once curation wrote gold
+    assert view.counting.text() == "Counting gold's annotations"
+    gold = [
+        a for i in ids.values() for a in store.annotations.for_article(i) if a.annotator == "gold"
+    ]
+    assert len(gold) == 2  # the agreed passages; alice's side of the disagreement is none
+
+    def total() -> int:
+        assert view.table is not None
+        return sum(cell.annotations for cell in view.table.cells)
+
+    assert total() == len(gold)
+    assert sorted(bar.label for bar in view.chart.bars) == [
+        "AFP · Taiwan: 1 annotations",
+        "Politico · Export controls / high-tech trade: 1 annotations",
+    ]
+    combo.setCurrentIndex(combo.findData(""))
+    assert total() == 2 + 3 + len(gold)  # alice's, bob's and gold's copies all count
+    assert view.counting.text() == "Counting all 3 coders' annotations — each coder's copy counts"
+    politico = next(b for b in view.chart.bars if b.label.startswith("Politico"))
+    assert politico.label.endswith(": 4 annotations")
+    window.hub.annotations_changed.emit(ids["AFP"])  # a refresh keeps the user's choice
+    qtbot.waitUntil(lambda: not view._timer.isActive())
+    assert view.coder_filter() == "" and total() == 7
+    combo.setCurrentIndex(combo.findData("bob"))
+    assert total() == 3 and view.counting.text() == "Counting bob's annotations"
+    politico_id = next(s.id for s in view.table.sources if s.name == "Politico")
+    view.list_behind(politico_id, trade)  # what a click on bob's bar lists: bob's own
+    assert [view.behind.item(r, 3).text() for r in range(view.behind.rowCount())] == ["bob"] * 2
