@@ -10,7 +10,6 @@ neither a half file under the final name nor a stray temporary file.
 import csv
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import TextIO
 from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.core.model import Annotation, AnnotationKind, ArticleSummary, Code
 from annotator.store import Store
+from annotator.store.temp_files import temporary_beside
 
 CSV_COLUMNS = (
     "annotation_id", "article_id", "article_title", "source", "published", "kind", "code",
@@ -228,7 +228,7 @@ def atomic_text_file(path: Path, *, newline: str = "") -> Iterator[TextIO]:
         raise ExportError(f"{path} is a folder; give a file name.")
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist.")
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.tmp")
+    temporary = temporary_beside(path)
     try:
         # "x": created anew with the usual permissions (umask), never over another file.
         handle = temporary.open("x", encoding="utf-8", newline=newline)

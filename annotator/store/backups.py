@@ -17,12 +17,12 @@ import contextlib
 import os
 import re
 import sqlite3
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
+from annotator.store.temp_files import temporary_beside
 
 BACKUP_DIR_NAME = "backups"
 KEEP_DAILY = 7
@@ -113,9 +113,10 @@ def write_backup(source: sqlite3.Connection, target: Path) -> Path:
     ``target`` appears only once the copy passed ``quick_check``; on any failure nothing is
     left behind and BackupError says why (a full disk, a read-only folder, a damaged source).
     """
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex[:12]}.tmp")
+    temporary: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = temporary_beside(target)
         dest = sqlite3.connect(temporary)
         try:
             source.backup(dest)
@@ -132,7 +133,8 @@ def write_backup(source: sqlite3.Connection, target: Path) -> Path:
         os.replace(temporary, target)  # noqa: PTH105 - the atomic step, named plainly
         fsync_folder(target.parent)
     except BaseException as exc:
-        remove_with_sidecars(temporary)
+        if temporary is not None:
+            remove_with_sidecars(temporary)
         if isinstance(exc, OSError | sqlite3.Error):
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise BackupError(f"Could not write the backup {target}: {reason}.") from exc
