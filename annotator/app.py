@@ -12,7 +12,7 @@ from annotator.resources import resource_path
 from annotator.services.project import APP_NAME, ProjectInUseError, open_project
 
 if TYPE_CHECKING:
-    from annotator.ui.settings import AppSettings
+    from annotator.ui.shell.settings import AppSettings
 
 
 def create_application() -> QApplication:
@@ -27,8 +27,8 @@ def create_application() -> QApplication:
 
 def run_app(project_path: Path | None = None, *, annotator: str | None = None) -> int:
     app = create_application()
-    from annotator.ui.main_window import MainWindow  # after the QApplication exists
-    from annotator.ui.settings import AppSettings
+    from annotator.ui.shell.main_window import MainWindow  # after the QApplication exists
+    from annotator.ui.shell.settings import AppSettings
 
     settings = AppSettings()
     name = annotator or settings.annotator or _ask_annotator(settings)

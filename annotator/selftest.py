@@ -31,14 +31,14 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import AnnotationKind, CodeKind, Stance
 from annotator.resources import data_root, resource_path, sample_articles_dir
-from annotator.services.exporting import CSV_COLUMNS, export_annotations_csv
-from annotator.services.importing import import_paths
+from annotator.services.interchange.csv_export import CSV_COLUMNS, export_annotations_csv
+from annotator.services.interchange.importing import import_paths
 from annotator.services.project import Project, open_project
 from annotator.services.reports import check_project
 from annotator.services.samples import STARTER_CODEBOOK, load_sample_articles
 
 if TYPE_CHECKING:
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.shell.main_window import MainWindow
 
 ANNOTATOR = "self-test"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -132,8 +132,8 @@ class SelfTest:
         from PySide6.QtCore import QSettings
 
         from annotator.app import create_application
-        from annotator.ui.main_window import MainWindow
-        from annotator.ui.settings import AppSettings
+        from annotator.ui.shell.main_window import MainWindow
+        from annotator.ui.shell.settings import AppSettings
 
         app = create_application()
         ini = QSettings(str(self.workdir / "settings.ini"), QSettings.Format.IniFormat)
@@ -215,7 +215,7 @@ class SelfTest:
 
     def render_chart(self) -> str:
         from annotator.services.coverage import Measure, coverage_table
-        from annotator.ui.coverage_chart import render_coverage_png
+        from annotator.ui.analysis.coverage_chart import render_coverage_png
 
         path = self.workdir / "coverage.png"
         table = coverage_table(self.opened.store)

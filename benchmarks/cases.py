@@ -14,8 +14,8 @@ from pathlib import Path
 import annotator
 from annotator.core.model import AnnotationKind, CodeKind
 from annotator.services.coverage import CoverageTable, Measure, coverage_table
-from annotator.services.exporting import export_annotations_csv
-from annotator.services.importing import import_paths
+from annotator.services.interchange.csv_export import export_annotations_csv
+from annotator.services.interchange.importing import import_paths
 from annotator.services.project import Project, open_project
 from benchmarks import highlight
 from benchmarks.report import Row, run_child
@@ -101,7 +101,7 @@ from pathlib import Path
 from annotator.app import create_application
 app = create_application()
 from annotator.services.project import open_project
-from annotator.ui.main_window import MainWindow
+from annotator.ui.shell.main_window import MainWindow
 project = open_project(Path(sys.argv[2]), annotator="bench")
 window = MainWindow(project)
 window.show()
@@ -201,7 +201,7 @@ def window_edit_group(fx: Fixtures) -> Iterator[Step]:
 
     from annotator.core.ids import new_id
     from annotator.ui import commands
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.shell.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     s = fx.sizes
@@ -339,7 +339,7 @@ def import_text_group(fx: Fixtures) -> Iterator[Step]:
 
 
 def brat_group(fx: Fixtures) -> Iterator[Step]:
-    from annotator.services.brat_export import export_brat
+    from annotator.services.interchange.brat_export import export_brat
 
     folder = fx.workdir / "brat"
     with open_project(fx.brat_source, annotator="bench") as source:
@@ -371,7 +371,7 @@ def brat_group(fx: Fixtures) -> Iterator[Step]:
 def chart_group(fx: Fixtures) -> Iterator[Step]:
     from PySide6.QtWidgets import QApplication
 
-    from annotator.ui.coverage_chart import ROW_PIXELS, CoverageChart, render_coverage_png
+    from annotator.ui.analysis.coverage_chart import ROW_PIXELS, CoverageChart, render_coverage_png
 
     QApplication.instance() or QApplication([])
     with open_project(fx.brat_source, annotator="bench") as project:

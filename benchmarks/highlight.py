@@ -29,7 +29,7 @@ from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.palette import PALETTE
 from annotator.core.span_index import SpanIndex, SpanStyle
-from annotator.ui.highlighter import SpanHighlighter
+from annotator.ui.annotate.highlighter import SpanHighlighter
 
 SEED = 20240501
 _VOCABULARY = (

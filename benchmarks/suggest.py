@@ -25,7 +25,7 @@ import yaml
 
 from annotator.core.attribution import normalise
 from annotator.core.attribution.quotes import find_quotes
-from annotator.core.frontmatter import split_front_matter
+from annotator.core.formats.frontmatter import split_front_matter
 from annotator.core.model import AnnotationKind
 from annotator.core.text import canonicalize_text
 from annotator.services.project import open_memory_project

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from annotator.resources import MARKER, data_root
-from annotator.services.import_files import html_article
+from annotator.services.interchange.article_files import html_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "build_app.spec"

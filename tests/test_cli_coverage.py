@@ -178,9 +178,9 @@ def test_png_is_drawn_offscreen_and_moved_into_place(project, study, tmp_path, m
             raise OSError("disk full")
         path.write_bytes(b"\x89PNG fake")
 
-    chart = types.ModuleType("annotator.ui.coverage_chart")
+    chart = types.ModuleType("annotator.ui.analysis.coverage_chart")
     chart.render_coverage_png = render  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "annotator.ui.coverage_chart", chart)
+    monkeypatch.setitem(sys.modules, "annotator.ui.analysis.coverage_chart", chart)
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(name, raising=False)
     out = tmp_path / "out" / "chart.png"
@@ -196,7 +196,7 @@ def test_png_is_drawn_offscreen_and_moved_into_place(project, study, tmp_path, m
 
 
 def test_png_with_the_real_chart(project, study, tmp_path, capsys):
-    pytest.importorskip("annotator.ui.coverage_chart")
+    pytest.importorskip("annotator.ui.analysis.coverage_chart")
     out = tmp_path / "chart.png"
     assert coverage(project, "--png", str(out), "--measure", "share") == 0
     assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")

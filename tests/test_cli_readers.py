@@ -14,9 +14,9 @@ from sqlite_utils import Database
 from annotator.cli import COMMANDS, reads_only
 from annotator.core.model import CodeKind
 from annotator.services.project import ProjectFileError, ProjectReadOnlyError, open_project
-from annotator.store.lock import lock_path, read_holder
+from annotator.store.files.lock import lock_path, read_holder
+from annotator.store.files.project_file import APPLICATION_ID
 from annotator.store.migrations import SCHEMA_VERSION, migrations
-from annotator.store.project_file import APPLICATION_ID
 from tests.conftest import TRICKY_TEXT, table_rows
 from tests.services.test_agreement import three_coders
 from tests.test_crash_safety import ROOT, holding

@@ -18,7 +18,7 @@ from annotator.cli import main
 from annotator.core.model import CodeKind
 from annotator.services.project import ProjectInUseError, open_project
 from annotator.services.reports import check_project
-from annotator.store.lock import lock_path, read_holder
+from annotator.store.files.lock import lock_path, read_holder
 from tests.conftest import TRICKY_TEXT
 
 ROOT = Path(__file__).resolve().parents[1]

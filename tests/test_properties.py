@@ -15,13 +15,9 @@ from annotator.core.errors import ValidationError
 from annotator.core.fragments import make_fragments
 from annotator.core.model import AnnotationKind, CodeKind, Stance
 from annotator.core.offsets import OffsetMap
-from annotator.services.exporting import (
-    CSV_COLUMNS,
-    FORMULA_TRIGGERS,
-    export_annotations_csv,
-    neutralise,
-)
-from annotator.services.importing import ImportStatus, import_paths
+from annotator.services.interchange.csv_export import CSV_COLUMNS, export_annotations_csv
+from annotator.services.interchange.files import FORMULA_TRIGGERS, neutralise
+from annotator.services.interchange.importing import ImportStatus, import_paths
 from annotator.services.project import open_memory_project
 from annotator.services.reports import check_project
 

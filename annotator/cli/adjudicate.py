@@ -10,10 +10,10 @@ disagreements are counted and left for the window. Running it again changes noth
 import argparse
 import json
 
-from annotator.cli.stats import plural
 from annotator.core.errors import ValidationError
-from annotator.services.adjudication import DEFAULT_TARGET, CurationService
+from annotator.core.wording import plural
 from annotator.services.project import Project
+from annotator.services.team.adjudication import DEFAULT_TARGET, CurationService
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

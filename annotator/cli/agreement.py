@@ -11,15 +11,15 @@ import argparse
 import json
 from typing import Any
 
-from annotator.cli.stats import plural
 from annotator.core.agreement import Attribution, Kappa, SpanF1, UnitizingAlpha
 from annotator.core.model import AnnotationKind
-from annotator.services.agreement import (
+from annotator.core.wording import plural
+from annotator.services.project import Project
+from annotator.services.team.agreement import (
     AgreementReport,
     KindAgreement,
     measure_agreement,
 )
-from annotator.services.project import Project
 
 #: A report: it runs beside a window that has the project open.
 READS_ONLY = True

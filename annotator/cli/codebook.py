@@ -3,9 +3,9 @@
 import argparse
 from pathlib import Path
 
-from annotator.cli.stats import plural
 from annotator.core.model import CodeKind
-from annotator.services.codebook_io import export_codebook, import_codebook
+from annotator.core.wording import plural
+from annotator.services.interchange.codebook_files import export_codebook, import_codebook
 from annotator.services.project import Project
 
 

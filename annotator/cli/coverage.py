@@ -8,9 +8,9 @@ import sys
 import uuid
 from pathlib import Path
 
-from annotator.cli.stats import plural
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind, ArticleStatus, CodeKind
+from annotator.core.wording import plural
 from annotator.services.coverage import (
     CoverageFilter,
     CoverageTable,
@@ -19,7 +19,8 @@ from annotator.services.coverage import (
     speaker_table,
     write_coverage_csv,
 )
-from annotator.services.exporting import ExportError, refuse_project_file, unknown_coders_warning
+from annotator.services.interchange.csv_export import unknown_coders_warning
+from annotator.services.interchange.files import ExportError, refuse_project_file
 from annotator.services.project import Project
 
 #: A report: it runs beside a window that has the project open.
@@ -180,7 +181,7 @@ def write_png(table: CoverageTable, measure: Measure, path: Path) -> None:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
-        from annotator.ui.coverage_chart import render_coverage_png  # Qt only for --png
+        from annotator.ui.analysis.coverage_chart import render_coverage_png  # Qt only for --png
     except ImportError as exc:
         raise ExportError(f"Cannot draw the chart without the GUI libraries: {exc}.") from exc
     temporary = path.with_name(f".{path.stem}.{uuid.uuid4().hex[:12]}.png")

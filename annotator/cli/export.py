@@ -5,11 +5,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from annotator.cli.stats import plural
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind
-from annotator.services.brat_export import export_brat
-from annotator.services.exporting import export_annotations_csv, unknown_coders_warning
+from annotator.core.wording import plural
+from annotator.services.interchange.brat_export import export_brat
+from annotator.services.interchange.csv_export import export_annotations_csv, unknown_coders_warning
 from annotator.services.project import Project
 
 #: Exporting reads the project only, so it runs beside a window that has it open.

@@ -7,9 +7,9 @@ imported with problems), then the totals; exits 1 if any file was rejected, else
 import argparse
 
 from annotator.core.errors import ValidationError
-from annotator.services.brat_import import parse_brat_map
-from annotator.services.import_types import ImportFormat, ImportStatus, totals_line
-from annotator.services.importing import MANIFEST_COLUMNS, import_items, plan_import
+from annotator.services.interchange.brat_import import parse_brat_map
+from annotator.services.interchange.import_types import ImportFormat, ImportStatus, totals_line
+from annotator.services.interchange.importing import MANIFEST_COLUMNS, import_items, plan_import
 from annotator.services.project import Project
 
 #: Importing into a new --project path makes it a project (with the starter codebook).

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from annotator.core.errors import AnnotatorError
-from annotator.services.merge import merge_project
 from annotator.services.project import Project
+from annotator.services.team.merge import merge_project
 
 #: Merging coders' files into a new --project path makes it the team's project.
 CREATES_PROJECT = True

@@ -3,6 +3,7 @@
 import argparse
 import json
 
+from annotator.core.wording import plural
 from annotator.services.project import Project
 from annotator.services.reports import project_stats
 
@@ -37,7 +38,3 @@ def run(project: Project, args: argparse.Namespace) -> int:
             f"{plural(counts['annotations'], 'annotation')}"
         )
     return 0
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

@@ -9,14 +9,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from annotator.cli.stats import plural
 from annotator.core.model import ArticleSummary
-from annotator.services.exporting import (
-    atomic_text_file,
-    neutralise,
-    refuse_project_file,
-    unknown_coders_warning,
-)
+from annotator.core.wording import plural
+from annotator.services.interchange.csv_export import unknown_coders_warning
+from annotator.services.interchange.files import atomic_text_file, neutralise, refuse_project_file
 from annotator.services.project import Project
 from annotator.services.suggestions import Suggestion, suggest_for_article
 

@@ -7,7 +7,7 @@
   replaced file among the backups.
 
 Every backup goes through SQLite's backup API and is checked before it gets its name (see
-annotator.store.backups); nothing here copies a live file.
+annotator.store.files.backups); nothing here copies a live file.
 """
 
 from dataclasses import dataclass
@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from annotator.store import Store
-from annotator.store.backups import (
+from annotator.store.files.backups import (
     DAILY,
     KEEP_DAILY,
     MANUAL,
@@ -27,9 +27,9 @@ from annotator.store.backups import (
     list_backups,
     rotate_daily,
 )
-from annotator.store.lock import ProjectLock
-from annotator.store.project_file import check_writable
-from annotator.store.restore import check_backup_file, restore_file
+from annotator.store.files.lock import ProjectLock
+from annotator.store.files.project_file import check_writable
+from annotator.store.files.restore import check_backup_file, restore_file
 
 __all__ = [
     "KEEP_DAILY",

@@ -27,9 +27,9 @@ from annotator.core.coverage import (
 )
 from annotator.core.errors import ValidationError
 from annotator.core.model import Annotation, CodeKind
-from annotator.services.adjudication import gold_coders
 from annotator.services.annotations import project_coders
-from annotator.services.exporting import atomic_text_file, neutralise
+from annotator.services.interchange.files import atomic_text_file, neutralise
+from annotator.services.team.adjudication import gold_coders
 from annotator.store import Store
 
 __all__ = [

@@ -16,9 +16,9 @@ from annotator.services.backup import backup_if_due
 from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.store import Store
-from annotator.store.backups import DamagedCopyError
-from annotator.store.lock import ProjectInUseError, ProjectLock, refuse_hard_links
-from annotator.store.project_file import (
+from annotator.store.files.backups import DamagedCopyError
+from annotator.store.files.lock import ProjectInUseError, ProjectLock, refuse_hard_links
+from annotator.store.files.project_file import (
     ProjectFileError,
     ProjectReadOnlyError,
     WriteError,

@@ -7,11 +7,11 @@ from typing import Any
 import yaml
 
 from annotator.core.errors import ValidationError
-from annotator.core.frontmatter import split_front_matter
+from annotator.core.formats.frontmatter import split_front_matter
 from annotator.core.model import CodeKind
 from annotator.resources import resource_path, sample_articles_dir
 from annotator.services.articles import ArticleService
-from annotator.services.codebook_io import CodebookEntry, merge_codebook_entries
+from annotator.services.interchange.codebook_files import CodebookEntry, merge_codebook_entries
 from annotator.store import Store
 
 STARTER_CODEBOOK = "starter_codebook.yaml"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.store.backups import write_backup
-from annotator.store.project_file import (
+from annotator.store.files.backups import write_backup
+from annotator.store.files.project_file import (
     ProjectFileError,
     connect_read_only,
     inspect_project_file,

@@ -13,8 +13,7 @@ from annotator.store.bulk import BulkQueries
 from annotator.store.codes import CodeQueries
 from annotator.store.coverage_queries import CoverageQueries
 from annotator.store.curation_queries import CurationQueries
-from annotator.store.merge_queries import MergeQueries
-from annotator.store.project_file import (
+from annotator.store.files.project_file import (
     ProjectDatabase,
     ReadOnlyDatabase,
     backup_database,
@@ -24,6 +23,7 @@ from annotator.store.project_file import (
     open_read_only_database,
     scratch_copy_database,
 )
+from annotator.store.merge_queries import MergeQueries
 from annotator.store.reports import ReportQueries
 from annotator.store.suggestion_queries import SuggestionQueries
 

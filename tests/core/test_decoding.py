@@ -5,7 +5,7 @@ import random
 
 import pytest
 
-from annotator.core.decoding import BinaryContentError, DecodingError, decode_bytes
+from annotator.core.formats.decoding import BinaryContentError, DecodingError, decode_bytes
 
 ENGLISH = (
     "“We will not back down,” the minister said on Tuesday, promising €20 million for the "

@@ -4,7 +4,7 @@ import time
 import pytest
 
 from annotator.core.errors import ValidationError
-from annotator.core.frontmatter import split_front_matter
+from annotator.core.formats.frontmatter import split_front_matter
 
 
 def test_metadata_and_exact_body():

@@ -11,14 +11,14 @@ from hypothesis import strategies as st
 from annotator.core.curation import Pairing, differences, pair_up, signature
 from annotator.core.errors import ValidationError
 from annotator.core.model import Annotation, AnnotationKind, CodeKind, Decision, Stance
-from annotator.services.adjudication import (
+from annotator.services.annotations import AnnotationService
+from annotator.services.changes import apply_change
+from annotator.services.project import Project, open_memory_project, open_project
+from annotator.services.team.adjudication import (
     CurationService,
     CurationState,
     gold_coders,
 )
-from annotator.services.annotations import AnnotationService
-from annotator.services.changes import apply_change
-from annotator.services.project import Project, open_memory_project, open_project
 from tests.conftest import code_id, loose_annotation
 
 TEXT = "Officials said on Tuesday that the export controls would remain in force."

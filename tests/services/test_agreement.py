@@ -8,9 +8,9 @@ from annotator.cli.agreement import agreement_json
 from annotator.core.agreement import Unit, unitizing_alpha
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind, CodeKind
-from annotator.services.agreement import measure_agreement, project_coders
 from annotator.services.annotations import AnnotationService
 from annotator.services.project import Project, open_memory_project
+from annotator.services.team.agreement import measure_agreement, project_coders
 
 CLAIM, SPEAKER, ISSUE = AnnotationKind.CLAIM, AnnotationKind.SPEAKER, AnnotationKind.ISSUE
 

@@ -10,8 +10,8 @@ from annotator.services.annotations import AnnotationService
 from annotator.services.articles import ArticleService
 from annotator.services.changes import apply_change, compose
 from annotator.services.coverage import coverage_table
-from annotator.services.merge import merge_project
 from annotator.services.project import Project, open_project
+from annotator.services.team.merge import merge_project
 from annotator.store import Store
 from tests.conftest import code_id, table_rows
 from tests.services.test_merge import make_other

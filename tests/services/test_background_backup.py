@@ -7,7 +7,7 @@ from annotator.core.model import CodeKind
 from annotator.services.backup import list_backups
 from annotator.services.project import open_project
 from annotator.store import Store
-from annotator.store.backups import backups_dir
+from annotator.store.files.backups import backups_dir
 from tests.services.test_backup import make_project, quick_check
 
 

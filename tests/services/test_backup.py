@@ -19,8 +19,9 @@ from annotator.services.backup import (
     restore_project,
 )
 from annotator.services.project import ProjectInUseError, open_memory_project, open_project
-from annotator.store import Store, project_file
-from annotator.store.backups import write_backup
+from annotator.store import Store
+from annotator.store.files import project_file
+from annotator.store.files.backups import write_backup
 from annotator.store.migrations import migrations
 from tests.conftest import TRICKY_TEXT, code_id, table_rows
 from tests.test_crash_safety import holding

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.model import Code, CodeKind
-from annotator.services.brat_export import (
+from annotator.services.interchange.brat_export import (
     LINE_BREAK,
     brat_type,
     export_brat,
@@ -15,7 +15,7 @@ from annotator.services.brat_export import (
     safe_stem,
     split_at_line_breaks,
 )
-from annotator.services.exporting import ExportError
+from annotator.services.interchange.files import ExportError
 from tests.conftest import code_id
 from tests.services.test_exporting import Study, build_study
 

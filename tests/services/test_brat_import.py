@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.errors import ValidationError
+from annotator.core.formats.brat_ann import canonical_offsets, parse_ann
 from annotator.core.model import AnnotationKind, CodeKind, Stance
 from annotator.core.text import canonicalize_text
-from annotator.services.brat_import import parse_brat_map
-from annotator.services.import_brat_ann import canonical_offsets, parse_ann
-from annotator.services.importing import ImportStatus, import_paths, plan_import
+from annotator.services.interchange.brat_import import parse_brat_map
+from annotator.services.interchange.importing import ImportStatus, import_paths, plan_import
 from annotator.services.project import Project
 from tests.conftest import code_id
 
@@ -350,7 +350,7 @@ def test_a_utf8_byte_order_mark_counts_as_brat_counts_it(project, tmp_path):
 def test_a_second_coder_s_identical_spans_are_imported_as_theirs(tmp_path):
     """Another coder's identical span is a separate judgement: agreement needs both."""
     from annotator.core.model import AnnotationKind
-    from annotator.services.importing import import_paths
+    from annotator.services.interchange.importing import import_paths
     from annotator.services.project import open_project
 
     folder = tmp_path / "brat"

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import CodeKind
-from annotator.services import codebook_io
-from annotator.services.codebook_io import (
+from annotator.services.interchange import codebook_files
+from annotator.services.interchange.codebook_files import (
     CODEBOOK_COLUMNS,
     codebook_records,
     export_codebook,
@@ -84,9 +84,9 @@ def test_csv_cells_that_would_run_are_quoted_and_restored(shared, tmp_path):
 
 @given(st.text(alphabet="'=+-@\t\rab", max_size=8))
 def test_quoting_is_undone_exactly(value):
-    assert codebook_io._unescape(codebook_io._escape(value)) == value
+    assert codebook_files._unescape(codebook_files._escape(value)) == value
     if not value.lstrip("'").startswith(("=", "+", "-", "@", "\t", "\r")):
-        assert codebook_io._escape(value) == value
+        assert codebook_files._escape(value) == value
 
 
 def test_json_is_a_list_of_records_with_every_key(shared, tmp_path):
@@ -205,7 +205,7 @@ def test_reading_checks_without_touching_the_project(tmp_path):
 def test_export_is_written_atomically_and_never_over_the_project(project, tmp_path):
     with pytest.raises(ValidationError, match=r"use a \.csv or \.json"):
         export_codebook(project.store, tmp_path / "codebook.yaml")
-    from annotator.services.exporting import ExportError
+    from annotator.services.interchange.files import ExportError
 
     with pytest.raises(ExportError, match="does not exist"):
         export_codebook(project.store, tmp_path / "missing" / "codebook.csv")

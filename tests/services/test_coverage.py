@@ -21,7 +21,6 @@ import pytest
 
 from annotator.core.errors import NotFoundError, ValidationError
 from annotator.core.model import AnnotationKind, ArticleStatus, CodeKind
-from annotator.services.adjudication import CurationService
 from annotator.services.annotations import AnnotationService
 from annotator.services.articles import ArticleService
 from annotator.services.coverage import (
@@ -36,8 +35,9 @@ from annotator.services.coverage import (
     speaker_table,
     write_coverage_csv,
 )
-from annotator.services.exporting import ExportError
+from annotator.services.interchange.files import ExportError
 from annotator.services.project import Project
+from annotator.services.team.adjudication import CurationService
 from tests.conftest import code_id
 
 ISSUE, CLAIM = AnnotationKind.ISSUE, AnnotationKind.CLAIM

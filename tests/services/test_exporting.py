@@ -11,15 +11,14 @@ import pytest
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind, CodeKind, Stance
-from annotator.services import exporting
 from annotator.services.annotations import AnnotationService
-from annotator.services.exporting import (
+from annotator.services.interchange import csv_export, files
+from annotator.services.interchange.csv_export import (
     CSV_COLUMNS,
-    ExportError,
     annotation_rows,
     export_annotations_csv,
-    neutralise,
 )
+from annotator.services.interchange.files import ExportError, neutralise
 from annotator.services.project import Project
 from tests.conftest import code_id
 
@@ -224,9 +223,9 @@ def test_filters_combine_and_repeat(project, study):
 
 def test_a_coder_with_no_annotations_is_a_warning_listing_the_coders(project, study):
     store = project.store
-    assert exporting.unknown_coders_warning(store, ["ALICE", " bob "]) is None
-    assert exporting.unknown_coders_warning(store, []) is None
-    assert exporting.unknown_coders_warning(store, ["bob", "carol", "dave", "carol"]) == (
+    assert csv_export.unknown_coders_warning(store, ["ALICE", " bob "]) is None
+    assert csv_export.unknown_coders_warning(store, []) is None
+    assert csv_export.unknown_coders_warning(store, ["bob", "carol", "dave", "carol"]) == (
         "No annotations by 'carol' or 'dave' (coders: alice, bob); that filter matches nothing."
     )
 
@@ -272,7 +271,7 @@ def test_a_failure_mid_export_leaves_no_file_and_no_temporary(project, study, ou
 def test_a_failure_mid_export_keeps_the_previous_file(project, study, out_dir, monkeypatch):
     out = out_dir / "out.csv"
     out.write_text("previous export\n", encoding="utf-8")
-    original = exporting._row
+    original = csv_export._row
     calls = []
 
     def flaky(*args: object) -> dict[str, str]:
@@ -281,7 +280,7 @@ def test_a_failure_mid_export_keeps_the_previous_file(project, study, out_dir, m
             raise KeyboardInterrupt  # Ctrl+C mid-way cleans up too
         return original(*args)
 
-    monkeypatch.setattr(exporting, "_row", flaky)
+    monkeypatch.setattr(csv_export, "_row", flaky)
     with pytest.raises(KeyboardInterrupt):
         export_annotations_csv(project.store, out)
     assert out.read_text(encoding="utf-8") == "previous export\n"
@@ -292,7 +291,7 @@ def test_a_failed_move_is_reported_and_cleaned_up(project, study, out_dir, monke
     def refuse(*_args: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(exporting.os, "replace", refuse)
+    monkeypatch.setattr(files.os, "replace", refuse)
     with pytest.raises(ExportError, match="Permission denied"):
         export_annotations_csv(project.store, out_dir / "out.csv")
     assert list(out_dir.iterdir()) == []

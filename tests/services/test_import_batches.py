@@ -6,10 +6,15 @@ from pathlib import Path
 import pytest
 
 from annotator.core.model import AnnotationKind
-from annotator.services import import_files, importing
-from annotator.services.importing import ImportStatus, import_items, import_paths, plan_import
+from annotator.services.interchange import article_files, importing
+from annotator.services.interchange.importing import (
+    ImportStatus,
+    import_items,
+    import_paths,
+    plan_import,
+)
 from annotator.services.project import Project, WriteError
-from annotator.store import project_file
+from annotator.store.files import project_file
 from tests.conftest import table_rows
 
 MAP = {"Source": AnnotationKind.SPEAKER, "Content": AnnotationKind.CLAIM}
@@ -127,7 +132,7 @@ def test_a_crash_in_one_file_loses_only_that_file(
     folder.mkdir()
     for n in range(1, 6):
         (folder / f"{n}.txt").write_text(f"Article number {n}.\n", encoding="utf-8")
-    real = import_files.add_article
+    real = article_files.add_article
 
     def crash_on_third(project: Project, text, meta, path: Path):
         added = real(project, text, meta, path)  # written, then the crash: must be undone

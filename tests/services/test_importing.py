@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.services import import_files, import_manifest
-from annotator.services.importing import (
+from annotator.services.interchange import article_files
+from annotator.services.interchange import manifest as manifest_module
+from annotator.services.interchange.importing import (
     ImportFormat,
     ImportItem,
     ImportReport,
@@ -150,7 +151,7 @@ def test_html_main_text_and_metadata_without_loading_anything(project, tmp_path,
     path = write(tmp_path / "page.html", HTML_PAGE)
     drafts = []
     worker = threading.Thread(
-        target=lambda: drafts.append(import_files.read_article(path, ImportFormat.HTML)),
+        target=lambda: drafts.append(article_files.read_article(path, ImportFormat.HTML)),
         daemon=True,  # were /dev/zero ever read, the test would fail here instead of hanging
     )
     started = time.monotonic()
@@ -293,7 +294,7 @@ def test_each_bad_file_gets_one_line_and_the_rest_imports(project, tmp_path, mon
     write(tmp_path / "6-bad-yaml.md", "---\ntitle: [unclosed\n---\nBody.\n")
     write(tmp_path / "7-only-front-matter.txt", "---\ntitle: T\n---\n\n")
     write(tmp_path / "8-no-closing-fence.txt", "---\ntitle: T\nBody.\n")
-    monkeypatch.setattr(import_files, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(article_files, "MAX_FILE_BYTES", 100)
     report = import_paths(project, [tmp_path], source="Wire")
     assert [o.status for o in report.outcomes] == [ImportStatus.IMPORTED] + [
         ImportStatus.REJECTED
@@ -409,7 +410,7 @@ def test_a_manifest_that_fails_to_read_is_one_line_and_the_paths_still_import(
     def failing(path, **kwargs):
         raise error
 
-    monkeypatch.setattr(import_manifest, "read_capped", failing)
+    monkeypatch.setattr(manifest_module, "read_capped", failing)
     manifest = write(tmp_path / "m.csv", "file\ngood.txt\n")
     good = write(tmp_path / "good.txt", "Good article.\n")
     report = import_paths(project, [good], manifest=manifest, source="S")
@@ -552,14 +553,14 @@ def test_brat_metadata_is_measured_too(project, tmp_path):
 
 
 def test_an_unexpected_error_in_one_file_is_one_refused_line(project, tmp_path, monkeypatch):
-    real = import_files.split_front_matter
+    real = article_files.split_front_matter
 
     def parser_with_a_bug(text: str):
         if "TRIGGER" in text:
             raise RuntimeError("a bug in the parser\nspanning lines")
         return real(text)
 
-    monkeypatch.setattr(import_files, "split_front_matter", parser_with_a_bug)
+    monkeypatch.setattr(article_files, "split_front_matter", parser_with_a_bug)
     folder = tmp_path / "in"
     write(folder / "1.txt", "First article.\n")
     write(folder / "2.txt", "---\ntitle: TRIGGER\n---\nSecond article.\n")

@@ -9,9 +9,7 @@ import pytest
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import CodeKind
-from annotator.services import merge as merge_module
 from annotator.services.backup import list_backups
-from annotator.services.merge import CodeConflict, merge_project
 from annotator.services.project import (
     ProjectFileError,
     ProjectInUseError,
@@ -19,8 +17,10 @@ from annotator.services.project import (
     open_memory_project,
     open_project,
 )
-from annotator.store.lock import lock_path
-from annotator.store.project_file import UntrustedSchemaError
+from annotator.services.team import merge as merge_module
+from annotator.services.team.merge import CodeConflict, merge_project
+from annotator.store.files.lock import lock_path
+from annotator.store.files.project_file import UntrustedSchemaError
 from tests.conftest import TRICKY_TEXT, code_id, table_rows
 from tests.test_crash_safety import holding, snapshot
 

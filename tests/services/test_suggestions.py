@@ -21,8 +21,8 @@ from annotator.services.suggestions import (
     unreject,
 )
 from annotator.store import Store
+from annotator.store.files.project_file import APPLICATION_ID
 from annotator.store.migrations import SCHEMA_VERSION, migrations
-from annotator.store.project_file import APPLICATION_ID
 from tests.conftest import code_id, table_rows
 
 WIRE = (

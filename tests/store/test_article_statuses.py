@@ -9,8 +9,8 @@ from sqlite_utils import Database
 
 from annotator.core.model import ArticleStatus, ArticleStatusRow
 from annotator.store import Store
+from annotator.store.files.project_file import APPLICATION_ID, inspect_project_file
 from annotator.store.migrations import SCHEMA_VERSION, migrations
-from annotator.store.project_file import APPLICATION_ID, inspect_project_file
 
 DONE, IN_PROGRESS, NEW = ArticleStatus.DONE, ArticleStatus.IN_PROGRESS, ArticleStatus.NEW
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from annotator.services.project import open_project
-from annotator.store import ProjectFileError, Store, project_file
+from annotator.store import ProjectFileError, Store
+from annotator.store.files import project_file
 
 
 @pytest.fixture

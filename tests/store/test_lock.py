@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.services.project import ProjectFileError, open_project
-from annotator.store.lock import ProjectLock, lock_path, read_holder, refuse_hard_links
+from annotator.store.files.lock import ProjectLock, lock_path, read_holder, refuse_hard_links
 from tests.conftest import table_rows
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file types")

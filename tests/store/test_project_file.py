@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from annotator.store import ProjectFileError, Store
+from annotator.store.files.project_file import APPLICATION_ID
 from annotator.store.migrations import SCHEMA_VERSION
-from annotator.store.project_file import APPLICATION_ID
 
 
 def pragma(path: Path, name: str) -> object:

@@ -7,10 +7,10 @@ import sys
 import time
 from pathlib import Path
 
-from annotator.services.exporting import export_annotations_csv
+from annotator.services.interchange.csv_export import export_annotations_csv
 from annotator.services.project import open_memory_project
-from annotator.store.backups import write_backup
-from annotator.store.temp_files import remove_stale_temporaries, temporary_beside
+from annotator.store.files.backups import write_backup
+from annotator.store.files.temp_files import remove_stale_temporaries, temporary_beside
 
 
 def dead_pid() -> int:

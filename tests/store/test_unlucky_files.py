@@ -12,15 +12,16 @@ from sqlite_utils import Database
 
 from annotator.core.model import CodeKind
 from annotator.services.project import open_project
-from annotator.store import Store, project_file
-from annotator.store.migrations import SCHEMA_VERSION, migrations
-from annotator.store.project_file import (
+from annotator.store import Store
+from annotator.store.files import project_file
+from annotator.store.files.project_file import (
     APPLICATION_ID,
     DiskFullError,
     ProjectFileError,
     WriteError,
     inspect_project_file,
 )
+from annotator.store.migrations import SCHEMA_VERSION, migrations
 from tests.conftest import code_id, table_rows
 
 

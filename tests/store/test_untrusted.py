@@ -13,9 +13,8 @@ from annotator.cli import main
 from annotator.core.model import CodeKind
 from annotator.services.project import open_project
 from annotator.store import Store
-from annotator.store.backups import list_backups
-from annotator.store.migrations import SCHEMA_VERSION, migrations
-from annotator.store.project_file import (
+from annotator.store.files.backups import list_backups
+from annotator.store.files.project_file import (
     APPLICATION_ID,
     UntrustedSchemaError,
     expected_schema,
@@ -23,6 +22,7 @@ from annotator.store.project_file import (
     normalised_sql,
     schema_of,
 )
+from annotator.store.migrations import SCHEMA_VERSION, migrations
 from tests.conftest import TRICKY_TEXT, code_id, table_rows
 
 WIPE = "CREATE TRIGGER wipe AFTER INSERT ON annotations BEGIN DELETE FROM articles; END"

@@ -5,8 +5,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from annotator.services.project import Project, open_project
-from annotator.ui.main_window import MainWindow
-from annotator.ui.settings import AppSettings
+from annotator.ui.shell.main_window import MainWindow
+from annotator.ui.shell.settings import AppSettings
 from tests.conftest import TRICKY_TEXT
 
 

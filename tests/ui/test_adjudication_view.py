@@ -10,7 +10,7 @@ from annotator.core.curation import signature
 from annotator.core.model import AnnotationKind, CodeKind, Decision
 from annotator.services.annotations import AnnotationService
 from annotator.services.project import Project
-from annotator.ui.adjudication_view import AdjudicationView
+from annotator.ui.analysis.adjudication_view import AdjudicationView
 from annotator.ui.hub import SignalHub
 from tests.conftest import code_id, table_rows
 

@@ -3,10 +3,10 @@
 from PySide6.QtCore import Qt
 
 from annotator.core.model import AnnotationKind, CodeKind
-from annotator.services.agreement import measure_agreement
 from annotator.services.annotations import AnnotationService
 from annotator.services.project import Project
-from annotator.ui.agreement_view import DASH, POOR_COLOUR, AgreementView
+from annotator.services.team.agreement import measure_agreement
+from annotator.ui.analysis.agreement_view import DASH, POOR_COLOUR, AgreementView
 from tests.conftest import code_id
 
 

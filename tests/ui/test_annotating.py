@@ -170,7 +170,7 @@ def test_second_fragment_and_boundary_keys(qtbot, window, gui_project):
 
 def test_close_and_reopen_keeps_everything_and_the_article(qtbot, gui_project, settings):
     from annotator.services.project import open_project
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.shell.main_window import MainWindow
 
     article_id = gui_project.store.articles.summaries()[0].id
     gui_project.annotations.create_claim(article_id, [span("“fine.”")])
@@ -284,7 +284,7 @@ def test_article_strings_are_never_rendered_as_markup(qtbot, window, gui_project
 
 
 def test_the_article_list_count_follows_edits(qtbot, window, gui_project):
-    from annotator.ui.article_list import ARTICLE_ID
+    from annotator.ui.annotate.article_list import ARTICLE_ID
 
     def count_cell() -> str:
         (match,) = window.articles.model.match(

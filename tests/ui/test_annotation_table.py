@@ -3,8 +3,8 @@
 from PySide6.QtCore import QPoint, Qt
 
 from annotator.core.model import CodeKind
-from annotator.services.adjudication import CurationService
 from annotator.services.annotations import AnnotationService
+from annotator.services.team.adjudication import CurationService
 from tests.conftest import TRICKY_TEXT, code_id
 
 CODER = 5

@@ -5,8 +5,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtTest import QAbstractItemModelTester
 
 from annotator.core.model import ArticleStatus, ArticleSummary
-from annotator.ui.article_list import ARTICLE_ID, ArticleList
-from annotator.ui.article_list_model import ArticleTreeModel
+from annotator.ui.annotate.article_list import ARTICLE_ID, ArticleList
+from annotator.ui.annotate.article_list_model import ArticleTreeModel
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 TIP = Qt.ItemDataRole.ToolTipRole
@@ -247,7 +247,7 @@ def test_an_empty_list_and_a_large_one(qtbot):
 def test_a_long_list_opens_only_the_open_articles_source(qtbot, articles, monkeypatch):
     """Past EXPAND_ALL_UP_TO articles, laying every row out costs each start; the open
     article's source opens, the others stay closed until clicked or a filter narrows it."""
-    from annotator.ui import article_list
+    from annotator.ui.annotate import article_list
 
     monkeypatch.setattr(article_list, "EXPAND_ALL_UP_TO", 3)
     model, tree = articles.model, articles.tree
@@ -274,7 +274,7 @@ def test_the_window_lists_the_current_coders_status(qtbot, window, gui_project, 
     from PySide6.QtWidgets import QInputDialog
 
     from annotator.services.articles import ArticleService
-    from annotator.ui.article_list_model import STATUS
+    from annotator.ui.annotate.article_list_model import STATUS
 
     article_id = window.view.article.id
     ArticleService(gui_project.store, coder=lambda: "bob").set_status(
@@ -301,7 +301,7 @@ def test_the_window_lists_the_current_coders_status(qtbot, window, gui_project, 
 def test_the_first_annotation_shows_the_article_in_progress_until_undone(qtbot, window):
     """A first annotation's Change carries the coder's status: the list cell and the status
     box follow it, and one undo takes both back."""
-    from annotator.ui.article_list_model import STATUS
+    from annotator.ui.annotate.article_list_model import STATUS
 
     article_id = window.view.article.id
 

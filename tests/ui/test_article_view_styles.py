@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind, Article, Code, CodeKind
-from annotator.ui.article_view import ArticleView
+from annotator.ui.annotate.article_view import ArticleView
 
 TEXT = "“We act,” Xi said 😠. Xi’s aide agreed."
 XI = Code(id="xi", kind=CodeKind.SPEAKER, name="Xi Jinping", colour="#4e79a7")

@@ -5,7 +5,7 @@ from concurrent.futures import Future
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from annotator.ui import backup_watch
+from annotator.ui.shell import backup_watch
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from annotator.core.coverage import CoverageCell, CoverageTable, SourceTotals
 from annotator.core.model import Code, CodeKind
 from annotator.services.coverage import Measure
 from annotator.services.project import open_project
-from annotator.ui.coverage_chart import MEASURE_LABEL, CoverageChart, opaque_on_white
+from annotator.ui.analysis.coverage_chart import MEASURE_LABEL, CoverageChart, opaque_on_white
 from tests.conftest import code_id
 
 
@@ -187,7 +187,7 @@ def test_grid_lines_keep_their_colour_on_white():
 
 
 def test_the_view_redraws_a_measure_switch_without_querying_again(qtbot, tmp_path, monkeypatch):
-    import annotator.ui.coverage_view as coverage_view
+    import annotator.ui.analysis.coverage_view as coverage_view
 
     queries = []
     real = coverage_view.coverage_table

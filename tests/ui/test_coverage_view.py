@@ -5,10 +5,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from annotator.core.model import CodeKind
-from annotator.services.adjudication import CurationService
 from annotator.services.annotations import AnnotationService
 from annotator.services.project import open_project
-from annotator.ui.main_window import MainWindow
+from annotator.services.team.adjudication import CurationService
+from annotator.ui.shell.main_window import MainWindow
 from tests.conftest import code_id
 
 

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.span_index import SpanIndex, SpanStyle
-from annotator.ui.highlighter import (
+from annotator.ui.annotate.highlighter import (
     BLEND_STEP,
     ISSUE_ALPHA,
     SpanHighlighter,

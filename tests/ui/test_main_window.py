@@ -1,5 +1,5 @@
 from annotator.services.project import open_project
-from annotator.ui.main_window import MainWindow
+from annotator.ui.shell.main_window import MainWindow
 
 
 def test_window_opens_on_the_default_project(qtbot):

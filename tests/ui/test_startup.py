@@ -12,13 +12,13 @@ from pathlib import Path
 from annotator.app import create_application
 app = create_application()
 from annotator.services.project import open_project
-from annotator.ui.main_window import MainWindow
+from annotator.ui.shell.main_window import MainWindow
 project = open_project(Path(sys.argv[1]), annotator="tester")
 window = MainWindow(project)
 window.show()
 app.processEvents()
 heavy = {"numpy", "pyqtgraph", "trafilatura", "chardet", "lxml",
-         "annotator.services.importing", "annotator.services.agreement"}
+         "annotator.services.interchange.importing", "annotator.services.team.agreement"}
 loaded = sorted((set(sys.modules) | {m.split(".")[0] for m in sys.modules}) & heavy)
 window.close()
 project.close()

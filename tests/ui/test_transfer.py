@@ -7,9 +7,9 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from annotator.core.model import CodeKind
-from annotator.services.exporting import CSV_COLUMNS
+from annotator.services.interchange.csv_export import CSV_COLUMNS
 from annotator.services.project import WriteError
-from annotator.ui import transfer
+from annotator.ui.shell import transfer
 from tests.conftest import code_id
 
 
@@ -73,7 +73,7 @@ def test_first_import_into_an_empty_project_opens_an_article(
     qtbot, tmp_path, settings, monkeypatch
 ):
     from annotator.services.project import open_project
-    from annotator.ui.main_window import MainWindow
+    from annotator.ui.shell.main_window import MainWindow
 
     quiet_dialogs(monkeypatch)
     with open_project(tmp_path / "empty.annotator", annotator="alice") as project:

@@ -1,0 +1,1 @@
+"""Pure readers of file formats: front matter, brat standoff, text decoding."""

@@ -1,0 +1,237 @@
+"""Importing brat standoff annotations: each .txt with the .ann beside it becomes an article
+(title: its first non-empty line, unless the manifest gives one) with its annotations,
+recorded under the project's annotator.
+
+A mapping names what each brat entity type becomes (``--map Source=speaker``):
+
+- *speaker*: a speaker mention whose speaker code is the mention's text, matched ignoring case
+  to an existing speaker, else created;
+- *issue*: an issue passage whose issue code is the type's name (underscores read as spaces,
+  since brat type names cannot hold spaces, unless an issue is named with the underscores),
+  matched or created the same way;
+- *claim*: a claim. A relation or event that joins it to a speaker mention makes that mention
+  the claim's speaker; one that joins it to an issue passage adds that issue to the claim. An
+  ``AnnotatorNotes`` note on a claim becomes its note, a ``Stance`` attribute (supports,
+  opposes, neutral) its stance.
+
+A code note (``speaker=NAME; issues=A | B``, as annotator's brat export writes) names the codes
+exactly: a mention's speaker, a passage's issue, a claim's speaker and issues.
+
+Discontinuous spans become fragments; pieces separated only by line breaks are joined into one
+fragment again, since brat splits every selection at line ends.
+
+Types without a mapping, relations and events that join no imported claim to a speaker or
+issue, other attributes, normalisations and equivalences are counted and reported, never
+dropped silently. Each annotation is checked against the text at its offsets; one that does
+not match is reported on its own line and left out, and the rest of the file imports. Should
+the project still refuse one when it is stored (a constraint nothing here checks for), the
+whole file is refused and undone: its article, the codes it created and its annotations.
+
+Offsets refer to the .txt as brat read it: CR characters and a UTF-8 byte-order mark count.
+They are mapped onto the canonical text, so files with CRLF line ends import correctly. The
+.txt is taken whole (no front matter: the offsets count every character of it).
+
+A .txt whose text is already in the project (same SHA-256) gets its annotations attached to
+that article instead of being refused; annotations it already has (same kind, spans and code)
+are not added twice, so importing the same folder again adds nothing.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+from annotator.core.errors import ConflictError, ValidationError
+from annotator.core.formats.brat_ann import (
+    LINE_BREAKS,
+    BratDocument,
+    canonical_offsets,
+    parse_ann,
+)
+from annotator.core.fragments import make_fragments
+from annotator.core.model import AnnotationKind, Article
+from annotator.core.text import canonicalize_text, text_sha256
+from annotator.services.interchange.article_files import add_article, decode_file
+from annotator.services.interchange.brat_import_store import (
+    BratTally,
+    CheckedSpan,
+    Spans,
+    store_annotations,
+)
+from annotator.services.interchange.import_types import (
+    ArticleMetadata,
+    ImportItem,
+    ImportOutcome,
+    ImportStatus,
+)
+from annotator.services.project import Project
+
+
+def parse_brat_map(specs: Iterable[str]) -> dict[str, AnnotationKind]:
+    """``TYPE=KIND`` pairs (KIND claim, speaker or issue) as a mapping of brat types."""
+    mapping: dict[str, AnnotationKind] = {}
+    kinds = ", ".join(k.value for k in AnnotationKind)
+    for spec in specs:
+        brat_type, equals, kind = (part.strip() for part in spec.partition("="))
+        if not equals or not brat_type or kind.lower() not in set(AnnotationKind):
+            raise ValidationError(f"--map expects TYPE=KIND with KIND one of {kinds}, not {spec!r}")
+        chosen = AnnotationKind(kind.lower())
+        if mapping.get(brat_type, chosen) is not chosen:
+            raise ValidationError(f"brat type {brat_type!r} is mapped to two kinds")
+        mapping[brat_type] = chosen
+    return mapping
+
+
+def import_brat_item(
+    project: Project,
+    item: ImportItem,
+    *,
+    source: str | None,
+    mapping: Mapping[str, AnnotationKind],
+) -> ImportOutcome:
+    """Import one .txt/.ann pair in one transaction (a savepoint inside import_items'
+    batch): all of what the outcome reports, or, if it is rejected, nothing."""
+    ann_path = item.path.with_suffix(".ann")
+    if not ann_path.is_file():
+        return _rejected(item, "no brat .ann file beside it")
+    try:
+        decoded = decode_file(item.path)
+    except ValidationError as exc:
+        return _rejected(item, str(exc))
+    except OSError as exc:
+        return _rejected(item, f"cannot read the file ({exc.strerror or exc})")
+    try:
+        ann = parse_ann(decode_file(ann_path, allow_empty=True).text)
+    except ValidationError as exc:
+        return _rejected(item, f"{ann_path.name}: {exc}")
+    except OSError as exc:
+        return _rejected(item, f"cannot read {ann_path.name} ({exc.strerror or exc})")
+    # brat reads UTF-8 without dropping the mark, so its offsets count it.
+    original = ("\ufeff" if decoded.had_bom and decoded.encoding == "utf-8" else "") + decoded.text
+    text = canonicalize_text(original)
+    if not text.strip():
+        return _rejected(item, "no article text")
+    meta = item.metadata.over(ArticleMetadata(source=source))
+    if not meta.source:
+        return _rejected(item, "no source: give --source or a source column in the manifest")
+    tally = BratTally(problems=list(ann.problems))
+    try:
+        spans = _checked_spans(ann, original, text, mapping, tally)
+    except ValidationError as exc:
+        return _rejected(item, str(exc))
+    try:
+        with project.store.atomic():  # the file's savepoint when a batch is open
+            existing = project.store.articles.by_sha256(text_sha256(text))
+            if existing is None:
+                article = add_article(project, text, meta, item.path).article
+            else:
+                article = existing
+            store_annotations(project, article, ann, spans, tally)
+    except (ValidationError, ConflictError) as exc:
+        return _rejected(item, str(exc))  # the article, codes and annotations are undone
+    return _outcome(item, article, attached=existing is not None, tally=tally, ann=ann)
+
+
+def _checked_spans(
+    ann: BratDocument,
+    original: str,
+    text: str,
+    mapping: Mapping[str, AnnotationKind],
+    tally: BratTally,
+) -> dict[str, CheckedSpan]:
+    """The mapped T lines whose quote matches the text, by id; the others are tallied."""
+    to_canonical = canonical_offsets(original, text)
+    checked: dict[str, CheckedSpan] = {}
+    for entity in ann.entities:
+        kind = mapping.get(entity.type)
+        if kind is None:
+            tally.unmapped[entity.type] += 1
+            continue
+        where = f"{entity.id} (line {entity.line})"
+        if any(start >= end for start, end in entity.spans):
+            tally.problems.append(f"{where}: empty or reversed offsets {_offsets(entity.spans)}")
+            continue
+        if any(end > len(original) for _, end in entity.spans):
+            tally.problems.append(
+                f"{where}: offsets {_offsets(entity.spans)} lie outside the text "
+                f"(0..{len(original)})"
+            )
+            continue
+        found = " ".join(original[start:end] for start, end in entity.spans)
+        if entity.text is not None and found != entity.text:
+            tally.problems.append(
+                f"{where}: the .ann quotes {entity.text!r} but the text at "
+                f"{_offsets(entity.spans)} reads {found!r}"
+            )
+            continue
+        mapped = [(to_canonical(start), to_canonical(end)) for start, end in entity.spans]
+        try:
+            fragments = make_fragments(text, _joined_at_line_breaks(text, mapped))
+        except ValidationError as exc:
+            tally.problems.append(f"{where}: {exc}")
+            continue
+        quote = " ".join(" ".join(f.quote for f in fragments).split())
+        checked[entity.id] = CheckedSpan(entity, kind, fragments, quote)
+    return checked
+
+
+def _joined_at_line_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces apart only by line breaks become one: brat cut them, not the coder. A piece
+    left empty by canonicalisation (a lone CR of a CRLF) is dropped."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[0] < s[1]):
+        if joined and joined[-1][1] <= start and set(text[joined[-1][1] : start]) <= LINE_BREAKS:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _offsets(spans: Spans) -> str:
+    return ";".join(f"{start}..{end}" for start, end in spans)
+
+
+def _rejected(item: ImportItem, reason: str) -> ImportOutcome:
+    return ImportOutcome(ImportStatus.REJECTED, item.path, reason)
+
+
+def _outcome(
+    item: ImportItem, article: Article, *, attached: bool, tally: BratTally, ann: BratDocument
+) -> ImportOutcome:
+    created = sum(tally.created.values())
+    counts = (
+        ", ".join(
+            f"{tally.created[kind]} {_LABELS[kind]}" for kind in _LABELS if tally.created[kind]
+        )
+        or "none"
+    )
+    details = list(tally.problems)
+    if tally.unmapped:
+        details.append(f"types without --map, not imported: {_counted(tally.unmapped)}")
+    if tally.unlinked:
+        details.append(
+            "relations/events joining no imported claim to a speaker or issue, not imported: "
+            + _counted(tally.unlinked)
+        )
+    if tally.unused_attributes:
+        details.append(f"attributes not imported: {_counted(tally.unused_attributes)}")
+    if ann.ignored:
+        details.append(f"not imported (no place in this model): {_counted(ann.ignored)}")
+    if tally.present:
+        details.append(f"{tally.present} annotation(s) already in the project, not added again")
+    if attached:
+        status = ImportStatus.IMPORTED if created else ImportStatus.DUPLICATE
+        reason = f"text already in the project as {article.title!r}; annotations added: {counts}"
+    else:
+        status = ImportStatus.IMPORTED
+        reason = f"as {article.title!r}; annotations: {counts}"
+    return ImportOutcome(status, item.path, reason, article.id, tuple(details))
+
+
+_LABELS = {
+    AnnotationKind.CLAIM: "claim(s)",
+    AnnotationKind.SPEAKER: "speaker mention(s)",
+    AnnotationKind.ISSUE: "issue passage(s)",
+}
+
+
+def _counted(counter: Counter[str]) -> str:
+    return ", ".join(f"{name} ({n})" for name, n in sorted(counter.items()))

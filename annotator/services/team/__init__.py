@@ -1,0 +1,1 @@
+"""Working as a team: merging coders' projects, agreement, curation into gold."""

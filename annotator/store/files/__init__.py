@@ -1,0 +1,2 @@
+"""The project file on disk: opening and vetting it, its lock, backups, restore and
+temporary files."""

@@ -1,0 +1,275 @@
+"""The Coverage tab: which outlets covered which issues, how much, and through whose voices.
+Controls above the chart, the annotations behind a clicked bar below it."""
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import AnnotationKind
+from annotator.services.coverage import (
+    CoverageFilter,
+    CoverageTable,
+    Measure,
+    annotations_behind,
+    claims_behind,
+    counted_coders,
+    coverage_table,
+    speaker_table,
+    write_coverage_csv,
+)
+from annotator.services.project import Project
+from annotator.ui.analysis.coverage_chart import CoverageChart
+
+EMPTY_TEXT = (
+    "<p style='font-size:13pt'>No coverage to chart yet.</p>"
+    "<p>Label issue passages (<b>I</b>) or tag claims with issues in the Article tab, and the "
+    "bars appear here: one per outlet, one colour per issue.</p>"
+)
+REFRESH_DELAY_MS = 250
+
+
+class CoverageView(QWidget):
+    annotation_activated = Signal(str, str)  # article id, annotation id
+
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.table: CoverageTable | None = None
+        self.measure = QComboBox()
+        for measure, text in (
+            (Measure.ANNOTATIONS, "Annotations"),
+            (Measure.CHARACTERS, "Characters"),
+            (Measure.SHARE, "Share of the outlet's text"),
+            (Measure.PER_ARTICLE, "Annotations per article"),
+        ):
+            self.measure.addItem(text, measure.value)
+        self.view_of = QComboBox()
+        self.view_of.addItem("Issues per outlet", "issues")
+        self.view_of.addItem("Speakers per outlet (claims)", "speakers")
+        self.stacked = QCheckBox("Stacked", checked=True)
+        self.passages = QCheckBox("Issue passages", checked=True)
+        self.claims = QCheckBox("Claims", checked=True)
+        self.roll_up = QCheckBox("Roll up child issues")
+        # After a merge every coder's copy of a passage counts; say whose are counted.
+        self.coders = QComboBox()
+        self.coders.setToolTip(
+            "Whose annotations the chart counts. With all coders, a passage coded by three "
+            "coders counts three times; the curated (gold) coder counts each passage once."
+        )
+        self.coders_label = QLabel("Coders")
+        self.counting = QLabel(textFormat=Qt.TextFormat.PlainText)
+        self._coder_list: list[str] = []
+        self._coder_chosen = False  # by the user; until then the default follows gold
+        self.export_png = QPushButton("PNG…")
+        self.export_svg = QPushButton("SVG…")
+        self.export_csv = QPushButton("Table CSV…")
+        controls = QHBoxLayout()
+        for widget in (QLabel("Show"), self.view_of, QLabel("measured in"), self.measure,
+                       self.stacked, self.passages, self.claims, self.roll_up):  # fmt: skip
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        for widget in (QLabel("Export"), self.export_png, self.export_svg, self.export_csv):
+            controls.addWidget(widget)
+        coder_row = QHBoxLayout()
+        for widget in (self.coders_label, self.coders, self.counting):
+            coder_row.addWidget(widget)
+        coder_row.addStretch(1)
+
+        self.chart = CoverageChart()
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.chart)
+        self.empty = QLabel(EMPTY_TEXT, alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty.setTextFormat(Qt.TextFormat.RichText)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(scroll)
+        self.stack.addWidget(self.empty)
+        self.behind_label = QLabel("Click a bar to list the annotations behind it.")
+        self.behind = QTableWidget(0, 4)
+        self.behind.setHorizontalHeaderLabels(["Article", "Kind", "Text", "Coder"])
+        self.behind.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.behind.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.behind.verticalHeader().hide()
+        self.behind.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.behind.setColumnWidth(0, 280)
+        self.behind.setWordWrap(False)
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.behind_label)
+        lower_layout.addWidget(self.behind)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.stack)
+        splitter.addWidget(lower)
+        splitter.setSizes([520, 200])
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addLayout(coder_row)
+        layout.addWidget(splitter, 1)
+
+        self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
+        self._timer.timeout.connect(self.refresh)
+        # The measure and stacking only redraw the table at hand; the rest ask for a new one.
+        self.measure.currentIndexChanged.connect(self.redraw)
+        self.stacked.toggled.connect(self.redraw)
+        self.view_of.currentIndexChanged.connect(self.refresh)
+        self.coders.currentIndexChanged.connect(self._coder_picked)
+        for check in (self.passages, self.claims, self.roll_up):
+            check.toggled.connect(self.refresh)
+        self.chart.bar_clicked.connect(self.list_behind)
+        self.behind.cellDoubleClicked.connect(self._activate)
+        self.export_png.clicked.connect(lambda: self._export("PNG image (*.png)", ".png"))
+        self.export_svg.clicked.connect(lambda: self._export("SVG image (*.svg)", ".svg"))
+        self.export_csv.clicked.connect(lambda: self._export("CSV table (*.csv)", ".csv"))
+        self.refresh()
+
+    # -- data ---------------------------------------------------------------------------
+
+    def current_measure(self) -> Measure:
+        return Measure(self.measure.currentData())
+
+    def current_filter(self) -> CoverageFilter:
+        kinds = frozenset(
+            kind
+            for kind, box in ((AnnotationKind.ISSUE, self.passages), (AnnotationKind.CLAIM,
+                                                                       self.claims))
+            if box.isChecked()
+        )  # fmt: skip
+        coder = self.coder_filter()
+        return CoverageFilter(
+            kinds=kinds,
+            annotators=frozenset({coder}) if coder else frozenset(),
+            roll_up=self.roll_up.isChecked(),
+        )
+
+    def coder_filter(self) -> str:
+        """The coder whose annotations are counted, or "" for every coder's."""
+        return self.coders.currentData() or ""
+
+    def schedule_refresh(self) -> None:
+        """Annotations changed: recompute soon, once, however many edits arrive meanwhile."""
+        self._timer.start()
+
+    def refresh(self) -> None:
+        self._load_coders()
+        speakers = self.view_of.currentData() == "speakers"
+        self.passages.setEnabled(not speakers)
+        self.claims.setEnabled(not speakers)
+        self.roll_up.setEnabled(not speakers)
+        flt = self.current_filter()
+        self.table = (
+            speaker_table(self.project.store, flt)
+            if speakers
+            else coverage_table(self.project.store, flt)
+        )
+        self.redraw()
+
+    def _load_coders(self) -> None:
+        """The coder choices, read again on every refresh (an index walk): a merge or a
+        curation adds coders. A coder the user picked stays picked while they have
+        annotations; until the user picks, the default follows gold's arrival."""
+        coders, default = counted_coders(self.project.store)
+        current = self.coder_filter() if self._coder_chosen else default
+        if current and current not in coders:
+            current, self._coder_chosen = default, False
+        if coders != self._coder_list or current != self.coder_filter():
+            self.coders.blockSignals(True)
+            self.coders.clear()
+            self.coders.addItem("All coders", "")
+            for name in coders:
+                self.coders.addItem(name, name)
+            self.coders.setCurrentIndex(max(self.coders.findData(current), 0))
+            self.coders.blockSignals(False)
+            self._coder_list = coders
+        several = len(coders) > 1
+        for widget in (self.coders_label, self.coders, self.counting):
+            widget.setVisible(several)
+        chosen = self.coder_filter()
+        self.counting.setText(
+            f"Counting {chosen}'s annotations"
+            if chosen
+            else f"Counting all {len(coders)} coders' annotations — each coder's copy counts"
+        )
+
+    def _coder_picked(self) -> None:
+        self._coder_chosen = True
+        self.refresh()
+
+    def redraw(self) -> None:
+        """Chart the table at hand: a measure switch or stacking changes how the counts are
+        drawn, not the counts, so it need not query the project again; the chart then only
+        moves its bars."""
+        if self.table is None:
+            return
+        if self.table.is_empty:
+            self.stack.setCurrentWidget(self.empty)
+        else:
+            self.chart.show_table(self.table, self.current_measure(),
+                                  stacked=self.stacked.isChecked())  # fmt: skip
+            self.stack.setCurrentIndex(0)
+        for button in (self.export_png, self.export_svg, self.export_csv):
+            button.setEnabled(not self.table.is_empty)
+
+    def list_behind(self, source_id: str, code_id: str) -> None:
+        store = self.project.store
+        if self.view_of.currentData() == "speakers":
+            found = claims_behind(store, source_id, code_id, self.current_filter())
+        else:
+            found = annotations_behind(store, source_id, code_id, self.current_filter())
+        titles = {s.id: s.title for s in store.articles.summaries()}
+        source = store.sources.get(source_id).name
+        code = store.codes.get(code_id).name
+        self.behind_label.setText(
+            f"<b>{html.escape(source)} · {html.escape(code)}</b>: {len(found)} annotations "
+            "(double-click to open)"
+        )
+        self.behind.setRowCount(len(found))
+        for row, annotation in enumerate(found):
+            cells = (titles.get(annotation.article_id, ""), annotation.kind.value,
+                     annotation.quote.replace("\n", " "), annotation.annotator)  # fmt: skip
+            for column, text in enumerate(cells):
+                cell = QTableWidgetItem(text)
+                cell.setData(Qt.ItemDataRole.UserRole, (annotation.article_id, annotation.id))
+                self.behind.setItem(row, column, cell)
+
+    def _activate(self, row: int, _column: int) -> None:
+        article_id, annotation_id = self.behind.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        self.annotation_activated.emit(article_id, annotation_id)
+
+    # -- export -------------------------------------------------------------------------
+
+    def _export(self, file_filter: str, suffix: str) -> None:
+        name = "coverage" + suffix
+        path, _ = QFileDialog.getSaveFileName(self, "Export coverage", name, file_filter)
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        try:
+            if path.suffix.lower() == ".csv" and self.table is not None:
+                write_coverage_csv(self.table, path)
+            elif path.suffix.lower() == ".svg":
+                self.chart.export_svg(path)
+            else:
+                self.chart.export_png(path)
+        except (AnnotatorError, OSError) as exc:
+            QMessageBox.critical(self, "Export failed", f"Nothing was written to {path}:\n{exc}")

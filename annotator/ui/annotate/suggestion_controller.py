@@ -1,0 +1,173 @@
+"""Suggested claims and speakers in the window: shown as dashed spans and in a review list,
+stepped through with N, accepted with A (one undoable step: claim, mention and, if needed, the
+speaker code), rejected with X (never offered again for that article, undoable too)."""
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMessageBox, QWidget
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Annotation, AnnotationKind
+from annotator.services import suggestions as service
+from annotator.services.changes import Change
+from annotator.services.project import Project
+from annotator.services.suggestions import Suggestion
+from annotator.ui import commands
+from annotator.ui.annotate.article_view import ArticleView
+from annotator.ui.hub import SignalHub
+from annotator.ui.labels import plain_tip
+
+#: Longer texts are searched only on request: detection takes about 1.5 s per MB.
+AUTO_DETECT_LIMIT = 200_000
+
+
+class RejectCommand(QUndoCommand):
+    def __init__(
+        self, controller: "SuggestionController", article_id: str, item: Suggestion
+    ) -> None:
+        super().__init__(f"Reject suggestion {item.text[:30]!r}")
+        self._controller = controller
+        self._article_id = article_id
+        self._item = item
+
+    def redo(self) -> None:
+        store = self._controller.project.store
+        service.reject(store, self._article_id, self._item, annotator=self._controller.annotator)
+        self._controller.refresh(self._article_id)
+
+    def undo(self) -> None:
+        service.unreject(self._controller.project.store, self._article_id, self._item)
+        self._controller.refresh(self._article_id)
+
+
+class SuggestionController(QObject):
+    message = Signal(str)
+
+    def __init__(
+        self,
+        project: Project,
+        hub: SignalHub,
+        stack: QUndoStack,
+        view: ArticleView,
+        review: QListWidget,
+        parent: QWidget,
+    ) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.hub = hub
+        self.stack = stack
+        self.view = view
+        self.review = review
+        self.enabled = True
+        self.items: list[Suggestion] = []
+        self.current = -1
+        self._window = parent
+        review.currentRowChanged.connect(self._row_chosen)
+        review.itemDoubleClicked.connect(lambda _item: self.accept())
+        #: The open article's annotations as the window holds them (it refreshes this
+        #: controller after each edit); without it they are read from the store.
+        self.existing: Callable[[], Iterable[Annotation]] | None = None
+
+    @property
+    def annotator(self) -> str:
+        return self.project.annotations.annotator
+
+    # -- listing --------------------------------------------------------------------------
+
+    def refresh(self, article_id: str = "", *, force: bool = False) -> None:
+        article = self.view.article
+        if article is None or (article_id and article.id != article_id):
+            return
+        if not self.enabled or (len(article.text) > AUTO_DETECT_LIMIT and not force):
+            self.items = []
+        else:
+            existing = self.existing() if self.existing is not None else None
+            self.items = service.suggest_for_article(
+                self.project.store, article.id, existing=existing
+            )
+        self.current = min(self.current, len(self.items) - 1)
+        self.view.set_suggestions([s.fragments for s in self.items], self.current)
+        self.review.blockSignals(True)
+        self.review.clear()
+        for suggestion in self.items:
+            who = suggestion.speaker_name or "no speaker found"
+            kind = "Claim" if suggestion.kind is AnnotationKind.CLAIM else "Speaker"
+            item = QListWidgetItem(f"{kind} · {who}: {suggestion.text}")
+            item.setToolTip(plain_tip(suggestion.text))
+            self.review.addItem(item)
+        self.review.setCurrentRow(self.current)
+        self.review.blockSignals(False)
+
+    def set_enabled(self, on: bool) -> None:
+        self.enabled = on
+        self.current = -1
+        self.refresh(force=True)
+
+    # -- stepping, accepting, rejecting ---------------------------------------------------
+
+    def next(self, step: int = 1) -> None:
+        if not self.items:
+            self.refresh(force=True)
+        if not self.items:
+            self.message.emit("No suggestions in this article.")
+            return
+        self._select((self.current + step) % len(self.items))
+
+    def _row_chosen(self, row: int) -> None:
+        if 0 <= row < len(self.items):
+            self._select(row)
+
+    def _select(self, index: int) -> None:
+        self.current = index
+        suggestion = self.items[index]
+        self.view.set_suggestions([s.fragments for s in self.items], index)
+        self.view.show_span(suggestion.start)
+        self.review.blockSignals(True)
+        self.review.setCurrentRow(index)
+        self.review.blockSignals(False)
+        who = suggestion.speaker_name or "no speaker found"
+        self.message.emit(
+            f"Suggestion {index + 1} of {len(self.items)} ({who}): A accepts, X rejects, N goes on."
+        )
+
+    def _chosen(self) -> Suggestion | None:
+        if 0 <= self.current < len(self.items):
+            return self.items[self.current]
+        self.message.emit("Press N to go to a suggestion first.")
+        return None
+
+    def accept(self) -> None:
+        suggestion = self._chosen()
+        if suggestion is not None and self._run(lambda: service.accept(self.project, suggestion)):
+            self.message.emit(
+                f"Accepted: {suggestion.text[:60]!r}. Ctrl+Z undoes it; N goes to the next."
+            )
+
+    def reject(self) -> None:
+        suggestion = self._chosen()
+        if suggestion is not None and self.view.article is not None:
+            self.stack.push(RejectCommand(self, self.view.article.id, suggestion))
+
+    def accept_all(self) -> None:
+        article = self.view.article
+        if article is None or not self.items:
+            self.message.emit("No suggestions to accept.")
+            return
+        answer = QMessageBox.question(
+            self._window,
+            "Accept all suggestions",
+            f"Accept all {len(self.items)} suggestions in this article as claims and speaker "
+            "mentions? One undo takes them all back.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(lambda: service.accept_all(self.project, article.id))
+
+    def _run(self, action: Callable[[], Change]) -> bool:
+        try:
+            commands.run(self.stack, self.project, self.hub, action)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return False
+        return True

@@ -1,0 +1,1 @@
+"""The window around the work: main window, menus, file actions, settings."""

@@ -1,0 +1,102 @@
+"""The File menu's work on the open project: importing articles, exporting annotations and the
+codebook, and merging another coder's project. Kept apart from the window's layout."""
+
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from annotator.core.errors import AnnotatorError
+from annotator.services.project import PROJECT_SUFFIX
+
+if TYPE_CHECKING:
+    from annotator.ui.shell.main_window import MainWindow
+
+FILE_FILTER = f"Annotator projects (*{PROJECT_SUFFIX});;All files (*)"
+
+
+def _transfer() -> ModuleType:
+    """The import and export dialogs, loaded on first use: the importers (and trafilatura,
+    chardet and lxml behind them) cost start-up time a researcher who only annotates never
+    gets back."""
+    from annotator.ui.shell import transfer
+
+    return transfer
+
+
+class FileActions(QObject):
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__(window)
+        self.window = window
+
+    def import_files(self) -> None:
+        w = self.window
+        self.import_paths(_transfer().choose_import_paths(w))
+
+    def import_folder(self) -> None:
+        w = self.window
+        self.import_paths(_transfer().choose_import_folder(w))
+
+    def import_paths(self, paths: list[Path]) -> None:
+        w = self.window
+        if not paths:
+            return
+        # A note still being typed is saved now, not by its timer in the middle of the
+        # import's batch transaction (which may yet fail as a whole).
+        w.controller.flush_note()
+        source = _transfer().ask_source(w, w.settings.last_import_source())
+        if source is None:
+            return
+        w.settings.set_last_import_source(source)
+        added = _transfer().run_import(w, w.project, paths, source)
+        w.hub.articles_changed.emit()
+        w.statusBar().showMessage(f"{added} articles imported.", 8000)
+
+    def export_csv(self) -> None:
+        w = self.window
+        message = _transfer().export_csv(w, w.project)
+        if message:
+            w.statusBar().showMessage(message, 8000)
+
+    def import_codebook(self) -> None:
+        w = self.window
+        message = _transfer().import_codebook(w, w.project)
+        if message:
+            w.hub.codes_changed.emit()
+            w.statusBar().showMessage(message, 8000)
+
+    def export_codebook(self) -> None:
+        w = self.window
+        message = _transfer().export_codebook(w, w.project)
+        if message:
+            w.statusBar().showMessage(message, 8000)
+
+    def merge_project(self) -> None:
+        w = self.window
+        path, _ = QFileDialog.getOpenFileName(
+            w, "Merge another coder's project into this one", "", FILE_FILTER
+        )
+        if not path:
+            return
+        w.controller.flush_note()
+        try:
+            from annotator.services.team.merge import merge_project
+
+            result = merge_project(w.project.store, Path(path))
+        except AnnotatorError as exc:
+            QMessageBox.warning(w, "Merge project", str(exc))
+            return
+        w.stack.clear()  # the history was of the project before the merge
+        box = QMessageBox(QMessageBox.Icon.Information, "Merge project", "\n".join(
+            result.lines()[:12]), parent=w)  # fmt: skip
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        if len(result.lines()) > 12:
+            box.setDetailedText("\n".join(result.lines()))
+        box.exec()
+        w._refresh_coders()
+        w._codes_changed()
+        w._articles_changed()
+        if w.view.article is not None:
+            w.open_article(w.view.article.id)

@@ -1,0 +1,419 @@
+"""The main window: article list | article view | tagging panel, the menus, and the
+project's life cycle (open, new, recent, restore where the coder left off)."""
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTabWidget,
+    QWidget,
+)
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.model import Annotation, ArticleStatus, Code
+from annotator.core.reading_order import ReadingOrder
+from annotator.services.annotations import project_coders
+from annotator.services.changes import Change
+from annotator.services.project import PROJECT_SUFFIX, Project, open_project
+from annotator.ui.annotate.annotate_controller import AnnotateController
+from annotator.ui.annotate.article_list import ArticleList
+from annotator.ui.annotate.article_view import ArticleView
+from annotator.ui.annotate.suggestion_controller import SuggestionController
+from annotator.ui.annotate.tagging_panel import TaggingPanel
+from annotator.ui.hub import SignalHub
+from annotator.ui.shell.backup_watch import watch_backup
+from annotator.ui.shell.file_actions import FILE_FILTER, FileActions
+from annotator.ui.shell.lazy_tabs import LazyTabs
+from annotator.ui.shell.menus import build_menus
+from annotator.ui.shell.settings import AppSettings
+
+if TYPE_CHECKING:
+    from annotator.ui.analysis.coverage_view import CoverageView
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, project: Project, settings: AppSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or AppSettings()
+        self.hub = SignalHub(self)
+        self.stack = QUndoStack(self)
+        self.articles = ArticleList()
+        self.view = ArticleView()
+        self.panel = TaggingPanel()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        for widget, stretch in ((self.articles, 0), (self.view, 1), (self.panel, 0)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
+        self.splitter.setSizes([340, 620, 440])
+        # The Coverage tab is built when first shown: pyqtgraph stays out of start-up.
+        self.tabs = QTabWidget(documentMode=True)
+        self.tabs.addTab(self.splitter, "Annotate")
+        self.lazy = LazyTabs(self.tabs)
+        self.coverage_tab = self.lazy.add("Coverage", self._make_coverage)
+        self.agreement_tab = self.lazy.add("Agreement", self._make_agreement)
+        self.adjudicate_tab = self.lazy.add("Adjudicate", self._make_adjudication)
+        self.setCentralWidget(self.tabs)
+        self.coder_label = QLabel(textFormat=Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.coder_label)
+
+        self.project = project
+        self.controller = AnnotateController(
+            project, self.hub, self.stack, self.view, self.panel, self
+        )
+        self.controller.snap_to_words = self.settings.snap_to_words()
+        self.suggester = SuggestionController(
+            project, self.hub, self.stack, self.view, self.panel.suggestions, self
+        )
+        self.suggester.enabled = self.settings.show_suggestions()
+        self.suggester.existing = lambda: self._article_annotations
+        self.suggester.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self._codes: dict[str, Code] = {}
+        self._annotations: list[Annotation] = []  # the open article's, as the coder filter shows
+        self._article_annotations = ReadingOrder()  # the open article's, every coder's
+        self._written: Change | None = None  # the Change whose announcement is under way
+        self.files = FileActions(self)
+        self.recent_menu = build_menus(self)
+        self._connect()
+        self.setAcceptDrops(True)
+        self.resize(1400, 860)
+        geometry = self.settings.geometry("main")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        splitter_state = self.settings.geometry("splitter")
+        if splitter_state is not None:
+            self.splitter.restoreState(splitter_state)
+        self._load_project(project)
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.panel.coder.currentIndexChanged.connect(self._coder_chosen)
+        for signal in (self.hub.annotations_changed, self.hub.codes_changed,
+                       self.hub.articles_changed):  # fmt: skip
+            signal.connect(self._coverage_stale)
+        self.articles.article_activated.connect(self.open_article)
+        self.view.annotation_clicked.connect(self._annotation_clicked)
+        self.view.status_requested.connect(
+            lambda _aid, value: self.set_status(ArticleStatus(value))
+        )
+        self.panel.table.annotation_chosen.connect(
+            lambda aid: self.controller.select(aid, scroll=True)
+        )
+        self.hub.change_written.connect(self._change_written)
+        self.hub.annotations_changed.connect(self._annotations_changed)
+        self.hub.codes_changed.connect(self._codes_changed)
+        self.hub.articles_changed.connect(self._articles_changed)
+        self.hub.status_changed.connect(self._status_changed)
+        self.hub.annotation_selected.connect(self._annotation_selected)
+        self.hub.write_failed.connect(self._write_failed)
+
+    # -- project --------------------------------------------------------------------------
+
+    def _load_project(self, project: Project) -> None:
+        self.project = project
+        self.lazy.reset()
+        self.controller.project = project
+        self.suggester.project = project
+        self.stack.clear()
+        name = project.path.name if project.path else "in memory"
+        self.setWindowTitle(f"{name} — Annotator")
+        self.coder_label.setText(f"Coder: {project.annotations.annotator}")
+        if project.path:
+            self.settings.add_recent_project(project.path)
+        self._refresh_coders()
+        self._codes = {c.id: c for c in project.store.codes.all()}
+        self.panel.speakers.set_codes(list(self._codes.values()))
+        self.panel.issues.set_codes(list(self._codes.values()))
+        self.articles.set_articles(project.store.articles.summaries(self._coder))
+        ids = self.articles.article_ids()
+        last = self.settings.last_article(project.path) if project.path else ""
+        first = last if last in ids else (ids[0] if ids else "")
+        self.open_article(first)
+        self.articles.select(first, emit=False)
+        for warning in project.warnings:  # e.g. the daily backup could not be written
+            QTimer.singleShot(0, lambda w=warning: QMessageBox.warning(self, "Annotator", w))
+        watch_backup(self, project.backup)
+
+    def switch_project(self, path: Path) -> None:
+        try:
+            project = open_project(
+                path, annotator=self.project.annotations.annotator, background_backup=True
+            )
+        except AnnotatorError as exc:
+            QMessageBox.warning(self, "Cannot open project", str(exc))
+            return
+        self.controller.flush_note()
+        old = self.project
+        self._load_project(project)
+        old.close()
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILE_FILTER)
+        if path:
+            self.switch_project(Path(path))
+
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", "", FILE_FILTER)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        if target.exists():
+            QMessageBox.warning(self, "New project", f"{target} exists already; use Open.")
+            return
+        self.switch_project(target)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.settings.recent_projects():
+            action = self.recent_menu.addAction(str(path))
+            action.setEnabled(path.exists())
+            action.triggered.connect(lambda _=False, p=path: self.switch_project(p))
+
+    def ask_annotator(self) -> None:
+        name, ok = QInputDialog.getText(
+            self, "Coder name", "Your name, recorded on every annotation you make:",
+            text=self.project.annotations.annotator,
+        )  # fmt: skip
+        if ok and name.strip():
+            self.settings.annotator = name
+            self.project.annotations.annotator = name.strip()
+            self.coder_label.setText(f"Coder: {name.strip()}")
+            self._articles_changed()  # statuses are per coder: show the new coder's
+
+    # -- dropping files -----------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.files.import_paths(paths)
+
+    # -- article --------------------------------------------------------------------------
+
+    def open_article(self, article_id: str) -> None:
+        self.controller.flush_note()
+        self.controller.pending = None
+        self.controller.select("")
+        if not article_id:
+            self.view.show_article(None, None, [], self._codes)
+            self._annotations = []
+            self._article_annotations = ReadingOrder()
+            self.panel.table.set_annotations([], self._codes)
+            return
+        store = self.project.store
+        article = store.articles.get(article_id)
+        self._load_annotations(article_id)
+        self.view.show_article(
+            article,
+            store.sources.get(article.source_id),
+            self._annotations,
+            self._codes,
+            status=store.articles.status_of(article_id, self._coder),
+        )
+        self.panel.table.set_annotations(self._annotations, self._codes)
+        self.suggester.current = -1
+        self.suggester.refresh(article_id)
+        if self.project.path:
+            self.settings.set_last_article(self.project.path, article_id)
+        self.hub.article_opened.emit(article_id)
+
+    @property
+    def _coder(self) -> str:
+        """The current coder, whose statuses the list and the view show and Ctrl+1/2/3 set."""
+        return self.project.annotations.annotator
+
+    def set_status(self, status: ArticleStatus) -> None:
+        """Set the open article's status for the current coder."""
+        article = self.view.article
+        if article is None:
+            return
+        self.controller._do(lambda: self.project.articles.set_status(article.id, status))
+
+    # -- refreshing from the hub ----------------------------------------------------------
+
+    def _change_written(self, change: Change) -> None:
+        self._written = change  # _annotations_changed follows, once per article it touched
+
+    def _annotations_changed(self, article_id: str) -> None:
+        store = self.project.store
+        article = self.view.article
+        if article is None or article.id != article_id:
+            self.articles.set_count(article_id, store.annotations.count_for_article(article_id))
+            self.articles.select(article_id)  # undo in another article: go there
+            return
+        change = self._written
+        if change is None or article_id not in change.article_ids:  # not from a Change: reload
+            self._load_annotations(article_id)
+            self.view.update_annotations(self._annotations, self._codes)
+        else:  # patched from the Change's rows: an article may hold 50,000 annotations
+            after = [a for a in change.after.annotations if a.article_id == article_id]
+            kept = {a.id for a in after}
+            gone = [a.id for a in change.before.annotations
+                    if a.article_id == article_id and a.id not in kept]  # fmt: skip
+            self._article_annotations.apply(gone, after)
+            self._annotations = self._visible(self._article_annotations)
+            shown = self._visible(after)
+            hidden = [a.id for a in after if a not in shown]
+            self.view.patch_annotations(gone + hidden, shown)
+        self.articles.set_count(article_id, len(self._article_annotations))
+        if self.panel.coder.findData(self.project.annotations.annotator) < 0:
+            self._refresh_coders()  # the first annotation of this coder
+        self.panel.table.set_annotations(self._annotations, self._codes)
+        self._annotation_selected(self.controller.selected_id)
+        self.suggester.refresh(article_id)  # after the patch: it reads the patched list
+
+    def _codes_changed(self) -> None:
+        self._codes = {c.id: c for c in self.project.store.codes.all()}
+        self.panel.speakers.set_codes(list(self._codes.values()))
+        self.panel.issues.set_codes(list(self._codes.values()))
+        if self.view.article:
+            self.view.update_annotations(self._annotations, self._codes)
+            self.panel.table.set_annotations(self._annotations, self._codes)
+            self._annotation_selected(self.controller.selected_id)
+
+    def _articles_changed(self) -> None:
+        self.articles.set_articles(self.project.store.articles.summaries(self._coder))
+        article = self.view.article
+        if article:
+            self.view.set_status(self.project.store.articles.status_of(article.id, self._coder))
+        elif self.articles.article_ids():  # the first articles of an empty project
+            first = self.articles.article_ids()[0]
+            self.open_article(first)
+            self.articles.select(first, emit=False)
+
+    def _status_changed(self, article_id: str) -> None:
+        """One article's row and, when it is open, the status box: no list rebuild (a first
+        annotation changes a status too, and the list may hold 10,000 articles)."""
+        status = self.project.store.articles.status_of(article_id, self._coder)
+        self.articles.set_status(article_id, status)
+        article = self.view.article
+        if article is not None and article.id == article_id:
+            self.view.set_status(status)
+
+    def _annotation_clicked(self, annotation_id: str) -> None:
+        self.controller.select(annotation_id)
+
+    def _annotation_selected(self, annotation_id: str) -> None:
+        annotation = self._article_annotations.get(annotation_id)
+        if annotation is not None and not self._visible([annotation]):
+            annotation = None  # hidden by the coder filter
+        if annotation is None and annotation_id:
+            self.controller.selected_id = ""
+        self.panel.editor.show_annotation(annotation, self._codes)
+        self.panel.table.select_annotation(annotation.id if annotation else "")
+        self.view.select_annotation(annotation.id if annotation else "", scroll=False)
+
+    def _write_failed(self, message: str) -> None:
+        """The history no longer matches the file; the file is right, so start afresh."""
+        QTimer.singleShot(0, self.stack.clear)
+        QMessageBox.critical(
+            self, "Not saved", f"{message}\n\nThe project is unchanged; the undo history is "
+            "cleared because it no longer matches it."
+        )  # fmt: skip
+        self._codes_changed()
+        self._articles_changed()
+
+    # -- coders -------------------------------------------------------------------------
+
+    def _load_annotations(self, article_id: str) -> None:
+        """The open article's annotations from the store: all, and those the filter shows."""
+        found = self.project.store.annotations.for_article(article_id)
+        self._article_annotations = ReadingOrder(found)
+        self._annotations = self._visible(self._article_annotations)
+
+    def _visible(self, annotations: Iterable[Annotation]) -> list[Annotation]:
+        """Those the coder filter lets through (the filter read once: it is a Qt call)."""
+        coder = self.panel.coder_filter()
+        return [a for a in annotations if a.annotator == coder] if coder else list(annotations)
+
+    def _refresh_coders(self) -> None:
+        self.panel.set_coders(project_coders(self.project.store))
+
+    def _coder_chosen(self) -> None:
+        article = self.view.article
+        if article is not None:
+            self.open_article(article.id)
+
+    # -- coverage -----------------------------------------------------------------------
+
+    @property
+    def coverage(self) -> "CoverageView | None":
+        return self.lazy.get(self.coverage_tab)  # type: ignore[return-value]
+
+    def _make_coverage(self) -> QWidget:
+        from annotator.ui.analysis.coverage_view import CoverageView  # pyqtgraph loads here
+
+        view = CoverageView(self.project)
+        view.annotation_activated.connect(self._go_to_annotation)
+        return view
+
+    def _make_agreement(self) -> QWidget:
+        from annotator.ui.analysis.agreement_view import AgreementView
+
+        view = AgreementView(self.project)
+        view.article_activated.connect(self._go_to_article)
+        return view
+
+    def _make_adjudication(self) -> QWidget:
+        from annotator.ui.analysis.adjudication_view import AdjudicationView
+
+        return AdjudicationView(self.project, self.hub, self.stack)
+
+    def _tab_changed(self, index: int) -> None:
+        page = self.lazy.ensure(index)
+        if index == self.coverage_tab and page is not None:
+            page.refresh()  # type: ignore[attr-defined]
+        elif index == self.adjudicate_tab and page is not None and self.view.article:
+            page.show_article(self.view.article.id)  # type: ignore[attr-defined]
+
+    def _coverage_stale(self, *_args: object) -> None:
+        coverage = self.coverage
+        if coverage is not None and self.tabs.currentIndex() == self.coverage_tab:
+            coverage.schedule_refresh()
+
+    def _go_to_article(self, article_id: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.articles.select(article_id)
+
+    def _go_to_annotation(self, article_id: str, annotation_id: str) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.articles.select(article_id)
+        self.controller.select(annotation_id, scroll=True)
+
+    def _toggle_suggestions(self, on: bool) -> None:
+        self.settings.set_show_suggestions(on)
+        self.suggester.set_enabled(on)
+
+    def _toggle_snap(self, on: bool) -> None:
+        self.controller.snap_to_words = on
+        self.settings.set_snap_to_words(on)
+
+    # -- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.controller.flush_note()
+        self.settings.set_geometry("main", self.saveGeometry())
+        self.settings.set_geometry("splitter", self.splitter.saveState())
+        self.settings.sync()
+        super().closeEvent(event)
