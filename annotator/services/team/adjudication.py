@@ -14,91 +14,23 @@ undoes a decision like any edit, and the headless ``annotator adjudicate`` uses 
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-from annotator.core.clock import now_iso
 from annotator.core.curation import Pairing, differences, pair_up
 from annotator.core.errors import ValidationError
 from annotator.core.fragments import make_fragments
-from annotator.core.ids import new_id
 from annotator.core.model import (
     Annotation,
     AnnotationKind,
-    CurationDecision,
     Decision,
     Stance,
 )
 from annotator.services.annotations import check_references, expect_kind
-from annotator.services.changes import Change, Snapshot, apply_change
+from annotator.services.changes import Change
+from annotator.services.team.curation_draft import CurationDraft
+from annotator.services.team.curation_state import ArticleCuration, CurationItem, CurationState
 from annotator.store import Store
 
 DEFAULT_TARGET = "gold"
-
-#: Speaker mentions first, so a claim copied in the same step can point at its mention's copy.
-_COPY_ORDER = {AnnotationKind.SPEAKER: 0, AnnotationKind.ISSUE: 1, AnnotationKind.CLAIM: 2}
-
-
-class CurationState(StrEnum):
-    NOT_STARTED = "not started"
-    IN_PROGRESS = "in progress"
-    CURATED = "curated"
-
-
-@dataclass(frozen=True, slots=True)
-class CurationItem:
-    """One disagreement: both versions (or one), what differs, and the decision if taken."""
-
-    pairing: Pairing
-    differences: tuple[str, ...]
-    decision: CurationDecision | None
-
-    @property
-    def key(self) -> str:
-        return self.pairing.key
-
-    @property
-    def a(self) -> Annotation | None:
-        return self.pairing.a
-
-    @property
-    def b(self) -> Annotation | None:
-        return self.pairing.b
-
-    def version(self, side: str) -> Annotation | None:
-        return self.pairing.a if side == "A" else self.pairing.b
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleCuration:
-    """Where the curation of one article stands."""
-
-    article_id: str
-    coder_a: str
-    coder_b: str
-    target: str
-    agreed: tuple[Pairing, ...]
-    items: tuple[CurationItem, ...]
-    decisions: dict[str, CurationDecision]  # by item key, agreements included
-    #: Decisions on places that no longer exist (a coder edited or deleted an annotation
-    #: after it was decided); their copies stay in the target until the curator looks again.
-    stale: tuple[CurationDecision, ...]
-    target_annotations: tuple[Annotation, ...]
-
-    @property
-    def undecided(self) -> list[CurationItem]:
-        return [item for item in self.items if item.decision is None]
-
-    @property
-    def agreed_to_copy(self) -> list[Pairing]:
-        return [p for p in self.agreed if p.key not in self.decisions]
-
-    @property
-    def state(self) -> CurationState:
-        if not self.decisions:
-            return CurationState.NOT_STARTED
-        if self.undecided or self.agreed_to_copy:
-            return CurationState.IN_PROGRESS
-        return CurationState.CURATED
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +135,7 @@ class CurationService:
         item = next((i for i in curation.items if i.key == key), None)
         if item is None:
             raise ValidationError("That disagreement is no longer there; refresh and look again.")
-        draft = _Draft(self._store, curation)
+        draft = CurationDraft(self._store, curation)
         draft.copy_agreed()
         draft.decide(item, decision, edited)
         return draft.write(f"{_VERBS[decision]} ({item.pairing.kind.value})")
@@ -211,7 +143,7 @@ class CurationService:
     def decide_rest(self, curation: ArticleCuration, prefer: str) -> Change:
         """Every undecided disagreement resolved with ``prefer``'s version ("A" or "B"):
         pairs and that coder's own annotations accepted, the other coder's alone rejected."""
-        draft = _Draft(self._store, curation)
+        draft = CurationDraft(self._store, curation)
         draft.copy_agreed()
         for item in curation.undecided:
             draft.decide(item, _preferred(item, prefer))
@@ -288,7 +220,7 @@ class CurationService:
         )
 
     def _copy_agreed(self, curation: ArticleCuration) -> Change:
-        draft = _Draft(self._store, curation)
+        draft = CurationDraft(self._store, curation)
         draft.copy_agreed()
         return draft.write("copy agreed annotations")
 
@@ -307,130 +239,3 @@ def _preferred(item: CurationItem, side: str) -> Decision:
     if item.version(side) is None:
         return Decision.REJECTED
     return Decision.ACCEPT_A if side == "A" else Decision.ACCEPT_B
-
-
-class _Draft:
-    """One Change in the making: the target annotations removed and made, and the decision
-    rows before and after, for any number of decisions on one article."""
-
-    def __init__(self, store: Store, curation: ArticleCuration) -> None:
-        self._store = store
-        self._curation = curation
-        self._target = {a.id: a for a in curation.target_annotations}
-        self._removed: dict[str, Annotation] = {}
-        self._unlinked: dict[str, Annotation] = {}  # target claims whose mention copy goes
-        self._made: list[Annotation] = []
-        self._before: list[CurationDecision] = []
-        self._after: list[CurationDecision] = []
-        #: coder annotation id → its copy in the target, from every decision on the article
-        self._copy_of = {s: c for d in curation.decisions.values() for s, c in d.copies}
-        self._now = now_iso()
-
-    def copy_agreed(self) -> None:
-        for pairing in self._curation.agreed_to_copy:
-            assert pairing.a is not None and pairing.b is not None
-            self._record(pairing.key, Decision.AGREED, [pairing.a], also=(pairing.b,))
-
-    def decide(
-        self, item: CurationItem, decision: Decision, edited: Sequence[Annotation] = ()
-    ) -> None:
-        previous = item.decision
-        if previous is not None:
-            for _source, copy_id in previous.copies:
-                self._remove(copy_id)
-        if decision is Decision.AGREED:
-            raise ValidationError("Only identical annotations can be marked as agreed.")
-        if decision is Decision.EDITED:
-            if not edited:
-                raise ValidationError("An edited version is needed to accept it.")
-            chosen = list(edited)
-        else:
-            chosen = {
-                Decision.ACCEPT_A: [item.a],
-                Decision.ACCEPT_B: [item.b],
-                Decision.BOTH: [item.a, item.b],
-                Decision.REJECTED: [],
-            }[decision]
-            if decision is not Decision.REJECTED and None in chosen:
-                side = "A" if decision is Decision.ACCEPT_A else "B"
-                raise ValidationError(f"Coder {side} has nothing here to accept.")
-        self._record(item.key, decision, [a for a in chosen if a is not None], previous)
-
-    def _record(
-        self,
-        key: str,
-        decision: Decision,
-        sources: list[Annotation],
-        previous: CurationDecision | None = None,
-        also: Sequence[Annotation] = (),
-    ) -> None:
-        copies: list[tuple[str, str]] = []
-        for source in sorted(sources, key=lambda a: _COPY_ORDER[a.kind]):
-            copy = self._copy(source)
-            copies.append((source.id, copy.id))
-            for twin in (source, *also):
-                self._copy_of[twin.id] = copy.id
-        c = self._curation
-        row = CurationDecision(
-            id=previous.id if previous else new_id(),
-            article_id=c.article_id,
-            target=c.target,
-            coder_a=c.coder_a,
-            coder_b=c.coder_b,
-            item_key=key,
-            decision=decision,
-            copies=tuple(copies),
-            decided_at=self._now,
-        )
-        if previous is not None:
-            self._before.append(previous)
-        self._after.append(row)
-
-    def _copy(self, source: Annotation) -> Annotation:
-        mention_copy = self._copy_of.get(source.speaker_mention_id or "")
-        mention = self._find(mention_copy) if mention_copy else None
-        keep_link = mention is not None and mention.code_id == source.speaker_id
-        copy = dataclasses.replace(
-            source,
-            id=new_id(),
-            annotator=self._curation.target,
-            created_at=self._now,
-            updated_at=self._now,
-            speaker_mention_id=mention_copy if keep_link else None,
-        )
-        self._made.append(copy)
-        return copy
-
-    def _find(self, annotation_id: str) -> Annotation | None:
-        if annotation_id in self._removed:
-            return None
-        return self._target.get(annotation_id) or next(
-            (a for a in self._made if a.id == annotation_id), None
-        )
-
-    def _remove(self, annotation_id: str) -> None:
-        found = self._target.get(annotation_id)
-        if found is None:  # the curator deleted that copy by hand already
-            return
-        self._removed[annotation_id] = found
-        for claim in self._target.values():
-            if claim.speaker_mention_id == annotation_id and claim.id not in self._removed:
-                self._unlinked[claim.id] = claim
-
-    def write(self, description: str) -> Change:
-        unlinked_before = [a for a in self._unlinked.values() if a.id not in self._removed]
-        change = Change(
-            description,
-            Snapshot(
-                annotations=(*self._removed.values(), *unlinked_before),
-                decisions=tuple(self._before),
-            ),
-            Snapshot(
-                annotations=(
-                    *(dataclasses.replace(a, speaker_mention_id=None) for a in unlinked_before),
-                    *self._made,
-                ),
-                decisions=tuple(self._after),
-            ),
-        )
-        return change if change.is_empty else apply_change(self._store, change)

@@ -11,7 +11,7 @@ edit then accept; the main window's single keys (C S I F N A X, Delete) stay for
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCursor, QTextDocument, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,22 +20,15 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextDocumentLayout,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableView,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Code, Decision
-from annotator.core.offsets import OffsetMap
-from annotator.core.span_index import SpanIndex, SpanStyle
 from annotator.services.changes import Change
 from annotator.services.project import Project
 from annotator.services.team.adjudication import (
@@ -43,24 +36,13 @@ from annotator.services.team.adjudication import (
     ArticleCuration,
     CurationItem,
     CurationService,
-    CurationState,
 )
 from annotator.services.team.agreement import compared_by_default
 from annotator.ui import commands
 from annotator.ui.analysis.curation_edit import EditVersionDialog
 from annotator.ui.analysis.curation_model import CurationTableModel
-from annotator.ui.annotate.highlighter import SpanHighlighter
+from annotator.ui.analysis.curation_widgets import CurationArticleList, VersionPanes
 from annotator.ui.hub import SignalHub
-from annotator.ui.labels import colour_of
-
-ID_ROLE = Qt.ItemDataRole.UserRole
-STATE_MARK = {
-    CurationState.NOT_STARTED: "○",
-    CurationState.IN_PROGRESS: "◐",
-    CurationState.CURATED: "●",
-}
-SHOWN = "#cfe3ff"
-OTHER_SIDE = "#eeeeee"
 
 
 class AdjudicationView(QWidget):
@@ -72,55 +54,44 @@ class AdjudicationView(QWidget):
         self.article_id = ""
         self.curation: ArticleCuration | None = None
         self._codes: dict[str, Code] = {}
-        self._documents: list[QTextDocument] = []
-        self._offsets = OffsetMap("")
 
         self.coder_a, self.coder_b = QComboBox(), QComboBox()
         self.target = QLineEdit(DEFAULT_TARGET)
         self.target.setToolTip("The coder the curated annotations go to; the coders' own stay.")
-        pick = QHBoxLayout()
-        for label, widget in (("Coder A", self.coder_a), ("Coder B", self.coder_b)):
-            pick.addWidget(QLabel(label))
-            pick.addWidget(widget, 1)
-        pick.addWidget(QLabel("Curate into"))
-        pick.addWidget(self.target, 1)
-
-        self.articles = QListWidget()
-        self.articles.setToolTip("○ not started  ◐ in progress  ● curated")
-        self.articles.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.articles.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.articles.currentItemChanged.connect(self._article_chosen)
+        self.articles = CurationArticleList()
+        self.articles.article_chosen.connect(self.show_article)
         self.title = QLabel("No article chosen.")
         self.title.setWordWrap(True)
-        self.pane_a, self.pane_b = QPlainTextEdit(), QPlainTextEdit()
-        for pane in (self.pane_a, self.pane_b):
-            pane.setReadOnly(True)
-        self.pane_label_a, self.pane_label_b = QLabel("A"), QLabel("B")
-        panes = QSplitter()
-        for label, pane in ((self.pane_label_a, self.pane_a), (self.pane_label_b, self.pane_b)):
-            box = QWidget()
-            column = QVBoxLayout(box)
-            column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(label)
-            column.addWidget(pane)
-            panes.addWidget(box)
-
+        self.panes = VersionPanes()
         self.model = CurationTableModel()
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        for column, mode in enumerate((
-            QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
-            QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
-            QHeaderView.ResizeMode.ResizeToContents,
-        )):  # fmt: skip
-            header.setSectionResizeMode(column, mode)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
-
+        self.table = self._make_table()
         self.buttons: dict[str, QPushButton] = {}
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self._lay_out()
+        self.coder_a.activated.connect(self._coders_chosen)
+        self.coder_b.activated.connect(self._coders_chosen)
+        self.target.editingFinished.connect(self._coders_chosen)
+        hub.annotations_changed.connect(self._annotations_changed)
+        hub.codes_changed.connect(self.refresh)
+        self._fill_coders()
+        self._coders_chosen()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        fit, stretch = QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch
+        for column, mode in enumerate((fit, stretch, stretch, stretch, fit)):
+            header.setSectionResizeMode(column, mode)
+        table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        return table
+
+    def _decision_bar(self) -> QHBoxLayout:
+        """One button per decision, with its key where it has one."""
         bar = QHBoxLayout()
         for name, label, key, tip, slot in (
             ("A", "Accept A's", "Ctrl+Left", "A's version goes to the target", self._accept_a),
@@ -142,16 +113,22 @@ class AdjudicationView(QWidget):
                 shortcut = QShortcut(QKeySequence(key), self)
                 shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 shortcut.activated.connect(slot)
-        self.status = QLabel()
-        self.status.setWordWrap(True)
+        return bar
 
+    def _lay_out(self) -> None:
+        pick = QHBoxLayout()
+        for label, widget in (
+            ("Coder A", self.coder_a), ("Coder B", self.coder_b), ("Curate into", self.target)
+        ):  # fmt: skip
+            pick.addWidget(QLabel(label))
+            pick.addWidget(widget, 1)
         right = QWidget()
         layout = QVBoxLayout(right)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(panes, 3)
+        layout.addWidget(self.panes, 3)
         layout.addWidget(self.table, 2)
-        layout.addLayout(bar)
+        layout.addLayout(self._decision_bar())
         layout.addWidget(self.status)
         body = QSplitter()
         body.addWidget(self.articles)
@@ -161,14 +138,6 @@ class AdjudicationView(QWidget):
         outer = QVBoxLayout(self)
         outer.addLayout(pick)
         outer.addWidget(body, 1)
-
-        self.coder_a.activated.connect(self._coders_chosen)
-        self.coder_b.activated.connect(self._coders_chosen)
-        self.target.editingFinished.connect(self._coders_chosen)
-        hub.annotations_changed.connect(self._annotations_changed)
-        hub.codes_changed.connect(self.refresh)
-        self._fill_coders()
-        self._coders_chosen()
 
     # -- what is compared ---------------------------------------------------------------
 
@@ -204,37 +173,21 @@ class AdjudicationView(QWidget):
 
     def _fill_article_list(self) -> None:
         service = self.service()
-        self.articles.blockSignals(True)
-        self.articles.clear()
-        if service is not None:
-            titles = {s.id: s.title for s in self.project.store.articles.summaries()}
-            for article_id in sorted(service.articles(), key=lambda a: titles.get(a, "")):
-                item = QListWidgetItem()
-                item.setData(ID_ROLE, article_id)
-                self.articles.addItem(item)
-                self._label_article(item, service.load(article_id).state, titles[article_id])
-        self.articles.blockSignals(False)
-        self._select_in_list()
-
-    def _label_article(self, item: QListWidgetItem, state: CurationState, title: str) -> None:
-        item.setText(f"{STATE_MARK[state]} {title}")
-        item.setToolTip(f"{title}: {state.value}")
-
-    def _select_in_list(self) -> None:
-        self.articles.blockSignals(True)
-        for row in range(self.articles.count()):
-            if self.articles.item(row).data(ID_ROLE) == self.article_id:
-                self.articles.setCurrentRow(row)
-        self.articles.blockSignals(False)
+        titles = {s.id: s.title for s in self.project.store.articles.summaries()}
+        found = service.articles() if service else []
+        self.articles.fill(
+            (
+                (a, titles[a], service.load(a).state)
+                for a in sorted(found, key=lambda a: titles.get(a, ""))
+                if service is not None
+            ),
+            self.article_id,
+        )
 
     def show_article(self, article_id: str) -> None:
         self.article_id = article_id
-        self._select_in_list()
+        self.articles.select(article_id)
         self.refresh()
-
-    def _article_chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
-        if item is not None:
-            self.show_article(item.data(ID_ROLE))
 
     def _annotations_changed(self, article_id: str) -> None:
         if article_id == self.article_id:
@@ -252,16 +205,16 @@ class AdjudicationView(QWidget):
         text = article.text if article else ""
         c = self.curation
         a_name, b_name = self.coder_a.currentText(), self.coder_b.currentText()
-        self.pane_label_a.setText(f"A: {a_name}")
-        self.pane_label_b.setText(f"B: {b_name}")
         by_coder: dict[str, list[Annotation]] = {}
         if article is not None:
             for ann in self.project.store.annotations.for_article(article.id):
                 by_coder.setdefault(ann.annotator, []).append(ann)
-        self._documents = [
-            self._show_pane(self.pane_a, text, by_coder.get(a_name, [])),
-            self._show_pane(self.pane_b, text, by_coder.get(b_name, [])),
-        ]
+        self.panes.show_versions(
+            text,
+            (a_name, b_name),
+            (by_coder.get(a_name, []), by_coder.get(b_name, [])),
+            self._codes,
+        )
         self.model.set_items(list(c.items) if c else [], self._codes)
         for button in self.buttons.values():
             button.setEnabled(c is not None and bool(c.items))
@@ -294,30 +247,8 @@ class AdjudicationView(QWidget):
         )
 
     def _relabel_current_article(self) -> None:
-        if self.curation is None:
-            return
-        item = self.articles.currentItem()
-        if item is not None and item.data(ID_ROLE) == self.article_id:
-            self._label_article(item, self.curation.state, self.title.text())
-
-    def _show_pane(
-        self, pane: QPlainTextEdit, text: str, annotations: list[Annotation]
-    ) -> QTextDocument:
-        index = SpanIndex(text)
-        self._offsets = index.offsets
-        index.set_annotations(
-            (a, SpanStyle(a.kind, colour_of(a, self._codes))) for a in annotations
-        )
-        document = QTextDocument(pane)
-        document.setDocumentLayout(QPlainTextDocumentLayout(document))
-        document.setUndoRedoEnabled(False)
-        SpanHighlighter(document, index)  # the document's child: goes with it
-        document.setPlainText(text)
-        previous = pane.document()
-        pane.setDocument(document)
-        if previous in self._documents:
-            previous.deleteLater()
-        return document
+        if self.curation is not None:
+            self.articles.set_state(self.article_id, self.title.text(), self.curation.state)
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
@@ -332,25 +263,9 @@ class AdjudicationView(QWidget):
         return self.model.item_at(self.table.currentIndex().row())
 
     def _show_selected(self) -> None:
-        """Each coder's version selected in their pane; where a coder has none, the other's
-        place is shaded so both panes show the same passage."""
         item = self.current_item()
-        if item is None:
-            return
-        for pane, side in ((self.pane_a, "A"), (self.pane_b, "B")):
-            mine = item.version(side)
-            where = mine or item.a or item.b
-            assert where is not None
-            to_u16 = self._offsets.to_utf16
-            cursor = QTextCursor(pane.document())
-            cursor.setPosition(to_u16(where.start))
-            cursor.setPosition(to_u16(where.end), QTextCursor.MoveMode.KeepAnchor)
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = cursor
-            selection.format.setBackground(QColor(SHOWN if mine else OTHER_SIDE))
-            pane.setExtraSelections([selection])
-            pane.setTextCursor(QTextCursor(cursor.block()))
-            pane.ensureCursorVisible()
+        if item is not None:
+            self.panes.highlight(item)
 
     # -- deciding -----------------------------------------------------------------------
 
