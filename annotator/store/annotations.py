@@ -110,11 +110,6 @@ class AnnotationQueries:
         ).fetchone()
         return int(row[0])
 
-    def labelled_with(self, code_id: str) -> list[str]:
-        """Ids of the speaker mentions or issue passages whose label is this code."""
-        rows = self._db.execute("SELECT id FROM annotations WHERE code_id = ?", [code_id])
-        return [row[0] for row in rows.fetchall()]
-
     def _load(self, where: str, params: Iterable | dict) -> list[Annotation]:
         """The annotations matching ``where`` (on ``a``), in reading order. Three queries
         whatever their number: the parts are joined to the same condition rather than listed

@@ -38,15 +38,6 @@ class CurationQueries:
         ).fetchall()
         return [_decision(row) for row in rows]
 
-    def decided_articles(self, target: str, coder_a: str, coder_b: str) -> dict[str, int]:
-        """Decisions per article for one curation, agreements included."""
-        rows = self._db.execute(
-            """SELECT article_id, count(*) FROM curation_decisions
-               WHERE target = ? AND coder_a = ? AND coder_b = ? GROUP BY article_id""",
-            [target, coder_a, coder_b],
-        ).fetchall()
-        return {article_id: int(n) for article_id, n in rows}
-
     def targets(self) -> list[str]:
         """Every coder that curation has written into: the project's gold coders."""
         rows = self._db.execute("SELECT DISTINCT target FROM curation_decisions ORDER BY target")

@@ -27,7 +27,7 @@ from annotator.core.model import (
 from annotator.services.annotations import check_references, expect_kind
 from annotator.services.changes import Change
 from annotator.services.team.curation_draft import CurationDraft
-from annotator.services.team.curation_state import ArticleCuration, CurationItem, CurationState
+from annotator.services.team.curation_state import ArticleCuration, CurationItem
 from annotator.store import Store
 
 DEFAULT_TARGET = "gold"
@@ -117,9 +117,6 @@ class CurationService:
             for article_id, coders in self._store.merging.coders_by_article().items()
             if self.coder_a in coders and self.coder_b in coders
         ]
-
-    def states(self) -> dict[str, CurationState]:
-        return {article_id: self.load(article_id).state for article_id in self.articles()}
 
     # -- deciding -----------------------------------------------------------------------
 

@@ -60,11 +60,6 @@ class Series:
     height: np.ndarray
 
 
-def display_value(table: CoverageTable, measure: Measure, source_id: str, issue_id: str) -> float:
-    value = table.value(measure, source_id, issue_id)
-    return value * 100 if measure is Measure.SHARE else value
-
-
 def format_value(value: float, measure: Measure) -> str:
     if measure is Measure.SHARE:
         return f"{value:.1f}% of the outlet's text"

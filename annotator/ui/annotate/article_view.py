@@ -277,12 +277,6 @@ class ArticleView(QWidget):
                 self.text.setTextCursor(cursor)
                 self.text.centerCursor()
 
-    def position_to_code_point(self, position: int) -> int:
-        return self.offsets.to_code_point(position)
-
-    def annotations_at(self, position: int) -> list[str]:
-        return self._index.at(position)
-
     def _clicked(self, position: int) -> None:
         ids = self._index.at(position)
         if not ids:
