@@ -14,11 +14,8 @@ from annotator.core.model import Annotation, AnnotationKind, CodeKind, Decision,
 from annotator.services.annotations import AnnotationService
 from annotator.services.changes import apply_change
 from annotator.services.project import Project, open_memory_project, open_project
-from annotator.services.team.adjudication import (
-    CurationService,
-    CurationState,
-    gold_coders,
-)
+from annotator.services.team.adjudication import CurationService, gold_coders
+from annotator.services.team.curation_state import CurationState
 from tests.conftest import code_id, loose_annotation
 
 TEXT = "Officials said on Tuesday that the export controls would remain in force."

@@ -31,13 +31,9 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, Code, Decision
 from annotator.services.changes import Change
 from annotator.services.project import Project
-from annotator.services.team.adjudication import (
-    DEFAULT_TARGET,
-    ArticleCuration,
-    CurationItem,
-    CurationService,
-)
+from annotator.services.team.adjudication import DEFAULT_TARGET, CurationService
 from annotator.services.team.agreement import compared_by_default
+from annotator.services.team.curation_state import ArticleCuration, CurationItem
 from annotator.ui import commands
 from annotator.ui.analysis.curation_edit import EditVersionDialog
 from annotator.ui.analysis.curation_model import CurationTableModel

@@ -5,7 +5,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Annotation, Code, Decision
-from annotator.services.team.adjudication import CurationItem
+from annotator.services.team.curation_state import CurationItem
 from annotator.ui.labels import KIND_LABEL, describe, plain_tip
 
 AnyIndex = QModelIndex | QPersistentModelIndex
