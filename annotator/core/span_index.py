@@ -4,7 +4,7 @@ The article view paints spans with a QSyntaxHighlighter, which works one block (
 time and asks "what do I paint in block n?". With a 1 MB article and tens of thousands of
 annotations, answering that by scanning every annotation, or repainting the whole document after
 one change, is far too slow; so is building a per-block table of every annotation when the
-article opens (a Python loop over 50,000 annotations took 200 ms, most of opening it).
+article opens (a Python loop over every annotation would be most of opening a dense article).
 
 So opening only sorts the annotations' numbers by start, in C-level ``map``/``sorted`` calls
 over flat lists of ints, with no Python code and no Python object per annotation. A block's

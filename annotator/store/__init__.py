@@ -6,7 +6,7 @@ import sys
 def _import_sqlite_utils_without_numpy() -> None:
     """sqlite-utils imports numpy when it is installed, only to map numpy's number types to
     column types; Annotator never stores numpy values. numpy is installed for the chart, and
-    importing it here cost 0.1 s of every start (a quarter of the launch budget), so it is
+    importing it here cost a quarter of the launch budget (benchmarks/README.md), so it is
     hidden while sqlite-utils loads and left for pyqtgraph to import when the chart is shown."""
     if "numpy" in sys.modules or "sqlite_utils" in sys.modules:
         return

@@ -107,7 +107,7 @@ class ArticleQueries:
                ORDER BY s.name, a.published, a.title""",
             [annotator or ""],
         ).fetchall()
-        status = {s.value: s for s in ArticleStatus}  # 4 µs a row saved over calling the enum
+        status = {s.value: s for s in ArticleStatus}  # a dict lookup per row, cheaper than the enum
         return [
             ArticleSummary(r[0], r[1], r[2], r[3], r[4], status[r[5]], r[6], r[7]) for r in rows
         ]

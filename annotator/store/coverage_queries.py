@@ -3,7 +3,7 @@
 A table costs three queries (four with an annotator filter): the sources' totals over the
 filtered articles, those articles' sources, and every fragment of every counted annotation
 with its label. The fragments are not joined with ``articles`` row by row: an article row holds
-its whole text, and looking it up per fragment took a third of the time on 50,000 annotations.
+its whole text, and looking it up per fragment was the largest cost of a dense article.
 The union of overlapping spans and the roll-up of child issues are done by ``core.coverage``,
 where they can be tested without a database. Lists are bound as one JSON parameter
 (``json_each``), so the SQL text stays the same whatever the filter holds and no list meets

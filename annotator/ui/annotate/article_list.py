@@ -87,9 +87,9 @@ class ArticleList(QWidget):
     def _expand(self) -> None:
         """Open every source, or with more than EXPAND_ALL_UP_TO articles shown only the open
         article's (the tree opens a source when it scrolls to one of its articles): laying out
-        10,000 rows through the model took 80 ms of every start. Right after a reset the tree
-        only notes each source and lays the rows out once when painted; expandAll would visit
-        (and ask the model about) every article."""
+        every row through the Python model would be paid at every start. Right after a reset
+        the tree only notes each source and lays the rows out once when painted; expandAll
+        would visit (and ask the model about) every article."""
         if self.model.shown_count() > EXPAND_ALL_UP_TO:
             current = self.model.index_of(self._current_id) if self._current_id else None
             if current is not None and current.isValid():

@@ -174,9 +174,9 @@ class ArticleView(QWidget):
         document.setUndoRedoEnabled(False)
         document.setDocumentMargin(18)
         document.setDefaultFont(self.text.font())
-        # Given the view, it formats only the paragraphs about to be shown (benchmarks/highlight.py:
-        # 75 ms instead of 350 ms for 1 MB with 10,000 annotations). It is the document's
-        # child, so it goes with the old document below.
+        # Given the view, it formats only the paragraphs about to be shown, not the whole
+        # article (benchmarks/highlight.py measures it). It is the document's child, so it
+        # goes with the old document below.
         self._highlighter = SpanHighlighter(document, self._index, view=self.text)
         document.setPlainText(text)
         # Qt deletes the widget's own first document; the ones made here are freed here.
@@ -213,7 +213,8 @@ class ArticleView(QWidget):
 
     def patch_annotations(self, removed: Iterable[str], upserted: Iterable[Annotation]) -> None:
         """Repaint what one edit touched, given as ids gone and annotations added or changed
-        (colours unchanged): no comparison of every annotation, which took 45 ms at 50,000."""
+        (colours unchanged): nothing is compared with every annotation, so an edit's cost does
+        not grow with the article's."""
         if self._highlighter is not None:
             self._patch(removed, upserted, restyle=False)
 

@@ -9,11 +9,11 @@ Speed matters more than anything here (targets: open a 1 MB article with 10,000 
 100 ms, show an edit within a 16 ms frame; see benchmarks/highlight.py):
 
 - Never ``rehighlight()`` the whole document: it formats and re-lays out every paragraph one
-  by one (0.3 s for 1 MB and 10,000 annotations offscreen). Attach the highlighter to an empty
-  document, then set the text; afterwards repaint only the blocks an edit touched
+  by one, which alone exceeds the open budget for a large article. Attach the highlighter to
+  an empty document, then set the text; afterwards repaint only the blocks an edit touched
   (``rehighlight_blocks``).
-- Give it the view, and it formats only the blocks the view is about to show: opening that
-  article then takes 75 ms instead of 350 ms.
+- Give it the view, and it formats only the blocks the view is about to show, so opening an
+  article costs what one screen costs.
 - Formats are shared per *look* (the blended colours of each channel), not per combination
   of styles. Even so, in a densely coded article nearly every run is a look not seen before
   (cProfile of a scroll at 50,000 annotations: 90% of runs), so the per-run path builds no
