@@ -12,13 +12,18 @@ coder imported the articles and created the codes on their own:
   ``updated_at``) replaces this project's copy; one edited here later is kept and counted.
 
 The other file is never written: it is locked against other Annotators while a copy is taken
-through a read-only connection (SQLite's backup API), and the copy, migrated if it is older,
-is what is read. The merge itself is one transaction, preceded by a backup of this project.
+through a read-only connection (SQLite's backup API), and the copy is what is read. Nothing in
+it is trusted: every row is checked with the services' rules first (see merge_checks), and
+what breaks one is refused, counted by reason in the result, and left out with what depends
+on it, while the rest is merged. What the merge writes must also fit what is here: a claim is
+refused when the speaker mention it is attributed through differs here, and so is an edit of
+a mention that the claims here would no longer fit. The merge itself is one transaction,
+preceded by a backup of this project.
 """
 
 import dataclasses
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,12 +31,13 @@ from pathlib import Path
 
 from annotator.core.errors import ValidationError
 from annotator.core.ids import new_id
-from annotator.core.model import Annotation, Article, Code, CodeKind, Source
+from annotator.core.model import Annotation, AnnotationKind, Article, Code, CodeKind, Source
 from annotator.services.backup import backup_project
 from annotator.services.codebook import RESERVED_SHORTCUTS
+from annotator.services.merge_checks import check_rows, later
 from annotator.store import Store
 from annotator.store.lock import ProjectLock
-from annotator.store.merge_queries import copy_project_file
+from annotator.store.merge_queries import copy_project_file, read_merge_rows
 from annotator.store.project_file import ProjectFileError, ProjectReadOnlyError
 
 __all__ = ["CodeConflict", "MergeResult", "merge_project"]
@@ -74,6 +80,7 @@ class MergeResult:
     annotations_unchanged: int = 0  # already here, the same
     annotations_kept: int = 0  # differ, but edited later here: this project's copy stays
     coders: dict[str, int] = field(default_factory=dict)  # added or updated, per coder
+    refused: tuple[tuple[str, int], ...] = ()  # rows not merged: (reason, how many), most first
 
     @property
     def changed(self) -> bool:
@@ -95,6 +102,12 @@ class MergeResult:
             f"codes: {len(self.codes_added)} added, {self.codes_matched} already here; "
             f"sources: {len(self.sources_added)} added",
         ]
+        if self.refused:
+            total = sum(n for _, n in self.refused)
+            reasons = ", ".join(f"{reason} ({n})" for reason, n in self.refused)
+            lines.append(
+                f"Refused {total} row{'s' if total != 1 else ''} from {self.other.name}: {reasons}"
+            )
         if self.coders:
             lines.append(
                 "Coders: " + ", ".join(f"{name} ({n})" for name, n in sorted(self.coders.items()))
@@ -113,6 +126,7 @@ class _Theirs:
     codes: list[Code]
     articles: list[Article]
     annotations: list[Annotation]
+    refused: Counter[str]
 
 
 @dataclass
@@ -127,6 +141,7 @@ class _Plan:
     matched_articles: int = 0
     matched_codes: int = 0
     conflicts: list[CodeConflict] = field(default_factory=list)
+    refused: Counter[str] = field(default_factory=Counter)
 
 
 def merge_project(store: Store, other: Path) -> MergeResult:
@@ -153,6 +168,7 @@ def merge_project(store: Store, other: Path) -> MergeResult:
         annotations_unchanged=plan.unchanged,
         annotations_kept=plan.kept,
         coders=dict(Counter(a.annotator for a in plan.added + plan.updated)),
+        refused=tuple(plan.refused.most_common()),
     )
     if not result.changed:
         return result
@@ -184,21 +200,21 @@ def _read(other: Path) -> _Theirs:
         copy = Path(folder) / f"other{other.suffix or '.annotator'}"
         with _locked(other):
             copy_project_file(other, copy)
-        with Store.open(copy) as theirs:  # migrated here if it is older: the copy, not theirs
-            articles = list(theirs.articles.iter_all())
-            return _Theirs(
-                sources={s.id: s for s in theirs.sources.all()},
-                codes=theirs.codes.all(),
-                articles=articles,
-                annotations=[a for art in articles for a in theirs.annotations.for_article(art.id)],
-            )
+        checked = check_rows(read_merge_rows(copy))
+        return _Theirs(
+            sources=checked.sources,
+            codes=checked.codes,
+            articles=checked.articles,
+            annotations=checked.annotations,
+            refused=checked.refused,
+        )
 
 
 # -- deciding what changes -------------------------------------------------------------------
 
 
 def _plan(store: Store, theirs: _Theirs) -> _Plan:
-    plan = _Plan()
+    plan = _Plan(refused=Counter(theirs.refused))
     code_map = _plan_codes(store, theirs.codes, plan)
     article_map = _plan_articles(store, theirs, plan)
     ids = [a.id for a in theirs.annotations]
@@ -215,13 +231,77 @@ def _plan(store: Store, theirs: _Theirs) -> _Plan:
             plan.added.append(mapped)
             continue
         ours = store.annotations.get(mapped.id)
-        if ours == mapped:
+        if ours.article_id != mapped.article_id:
+            plan.refused["id of an annotation of another article here"] += 1
+        elif ours == mapped:
             plan.unchanged += 1
-        elif mapped.updated_at > ours.updated_at:
+        elif later(mapped.updated_at, ours.updated_at):
             plan.updated.append(mapped)
         else:
             plan.kept += 1
+    _fit_mentions(store, plan)
     return plan
+
+
+def _fit_mentions(store: Store, plan: _Plan) -> None:
+    """A claim attributed through a speaker mention must name the mention's speaker, in the
+    same article, once the merge is written (what ``check`` verifies). A claim of theirs
+    whose mention differs here is refused, and so is an edit of a mention that claims here,
+    which the merge leaves as they are, would no longer fit; refusing that edit may unsettle
+    a claim of theirs that relied on it, hence the loop."""
+    citing: dict[str, list[Annotation]] = {}  # mention id -> the claims here citing it
+    here: dict[str, Annotation | None] = {}
+
+    def ours(annotation_id: str) -> Annotation | None:
+        if annotation_id not in here:
+            found = store.merging.existing_ids("annotations", [annotation_id])
+            here[annotation_id] = store.annotations.get(annotation_id) if found else None
+        return here[annotation_id]
+
+    def claims_citing(mention: Annotation) -> list[Annotation]:
+        if mention.id not in citing:
+            by_mention: dict[str, list[Annotation]] = defaultdict(list)
+            for claim in store.annotations.for_article(mention.article_id):
+                if claim.speaker_mention_id is not None:
+                    by_mention[claim.speaker_mention_id].append(claim)
+            citing.update({m: by_mention.get(m, []) for m in [mention.id, *by_mention]})
+        return citing[mention.id]
+
+    changed = True
+    while changed:
+        changed = False
+        final = {a.id: a for a in plan.added + plan.updated}
+        for claim in [*plan.added, *plan.updated]:
+            mention_id = claim.speaker_mention_id
+            if mention_id is not None and not _fits(
+                claim, final.get(mention_id) or ours(mention_id)
+            ):
+                _drop(plan, claim, "speaker mention that differs here")
+                changed = True
+        for mention in list(plan.updated):
+            before = ours(mention.id)
+            if before is None or before.kind is not AnnotationKind.SPEAKER:
+                continue
+            left = [c for c in claims_citing(before) if c.id not in final]
+            if any(not _fits(claim, mention) for claim in left):
+                _drop(plan, mention, "edit of a speaker mention that claims here cite")
+                changed = True
+
+
+def _fits(claim: Annotation, mention: Annotation | None) -> bool:
+    return (
+        mention is not None
+        and mention.kind is AnnotationKind.SPEAKER
+        and mention.article_id == claim.article_id
+        and mention.code_id == claim.speaker_id
+    )
+
+
+def _drop(plan: _Plan, annotation: Annotation, reason: str) -> None:
+    for planned in (plan.added, plan.updated):
+        if annotation in planned:
+            planned.remove(annotation)
+            plan.refused[reason] += 1
 
 
 def _plan_codes(store: Store, codes: list[Code], plan: _Plan) -> dict[str, str]:
