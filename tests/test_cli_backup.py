@@ -7,6 +7,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.services.backup import list_backups
+from annotator.store.files import restore as restore_module
 from tests.conftest import table_rows
 from tests.test_crash_safety import ROOT, holding, make_project
 
@@ -115,3 +116,46 @@ def test_help_names_both_commands(capsys):
         main(["--help"])
     out = capsys.readouterr().out
     assert "backup" in out and "restore" in out
+
+
+def test_restore_finishes_an_interrupted_restore_first(project_path, monkeypatch, capsys):
+    """Killed halfway (the WAL set aside, the backup not yet renamed into place): the next
+    ``annotator restore`` completes it and says so; with both copies gone, it lists the
+    backups and says why, and creates no empty project."""
+    make_project(project_path)
+    assert main(["--project", str(project_path), "backup"]) == 0
+    (manual,) = [b.path for b in list_backups(project_path) if b.label == "manual"]
+
+    def killed(step: str) -> None:
+        if step == "set aside":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(restore_module, "_step_done", killed)
+    with pytest.raises(KeyboardInterrupt):
+        main(["restore", str(manual), "--project", str(project_path)])
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert main(["restore", "--project", str(project_path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith(f"A restore of {project_path} from {manual} was interrupted; it ")
+    assert "has now been completed" in out[0] and out[1].startswith("Backups of")
+    assert table_rows(project_path) == table_rows(manual)
+
+    monkeypatch.setattr(restore_module, "_step_done", killed)
+    with pytest.raises(KeyboardInterrupt):
+        main(["restore", str(manual), "--project", str(project_path)])
+    monkeypatch.undo()
+    for leftover in project_path.parent.glob(".study.annotator.restoring-*"):
+        leftover.unlink()
+    project_path.unlink()
+    for backup in list_backups(project_path):
+        if backup.label == "replaced":
+            backup.path.unlink()
+    capsys.readouterr()
+    assert main(["restore", "--project", str(project_path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("Backups of") and str(manual) in captured.out
+    assert "no new project is created" in captured.err and captured.err.count("\n") == 1
+    assert not project_path.exists()
+    assert main(["restore", str(manual), "--project", str(project_path)]) == 0
+    assert main(["--project", str(project_path), "check"]) == 0

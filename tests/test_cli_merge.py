@@ -4,7 +4,7 @@ from annotator.cli import main
 from annotator.services.backup import list_backups
 from annotator.services.project import open_project
 from tests.conftest import table_rows
-from tests.services.test_merge import make_other
+from tests.services.test_merge import make_hostile, make_other, tamper
 
 
 def test_merge_into_a_new_team_project_and_again(tmp_path, capsys):
@@ -44,3 +44,22 @@ def test_a_file_that_cannot_be_merged_is_reported_and_the_rest_merged(project, t
     assert captured.err.count("\n") == 1
     assert f"Merged {bob}: 3 annotations added" in captured.out
     assert bad.read_text() == "not a project"
+
+
+def test_a_hostile_file_is_merged_without_what_breaks_the_rules(tmp_path, capsys):
+    bob = tmp_path / "bob.annotator"
+    ids = make_hostile(bob)
+    tamper(
+        bob,
+        f"UPDATE fragments SET \"end\" = 1000000000 WHERE annotation_id = '{ids['long']}'",
+        f"UPDATE fragments SET \"end\" = 1000000000 WHERE annotation_id = '{ids['passage']}'",
+        f"UPDATE articles SET sha256 = '{'0' * 64}' WHERE id = '{ids['forged']}'",
+    )
+    team = tmp_path / "team.annotator"
+    assert main(["--project", str(team), "merge", str(bob)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2] == (  # the forged article's passage and bob's status of that article
+        "Refused 5 rows from bob.annotator: fragment outside the text (2), "
+        "its article was refused (2), hash mismatch (1)"
+    )
+    assert main(["--project", str(team), "check"]) == 0

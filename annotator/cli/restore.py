@@ -1,13 +1,21 @@
 """``annotator restore BACKUP``: put a backup back in place of the project.
 
 The project is not opened first: it may be too damaged to open, which is why one restores.
-Without BACKUP, the command lists the project's backups, oldest first.
+Without BACKUP, the command lists the project's backups, oldest first. Either way a restore
+that was interrupted earlier (killed halfway) is finished or undone first, and said so.
 """
 
 import argparse
+import sys
 from pathlib import Path
 
-from annotator.services.backup import backups_dir, list_backups, restore_project
+from annotator.services.backup import (
+    InterruptedRestoreError,
+    backups_dir,
+    list_backups,
+    recover_interrupted_restore,
+    restore_project,
+)
 from annotator.services.project import default_project_path
 
 
@@ -29,6 +37,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_without_project(args: argparse.Namespace) -> int:
     project = (args.project or default_project_path()).expanduser()
+    try:
+        recovered = recover_interrupted_restore(project)
+    except InterruptedRestoreError as exc:
+        if args.backup is None:  # list what there is to restore, and say why it is needed
+            _list(project)
+            print(f"annotator: {exc}", file=sys.stderr)
+            return 2
+        recovered = None  # the backup given is put in its place
+    if recovered:
+        print(recovered)
     if args.backup is None:
         return _list(project)
     result = restore_project(args.backup, project)

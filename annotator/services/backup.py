@@ -4,7 +4,8 @@
   from the last 24 hours (``backup_if_due``); the newest ``KEEP_DAILY`` daily backups are kept.
 - ``backup_project`` writes one on request, into the backups folder or wherever asked.
 - ``restore_project`` puts a backup in place of a project that no one has open, keeping the
-  replaced file among the backups.
+  replaced file among the backups. It is a journaled swap: ``recover_interrupted_restore``
+  finishes or undoes one that was killed halfway, and must run before the project is opened.
 
 Every backup goes through SQLite's backup API and is checked before it gets its name (see
 annotator.store.files.backups); nothing here copies a live file.
@@ -29,17 +30,24 @@ from annotator.store.files.backups import (
 )
 from annotator.store.files.lock import ProjectLock
 from annotator.store.files.project_file import check_writable
-from annotator.store.files.restore import check_backup_file, restore_file
+from annotator.store.files.restore import (
+    InterruptedRestoreError,
+    check_backup_file,
+    recover_interrupted_restore,
+    restore_file,
+)
 
 __all__ = [
     "KEEP_DAILY",
     "Backup",
     "BackupError",
+    "InterruptedRestoreError",
     "RestoreResult",
     "backup_if_due",
     "backup_project",
     "backups_dir",
     "list_backups",
+    "recover_interrupted_restore",
     "restore_project",
 ]
 
@@ -99,7 +107,8 @@ class RestoreResult:
 
 def restore_project(backup: Path, project: Path, *, now: datetime | None = None) -> RestoreResult:
     """Replace ``project`` with ``backup``. Refused while any Annotator has the project open
-    (this process included), and when the backup is not a sound project file."""
+    (this process included), and when the backup is not a sound project file. A restore
+    that was interrupted earlier is finished or undone first."""
     backup, project = Path(backup).expanduser(), Path(project).expanduser()
     if backup.resolve() == project.resolve():
         raise BackupError(f"{backup} is the project itself; choose one of its backups.")

@@ -12,7 +12,7 @@ import platformdirs
 from annotator.core.errors import AnnotatorError
 from annotator.services.annotations import AnnotationService
 from annotator.services.articles import ArticleService
-from annotator.services.backup import backup_if_due
+from annotator.services.backup import backup_if_due, recover_interrupted_restore
 from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.store import Store
@@ -156,6 +156,7 @@ def open_project(
     """
     is_default = path is None
     path = (path or default_project_path()).expanduser()
+    recover_interrupted_restore(path)  # finish or undo a restore killed halfway, first of all
     if path.is_symlink() and not path.exists():
         raise ProjectFileError(
             f"{path} is a link to {path.readlink()}, which does not exist. Annotator does not "

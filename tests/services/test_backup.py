@@ -1,7 +1,11 @@
 """Backups: daily on open, rotated, checked, before a migration; restore keeps what it
 replaces and refuses a project that is open or a backup that is not sound."""
 
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,19 +16,23 @@ from annotator.core.model import CodeKind
 from annotator.services.backup import (
     KEEP_DAILY,
     BackupError,
+    InterruptedRestoreError,
     backup_if_due,
     backup_project,
     backups_dir,
     list_backups,
+    recover_interrupted_restore,
     restore_project,
 )
 from annotator.services.project import ProjectInUseError, open_memory_project, open_project
+from annotator.services.reports import check_project
 from annotator.store import Store
 from annotator.store.files import project_file
+from annotator.store.files import restore as restore_module
 from annotator.store.files.backups import write_backup
 from annotator.store.migrations import migrations
 from tests.conftest import TRICKY_TEXT, code_id, table_rows
-from tests.test_crash_safety import holding
+from tests.test_crash_safety import ROOT, holding
 
 DAY = timedelta(days=1)
 
@@ -238,3 +246,260 @@ def test_restore_mends_a_project_too_damaged_to_open(project_path):
     assert result.replaced.read_bytes() == bytes(wrecked)  # kept exactly as it was
     with open_project(project_path) as project:
         assert project.store.articles.count() == 1
+
+
+# -- a restore killed halfway ------------------------------------------------------------------
+
+
+class Killed(BaseException):
+    """Stands for the process being killed: no ``except Exception`` cleanup runs."""
+
+
+#: The steps of a restore (see annotator.store.files.restore), and what a later recovery yields when
+#: a kill lands right after each: the project as it was, or the backup in place.
+STEPS = {
+    "staged": "old",
+    "kept": "old",
+    "journaled": "restored",
+    "set aside": "restored",
+    "renamed": "restored",
+}
+
+
+def hot_wal(path: Path, articles: int = 60) -> dict[str, list[tuple]]:
+    """``path`` as a writer killed with a hot WAL leaves it: ``articles`` more articles
+    committed through open_project with automatic checkpoints off, so that they are only in
+    the -wal file. Returns every row, WAL included."""
+    with open_project(path) as writer:
+        writer.store._db.execute("PRAGMA wal_autocheckpoint = 0")
+        for n in range(articles):
+            writer.articles.add(f"Article {n}, only in the WAL.", source="Wire", title=f"Hot {n}")
+        image = {suffix: sidecar(path, suffix).read_bytes() for suffix in ("", "-wal")}
+    for suffix, data in image.items():  # closing folded the WAL in; the kill would not have
+        sidecar(path, suffix).write_bytes(data)
+    rows = table_rows(path)
+    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)  # the file alone
+    try:
+        in_file = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    finally:
+        conn.close()
+    assert len(rows["articles"]) == in_file + articles  # they really are only in the WAL
+    return rows
+
+
+def sidecar(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def kill_at(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
+    def step_done(name: str) -> None:
+        if name == step:
+            raise Killed(step)
+
+    monkeypatch.setattr(restore_module, "_step_done", step_done)
+
+
+def leftovers(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir() if ".restor" in p.name)
+
+
+def replaced_copies(path: Path) -> list[Path]:
+    return [b.path for b in list_backups(path) if b.label == "replaced"]
+
+
+@pytest.fixture
+def hot_project(project_path: Path) -> tuple[Path, dict, dict]:
+    """A backup with one article, and the project with the WAL hot: (backup, its rows, the
+    project's rows)."""
+    make_project(project_path)
+    with open_project(project_path) as project:
+        saved = backup_project(project.store)
+    return saved, table_rows(saved), hot_wal(project_path)
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_restore_killed_after_any_step_is_completed_or_undone(
+    hot_project, project_path, monkeypatch, step
+):
+    saved, restored, old = hot_project
+    kill_at(monkeypatch, step)
+    with pytest.raises(Killed):
+        restore_project(saved, project_path)
+    monkeypatch.undo()
+    assert project_path.exists()  # never no project at all
+
+    message = recover_interrupted_restore(project_path)
+    assert leftovers(project_path) == []
+    if STEPS[step] == "old":
+        assert message is None  # no journal yet: the project was never touched
+        assert table_rows(project_path) == old  # WAL and all
+    else:
+        assert "was interrupted" in message
+        assert table_rows(project_path) == restored
+        (replaced,) = replaced_copies(project_path)
+        assert table_rows(replaced) == old  # every commit, those only in the WAL too
+        assert not sidecar(replaced, "-wal").exists()  # one self-contained file
+    assert not sidecar(project_path, "-wal").exists() or STEPS[step] == "old"
+    with open_project(project_path) as project:
+        assert check_project(project.store) == []
+    assert recover_interrupted_restore(project_path) is None  # nothing left to do
+
+
+def test_a_restore_killed_at_the_rename_leaves_a_project_and_all_its_commits(
+    hot_project, project_path, monkeypatch
+):
+    """The red team's case: killed as the staged copy was renamed over the project."""
+    saved, restored, old = hot_project
+    rename = os.replace
+
+    def killed_at_the_rename(source: object, target: object) -> None:
+        if Path(target) == project_path:
+            raise Killed("at the rename")
+        rename(source, target)
+
+    monkeypatch.setattr(os, "replace", killed_at_the_rename)
+    with pytest.raises(Killed):
+        restore_project(saved, project_path)
+    monkeypatch.undo()
+    assert project_path.exists()
+    assert "completed" in recover_interrupted_restore(project_path)
+    assert table_rows(project_path) == restored
+    (replaced,) = replaced_copies(project_path)
+    assert table_rows(replaced) == old
+
+
+RESTORE_KILLED = """
+import os, signal, sys
+from pathlib import Path
+from annotator.services.backup import restore_project
+from annotator.store.files import restore
+
+def step_done(name):
+    if name == sys.argv[3]:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+restore._step_done = step_done
+restore_project(Path(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+def test_a_restore_process_killed_for_real_is_completed_by_the_next(hot_project, project_path):
+    saved, restored, old = hot_project
+    killed = subprocess.run(
+        [sys.executable, "-c", RESTORE_KILLED, str(saved), str(project_path), "set aside"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60, check=False,
+    )  # fmt: skip
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert project_path.exists() and not sidecar(project_path, "-wal").exists()
+    assert "completed" in recover_interrupted_restore(project_path)
+    assert table_rows(project_path) == restored
+    assert table_rows(replaced_copies(project_path)[0]) == old
+
+
+def test_a_restore_that_fails_is_undone_with_the_wal_put_back(
+    hot_project, project_path, monkeypatch
+):
+    saved, _restored, old = hot_project
+    rename = os.replace
+
+    def refused(source: object, target: object) -> None:
+        if Path(target) == project_path:
+            raise PermissionError(13, "Permission denied")
+        rename(source, target)
+
+    monkeypatch.setattr(os, "replace", refused)
+    with pytest.raises(BackupError, match=r"Could not restore .*Permission denied"):
+        restore_project(saved, project_path)
+    monkeypatch.undo()
+    assert table_rows(project_path) == old and sidecar(project_path, "-wal").exists()
+    assert leftovers(project_path) == [] and replaced_copies(project_path) == []
+
+
+def interrupted(project_path: Path, saved: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A restore killed with the WAL set aside; returns its staged copy."""
+    kill_at(monkeypatch, "set aside")
+    with pytest.raises(Killed):
+        restore_project(saved, project_path)
+    monkeypatch.undo()
+    return next(project_path.parent.glob(".study.annotator.restoring-????????????"))
+
+
+def test_with_the_project_file_gone_recovery_uses_either_copy(
+    hot_project, project_path, monkeypatch
+):
+    saved, restored, _old = hot_project
+    interrupted(project_path, saved, monkeypatch)
+    project_path.unlink()  # whatever took it, the staged copy goes in its place
+    assert "completed" in recover_interrupted_restore(project_path)
+    assert table_rows(project_path) == restored
+
+    with open_project(project_path) as project:  # the project moves on
+        project.articles.add("Written after the restore.", source="Wire", title="Later")
+    later = table_rows(project_path)
+    staged = interrupted(project_path, saved, monkeypatch)
+    project_path.unlink()
+    staged.unlink()  # and with the staged copy gone too, the project as it was comes back
+    assert "put back" in recover_interrupted_restore(project_path)
+    assert table_rows(project_path) == later
+    assert leftovers(project_path) == []
+
+
+def test_with_nothing_left_no_empty_project_is_created(hot_project, project_path, monkeypatch):
+    saved, restored, _old = hot_project
+    staged = interrupted(project_path, saved, monkeypatch)
+    for path in (project_path, staged, *replaced_copies(project_path)):
+        path.unlink()
+    for _ in range(2):
+        with pytest.raises(InterruptedRestoreError, match="no new project is created"):
+            recover_interrupted_restore(project_path)
+        assert not project_path.exists()
+    result = restore_project(saved, project_path)  # a restore is what mends it
+    assert result.replaced is None and table_rows(project_path) == restored
+    assert recover_interrupted_restore(project_path) is None
+
+
+def test_a_project_changed_after_the_interruption_is_kept_too(
+    hot_project, project_path, monkeypatch
+):
+    """Opened, before recovery ran, by something that did not recover first."""
+    saved, restored, _old = hot_project
+    interrupted(project_path, saved, monkeypatch)
+    conn = sqlite3.connect(project_path)
+    conn.execute("UPDATE sources SET url = 'https://changed.example' WHERE name = 'Test Wire'")
+    conn.commit()
+    conn.close()
+    changed = table_rows(project_path)
+    message = recover_interrupted_restore(project_path)
+    assert "as changed since then" in message
+    assert table_rows(project_path) == restored
+    assert changed in [table_rows(copy) for copy in replaced_copies(project_path)]
+
+
+def test_a_journal_naming_other_files_is_refused(project_path, tmp_path):
+    make_project(project_path)
+    with open_project(project_path) as project:
+        saved = backup_project(project.store)
+    victim = tmp_path / "thesis.docx"
+    victim.write_text("not to be renamed over the project")
+    journal = restore_module.journal_path(project_path)
+    journal.write_text(
+        '{"backup": "x", "staged": "../thesis.docx", "aside": ".study.annotator.restoring-a",'
+        ' "replaced": null, "project": null, "sidecar": null}'
+    )
+    before = table_rows(project_path)
+    with pytest.raises(InterruptedRestoreError, match="cannot be read"):
+        recover_interrupted_restore(project_path)
+    assert table_rows(project_path) == before and victim.exists()
+    restore_project(saved, project_path)  # a restore replaces the journal with its own
+    assert not journal.exists() and victim.exists()
+
+
+def test_opening_a_project_completes_an_interrupted_restore_first(
+    hot_project, project_path, monkeypatch
+):
+    saved, restored, _old = hot_project
+    interrupted(project_path, saved, monkeypatch)
+    with open_project(project_path):
+        pass
+    assert not restore_module.journal_path(project_path).exists()
+    assert table_rows(project_path) == restored

@@ -233,3 +233,22 @@ def test_a_file_in_the_way_is_one_clear_error(project, tmp_path):
     target.write_text("not a folder", encoding="utf-8")
     with pytest.raises(ExportError, match="is a file"):
         export_brat(project.store, target)
+
+
+def test_fragments_brat_cannot_tell_and_unsafe_names_are_in_the_code_note(project, tmp_path):
+    body = "Said\u2028 it.\nNext"
+    article = project.articles.add(body, source="Wire", title="Cut").article
+    issue = project.codebook.create(CodeKind.ISSUE, "Tai\rwan; or | not").code.id
+    project.annotations.create_issue_passage(article.id, [(0, 5)], issue)  # ends at U+2028
+    project.annotations.create_claim(article.id, [(0, 4), (5, 9)])  # apart by one
+    project.annotations.create_claim(article.id, [(6, 14)])  # cut, but rejoined by importers
+    export_brat(project.store, tmp_path, sources=["Wire"])
+    text, ann = files_of(tmp_path, article.id)
+    assert ann.splitlines() == [
+        "T1\tTai_wan__or___not 0 4\tSaid",
+        "T2\tClaim 0 4;5 9\tSaid  it.",
+        "T3\tClaim 6 9;10 14\tit. Next",
+        "#1\tAnnotatorNotes T1\tissue=Tai\\u000dwan\\u003b or \\u007c not; fragments=0 5",
+        "#2\tAnnotatorNotes T2\tfragments=0 4;5 9",
+    ]
+    parse_like_brat(text, ann)

@@ -367,3 +367,27 @@ def test_a_second_coder_s_identical_spans_are_imported_as_theirs(tmp_path):
         (summary,) = project.store.articles.summaries()
         coders = sorted(a.annotator for a in project.store.annotations.for_article(summary.id))
     assert coders == ["alice", "bob"]
+
+
+def test_a_fragments_note_gives_fragments_only_where_it_fits_the_offsets(project, tmp_path):
+    """``fragments=`` (the export's, for fragments brat cuts at a line break) is believed
+    when cutting it at line breaks gives the T line's spans; otherwise it is reported."""
+    end = TEXT.index("\n") + 1
+    lines = [
+        f"T1\tContent 0 {end - 1}\tXi warns Biden over Taiwan",
+        f"#1\tAnnotatorNotes T1\tfragments=0 {end}",  # ends at the line break
+        f"T2\tContent 0 {end - 1}\tXi warns Biden over Taiwan",
+        "#2\tAnnotatorNotes T2\tfragments=0 5",  # does not cut to T2's span
+        f"T3\tSource {span(TEXT, 'Xi Jinping')}\tXi Jinping",
+        "#3\tAnnotatorNotes T3\tspeaker=Xi\\u000aJinping",  # a name with a line break
+    ]
+    pair(tmp_path / "c", "a", TEXT, lines)
+    [outcome] = imported(project, tmp_path / "c").outcomes
+    assert outcome.details == (
+        "T2 (line 3): its note's fragments=0 5 do not fit its offsets; "
+        "its fragments are read from the offsets",
+    )
+    found = annotations(project, outcome.article_id)
+    assert sorted(c.fragments[0].end for c in found[AnnotationKind.CLAIM]) == [end - 1, end]
+    [mention] = found[AnnotationKind.SPEAKER]
+    assert project.store.codes.get(mention.code_id).name == "Xi\nJinping"

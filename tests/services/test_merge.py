@@ -9,6 +9,7 @@ import pytest
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import CodeKind
+from annotator.core.text import text_sha256
 from annotator.services.backup import list_backups
 from annotator.services.project import (
     ProjectFileError,
@@ -17,6 +18,7 @@ from annotator.services.project import (
     open_memory_project,
     open_project,
 )
+from annotator.services.reports import check_project
 from annotator.services.team import merge as merge_module
 from annotator.services.team.merge import CodeConflict, merge_project
 from annotator.store.files.lock import lock_path
@@ -253,3 +255,175 @@ def test_a_tampered_project_is_refused_before_any_of_its_rows_is_read(
     assert hashlib.sha256(other.read_bytes()).hexdigest() == digest
     assert snapshot(other) == before and not lock_path(other).exists()
     assert table_rows(project_path) == rows
+
+
+# -- a hostile merge source ---------------------------------------------------------------------
+
+
+def tamper(path: Path, *statements: str) -> None:
+    """Rows changed behind Annotator's back, the schema left as it is (CHECK constraints are
+    no obstacle to someone with sqlite3)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+def make_hostile(path: Path) -> dict[str, str]:
+    """make_other's project with more articles and annotations, each one to be tampered
+    with on its own."""
+    ids = make_other(path)
+    with open_project(path, annotator="bob") as other:
+        taiwan = code_id(other, CodeKind.ISSUE, "Taiwan")
+        xi = code_id(other, CodeKind.SPEAKER, "Xi Jinping")
+        for name in ("bogus", "forged", "sound"):
+            article = other.articles.add(f"The {name} article.", source="Reuters").article
+            ids[name] = article.id
+            ids[f"{name} passage"] = other.annotations.create_issue_passage(
+                article.id, [(4, 4 + len(name))], taiwan
+            ).annotation.id
+        ids["long"] = other.annotations.create_issue_passage(
+            ids["shared"], [(6, 10)], taiwan
+        ).annotation.id
+        ids["future"] = other.annotations.create_speaker_mention(
+            ids["sound"], [(0, 3)], xi
+        ).annotation.id
+        ids["stance"] = other.annotations.create_claim(ids["sound"], [(4, 9)]).annotation.id
+        person = other.codebook.create(CodeKind.SPEAKER, "Nobody").code
+        ids["person"] = person.id
+        ids["person mention"] = other.annotations.create_speaker_mention(
+            ids["sound"], [(10, 17)], person.id
+        ).annotation.id
+    return ids
+
+
+def test_a_hostile_source_is_checked_row_by_row_and_the_rest_merged(project, tmp_path):
+    other = tmp_path / "other.annotator"
+    ids = make_hostile(other)
+    tamper(
+        other,
+        f"UPDATE fragments SET \"end\" = 1000000000 WHERE annotation_id = '{ids['long']}'",
+        f"UPDATE articles SET sha256 = '{'0' * 64}' WHERE id = '{ids['forged']}'",
+        f"UPDATE articles SET status = 'archived' WHERE id = '{ids['bogus']}'",
+        f"UPDATE annotations SET updated_at = '9999-12-31T00:00:00.000+00:00' "
+        f"WHERE id = '{ids['future']}'",
+        f"UPDATE annotations SET stance = 'furious' WHERE id = '{ids['stance']}'",
+        f"UPDATE codes SET kind = 'person' WHERE id = '{ids['person']}'",
+    )
+    result = merge_project(project.store, other)
+
+    assert dict(result.refused) == {
+        "fragment outside the text": 1,
+        "hash mismatch": 1,
+        "unknown status": 1,
+        # the forged and the bogus article's passages, and bob's status of each (his first
+        # annotation in an article marks it in progress for him)
+        "its article was refused": 4,
+        "time in the future": 1,
+        "unknown stance": 1,
+        "unknown code kind": 1,
+        "its code was refused": 1,
+    }
+    lines = result.lines()
+    assert lines[2].startswith(
+        "Refused 11 rows from other.annotator: its article was refused (4), "
+    )
+    assert "fragment outside the text (1)" in lines[2] and "hash mismatch (1)" in lines[2]
+    store = project.store
+    assert result.annotations_added == 4  # the claim, mention and passage of make_other, and
+    assert store.annotations.get(ids["sound passage"]).annotator == "bob"  # this one
+    assert store.articles.by_sha256(text_sha256("The sound article.")) is not None
+    for refused in ("long", "future", "stance", "person mention", "bogus passage"):
+        assert not store.merging.existing_ids("annotations", [ids[refused]])
+    assert store.articles.by_sha256(text_sha256("The forged article.")) is None
+    assert store.codes.by_name(CodeKind.SPEAKER, "Nobody") is None
+    assert check_project(store) == []
+    again = merge_project(store, other)  # nothing refused before is let in on a second try
+    assert not again.changed and dict(again.refused) == dict(result.refused)
+
+
+#: A change to make_hostile's project, and the reason the merge refuses the row for.
+RULES = [
+    ("UPDATE fragments SET quote = 'other words' WHERE annotation_id = '{passage}'",
+     "quote differs from the text"),
+    ("UPDATE fragments SET start = 3, \"end\" = 3 WHERE annotation_id = '{passage}'",
+     "empty fragment"),
+    ("UPDATE fragments SET start = 'x' WHERE annotation_id = '{passage}'",
+     "value of the wrong type"),
+    ("DELETE FROM fragments WHERE annotation_id = '{passage}'",
+     "annotation without a fragment"),
+    ("UPDATE annotations SET updated_at = 'yesterday' WHERE id = '{passage}'",
+     "unreadable time"),
+    ("UPDATE annotations SET kind = 'claim' WHERE id = '{passage}'",
+     "fields its kind cannot have"),
+    ("UPDATE annotations SET annotator = ' ' WHERE id = '{passage}'",
+     "annotation without an annotator"),
+    ("UPDATE annotations SET code_id = (SELECT id FROM codes WHERE kind = 'speaker' LIMIT 1)"
+     " WHERE id = '{passage}'", "code of the wrong kind"),
+    ("UPDATE articles SET text = text || char(13) WHERE id = '{sound}'",
+     "text not in canonical form"),
+    ("UPDATE codes SET colour = 'red' WHERE id = '{trade}'", "colour not of the form #rrggbb"),
+    ("UPDATE codes SET shortcut = 'tt' WHERE id = '{trade}'", "shortcut not a single key"),
+    ("UPDATE codes SET parent_id = '{trade}' WHERE id = '{trade}'", "loop of parent issues"),
+    ("UPDATE annotations SET speaker_id = NULL WHERE id = '{claim}'",
+     "speaker mention that does not fit the claim"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("statement", "reason"), [pytest.param(s, r, id=r) for s, r in RULES])
+def test_each_rule_refuses_its_row(project, tmp_path, statement, reason):
+    other = tmp_path / "other.annotator"
+    ids = make_hostile(other)
+    tamper(other, statement.format(**ids))
+    result = merge_project(project.store, other)
+    assert reason in dict(result.refused)
+    assert check_project(project.store) == []
+
+
+def test_a_damaged_source_is_still_refused_whole(project, tmp_path):
+    other = tmp_path / "other.annotator"
+    make_hostile(other)
+    conn = sqlite3.connect(other)
+    (root,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'fragments'").fetchone()
+    (size,) = conn.execute("PRAGMA page_size").fetchone()
+    conn.close()
+    data = bytearray(other.read_bytes())
+    start = (root - 1) * size
+    data[start + 8 : start + size] = b"\xa5" * (size - 8)  # the fragments' page, garbled
+    other.write_bytes(bytes(data))
+    with pytest.raises(ProjectFileError, match=r"damaged|malformed"):
+        merge_project(project.store, other)
+    assert check_project(project.store) == []
+
+
+def test_a_claim_whose_mention_was_recoded_here_is_refused(project, tmp_path):
+    """Not hostile, only unlucky: the lead recoded the mention here, bob edited the claim
+    later there. Merged, the claim would name a speaker its mention does not."""
+    other = tmp_path / "bob.annotator"
+    ids = make_other(other)
+    merge_project(project.store, other)
+    biden = project.codebook.find_or_create(CodeKind.SPEAKER, "Joe Biden")[0]
+    project.annotations.update(ids["mention"], code_id=biden.id)  # its claim follows it here
+    with open_project(other, annotator="bob") as theirs:
+        theirs.annotations.update(ids["claim"], note="edited later, still Xi's")
+    result = merge_project(project.store, other)
+    assert dict(result.refused) == {"speaker mention that differs here": 1}
+    assert project.store.annotations.get(ids["claim"]).speaker_id == biden.id
+    assert check_project(project.store) == []
+
+
+def test_a_mention_recoded_there_is_kept_as_here_while_claims_here_cite_it(project, tmp_path):
+    other = tmp_path / "bob.annotator"
+    ids = make_other(other)
+    merge_project(project.store, other)
+    with open_project(other, annotator="bob") as theirs:
+        biden = theirs.codebook.find_or_create(CodeKind.SPEAKER, "Joe Biden")[0]
+        theirs.annotations.update(ids["mention"], code_id=biden.id)  # and its claim there
+    project.annotations.update(ids["claim"], note="the lead's later edit")  # kept here
+    result = merge_project(project.store, other)
+    assert dict(result.refused) == {"edit of a speaker mention that claims here cite": 1}
+    xi = code_id(project, CodeKind.SPEAKER, "Xi Jinping")
+    assert project.store.annotations.get(ids["mention"]).code_id == xi
+    assert check_project(project.store) == []

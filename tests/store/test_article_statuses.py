@@ -8,6 +8,7 @@ import pytest
 from sqlite_utils import Database
 
 from annotator.core.model import ArticleStatus, ArticleStatusRow
+from annotator.core.text import text_sha256
 from annotator.store import Store
 from annotator.store.files.project_file import APPLICATION_ID, inspect_project_file
 from annotator.store.migrations import SCHEMA_VERSION, migrations
@@ -22,23 +23,32 @@ def version_7_file(path: Path, articles: dict[str, tuple[str, list[str]]]) -> No
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     migrations.apply(db, stop_before="0008_article_statuses")
     assert db.execute("PRAGMA user_version").fetchone()[0] == 7
+    then = "2024-01-01T00:00:00+00:00"  # rows a merge accepts too: real hashes and times
     with db.conn:
         db.execute("INSERT INTO sources (id, name) VALUES ('s', 'Wire')")
         db.execute(
             "INSERT INTO codes (id, kind, name, colour, created_at) "
-            "VALUES ('xi', 'speaker', 'Xi', '#000000', 'then')"
+            "VALUES ('xi', 'speaker', 'Xi', '#000000', ?)",
+            [then],
         )
         for number, (article_id, (status, coders)) in enumerate(articles.items()):
+            text = f"text {number}"
             db.execute(
                 "INSERT INTO articles (id, source_id, title, text, sha256, status, created_at) "
-                "VALUES (?, 's', ?, ?, ?, ?, 'then')",
-                [article_id, article_id, f"text {number}", f"sha{number}", status],
+                "VALUES (?, 's', ?, ?, ?, ?, ?)",
+                [article_id, article_id, text, text_sha256(text), status, then],
             )
             for ordinal, coder in enumerate(coders):
+                annotation_id = f"{article_id}-{ordinal}"
                 db.execute(
                     "INSERT INTO annotations (id, article_id, kind, code_id, annotator, "
-                    "created_at, updated_at) VALUES (?, ?, 'speaker', 'xi', ?, 'then', 'then')",
-                    [f"{article_id}-{ordinal}", article_id, coder],
+                    "created_at, updated_at) VALUES (?, ?, 'speaker', 'xi', ?, ?, ?)",
+                    [annotation_id, article_id, coder, then, then],
+                )
+                db.execute(
+                    'INSERT INTO fragments (annotation_id, ordinal, start, "end", quote) '
+                    "VALUES (?, 0, 0, 4, ?)",
+                    [annotation_id, text[:4]],
                 )
     db.close()
 

@@ -9,8 +9,13 @@ The lines brat writes (https://brat.nlplab.org/standoff.html):
 - ``A1<TAB>Name T1 [Value]`` (``M1`` in old files): an attribute of an annotation;
 - ``N1`` normalisations, ``*`` equivalences: counted, not imported;
 - ``#1<TAB>AnnotatorNotes T1<TAB>text``: a note on an annotation. A note made only of
-  ``speaker=NAME``, ``issues=A | B`` and ``issue=NAME`` parts, joined by ``; ``, names codes
-  exactly (as annotator's own brat export writes them) and is read as such, not as a note.
+  ``speaker=NAME``, ``issues=A | B``, ``issue=NAME`` and ``fragments=0 11;15 20`` parts,
+  joined by ``; ``, is a code note (as annotator's own brat export writes them), read as
+  such and not as a note. It names codes exactly: a line break, another control character,
+  a backslash, ``|`` or ``;`` in a name is written as a backslash, ``u`` and four hex digits
+  (``escape_name``). And it gives an annotation's fragments where its spans, which brat cuts
+  at every line break, cannot tell them: a fragment that starts or ends at a line break, or
+  two fragments apart by one.
 
 Offsets count code points of the .txt as brat read it: before any line-end conversion, and
 with a UTF-8 byte-order mark counted as a character. ``canonical_offsets`` carries them over to
@@ -20,15 +25,74 @@ the canonical text.
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from annotator.core.errors import ValidationError
 
 _IGNORED_PREFIXES = {"N": "normalisation", "*": "equivalence"}
-_CODE_NOTE_KEYS = frozenset({"speaker", "issues", "issue"})
+_CODE_NOTE_KEYS = frozenset({"speaker", "issues", "issue", "fragments"})
 #: Every character at which brat (and str.splitlines) ends a line, hence splits a selection.
 LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+#: What a name in a code note cannot hold as it is: line breaks and other control characters
+#: would end or garble the line; ``\`` starts an escape; ``|`` and ``;`` separate the parts.
+_UNSAFE_IN_NAMES = re.compile("[\\\\|;\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def escape_name(name: str) -> str:
+    """``name`` fit for a code note: each unsafe character as ``\\uXXXX``."""
+    return _UNSAFE_IN_NAMES.sub(lambda m: f"\\u{ord(m[0]):04x}", name)
+
+
+def unescape_name(written: str) -> str:
+    """The name ``escape_name`` wrote (a name exported before escaping reads as it was,
+    unless it held a backslash followed by ``u`` and four hex digits)."""
+    return _ESCAPE.sub(lambda m: chr(int(m[1], 16)), written)
+
+
+def split_at_line_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The non-empty pieces of ``text[start:end]`` between line breaks, as offsets: what
+    brat makes of a selection."""
+    spans = []
+    position = start
+    for match in LINE_BREAK.finditer(text, start, end):
+        if match.start() > position:
+            spans.append((position, match.start()))
+        position = match.end()
+    if end > position:
+        spans.append((position, end))
+    return spans
+
+
+def joined_at_line_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pieces apart only by line breaks become one, since brat cut them, not the coder: the
+    best guess at an annotation's fragments without a ``fragments=`` note. A piece left
+    empty by canonicalisation (a lone CR of a CRLF) is dropped."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(s for s in spans if s[0] < s[1]):
+        if joined and joined[-1][1] <= start and set(text[joined[-1][1] : start]) <= LINE_BREAKS:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def format_offsets(spans: Iterable[tuple[int, int]]) -> str:
+    """``0 5;9 14``, as brat writes a T line's offsets."""
+    return ";".join(f"{start} {end}" for start, end in spans)
+
+
+def parse_offsets(offsets: str) -> tuple[tuple[int, int], ...]:
+    """The spans of ``format_offsets``; ValueError names a part that is not two numbers."""
+    spans = []
+    for part in offsets.split(";"):
+        bounds = part.split()
+        if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
+            raise ValueError(f"offsets {part.strip()!r} are not two whole numbers")
+        spans.append((int(bounds[0]), int(bounds[1])))
+    return tuple(spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +194,7 @@ def _entity(ident: str, rest: str, number: int) -> BratEntity:
     kind, _, offsets = head.partition(" ")
     if not kind or not offsets:
         raise ValueError("a T line needs a type and offsets")
-    spans = []
-    for part in offsets.split(";"):
-        bounds = part.split()
-        if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
-            raise ValueError(f"offsets {part.strip()!r} are not two whole numbers")
-        spans.append((int(bounds[0]), int(bounds[1])))
-    return BratEntity(ident, kind, tuple(spans), text if tab else None, number)
+    return BratEntity(ident, kind, parse_offsets(offsets), text if tab else None, number)
 
 
 def _relation(ident: str, rest: str, number: int) -> BratLink:

@@ -15,14 +15,21 @@ Offsets are code points, as in the project and in brat. The ``.ann`` lines:
 - ``#2<TAB>AnnotatorNotes T1<TAB>speaker=Xi Jinping; issues=Taiwan | South China Sea``:
   the codes that have no span, always after the coder's note: a claim's ``speaker=`` and
   ``issues=`` (names joined by `` | ``, sorted; each part only when set), a speaker
-  mention's ``speaker=`` and an issue passage's exact ``issue=`` name.
+  mention's ``speaker=`` and an issue passage's exact ``issue=`` name. A line break, other
+  control character, backslash, ``|`` or ``;`` in a name is written ``\\u`` and four hex
+  digits (import_brat_ann.escape_name), so the line stays one line and the name comes back.
 
 brat's text field cannot hold a line break, so a fragment whose text contains one is split
 into several spans at every line boundary Python's ``str.splitlines`` knows (brat splits a
 selection at newlines the same way, and reads ``.ann`` lines with that rule). Spans of one
 annotation separated only by line-break characters were therefore one fragment; an importer
-merges them back. An annotation whose text is nothing but line breaks cannot be written and
-is reported as skipped.
+merges them back. Where that would not give the fragments back (one that starts or ends at a
+line break, or two fragments apart by one), the code note ends with ``fragments=`` and their
+exact offsets (``fragments=0 11``). An annotation whose text is nothing but line breaks
+cannot be written and is reported as skipped.
+
+In ``visual.conf``, a label shows the real name with its line breaks and other control
+characters as spaces (one entry a line); ``annotation.conf`` holds brat-safe types only.
 """
 
 import re
@@ -31,6 +38,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.core.formats.brat_ann import (
+    LINE_BREAK,
+    escape_name,
+    format_offsets,
+    joined_at_line_breaks,
+    split_at_line_breaks,
+)
 from annotator.core.model import Annotation, AnnotationKind, Code, CodeKind, Stance
 from annotator.services.interchange.csv_export import (
     Progress,
@@ -41,14 +55,24 @@ from annotator.services.interchange.csv_export import (
 from annotator.services.interchange.files import ExportError, atomic_text_file
 from annotator.store import Store
 
+__all__ = [
+    "LINE_BREAK",
+    "BratExport",
+    "brat_type",
+    "export_brat",
+    "issue_types",
+    "safe_stem",
+    "split_at_line_breaks",
+]
+
 CLAIM_TYPE = "Claim"
 SPEAKER_TYPE = "Speaker"
 SPEAKER_RELATION = "Speaker"
 STANCE_ATTRIBUTE = "Stance"
 NOTE_TYPE = "AnnotatorNotes"
 ISSUES_SEPARATOR = " | "
-#: Every character at which str.splitlines (and so brat reading an .ann file) ends a line.
-LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+#: What a label in visual.conf shows as a space: what would end or garble its line.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,19 +115,6 @@ def issue_types(codes: Iterable[Code]) -> dict[str, str]:
     return types
 
 
-def split_at_line_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The non-empty pieces of ``text[start:end]`` between line breaks, as offsets."""
-    spans = []
-    position = start
-    for match in LINE_BREAK.finditer(text, start, end):
-        if match.start() > position:
-            spans.append((position, match.start()))
-        position = match.end()
-    if end > position:
-        spans.append((position, end))
-    return spans
-
-
 def ann_lines(
     text: str,
     annotations: Sequence[Annotation],
@@ -113,6 +124,7 @@ def ann_lines(
     """The ``.ann`` lines of one article (all T lines first, so every reference is to a line
     above it) and the ids of annotations that could not be written."""
     tids: dict[str, str] = {}
+    cut: dict[str, str] = {}  # fragments= of the annotations whose spans do not tell them
     lines: list[str] = []
     skipped: list[str] = []
     for annotation in annotations:
@@ -125,9 +137,11 @@ def ann_lines(
             skipped.append(annotation.id)
             continue
         tid = tids[annotation.id] = f"T{len(tids) + 1}"
-        offsets = ";".join(f"{s} {e}" for s, e in spans)
         quoted = " ".join(text[s:e] for s, e in spans)
-        lines.append(f"{tid}\t{_type_of(annotation, types)} {offsets}\t{quoted}")
+        lines.append(f"{tid}\t{_type_of(annotation, types)} {format_offsets(spans)}\t{quoted}")
+        exact = [(f.start, f.end) for f in annotation.fragments]
+        if joined_at_line_breaks(text, spans) != exact:  # an importer could not tell them
+            cut[annotation.id] = format_offsets(exact)
     attributes = relations = notes = 0
     for annotation in annotations:
         tid = tids.get(annotation.id)
@@ -140,7 +154,8 @@ def ann_lines(
         if annotation.kind is AnnotationKind.CLAIM and mention:
             relations += 1
             lines.append(f"R{relations}\t{SPEAKER_RELATION} Arg1:{tid} Arg2:{mention}")
-        for note in (one_line(annotation.note), code_note(annotation, codes)):
+        fragments = cut.get(annotation.id)
+        for note in (one_line(annotation.note), code_note(annotation, codes, fragments)):
             if note.strip():
                 notes += 1
                 lines.append(f"#{notes}\t{NOTE_TYPE} {tid}\t{note}")
@@ -159,22 +174,30 @@ def one_line(note: str) -> str:
     return LINE_BREAK.sub(" ", note)
 
 
-def code_note(annotation: Annotation, codes: Mapping[str, Code]) -> str:
-    """The codes brat has no span for, e.g. ``speaker=Xi Jinping; issues=Taiwan``."""
+def code_note(
+    annotation: Annotation, codes: Mapping[str, Code], fragments: str | None = None
+) -> str:
+    """The codes brat has no span for, e.g. ``speaker=Xi Jinping; issues=Taiwan``, and the
+    exact ``fragments`` when the spans do not tell them."""
 
     def name(code_id: str | None) -> str:
-        return one_line(codes[code_id].name) if code_id in codes else ""
+        return escape_name(codes[code_id].name) if code_id in codes else ""
 
-    if annotation.kind is AnnotationKind.SPEAKER:
-        return f"speaker={name(annotation.code_id)}"
-    if annotation.kind is AnnotationKind.ISSUE:
-        return f"issue={name(annotation.code_id)}"
     parts = []
-    if annotation.speaker_id:
-        parts.append(f"speaker={name(annotation.speaker_id)}")
-    if annotation.issue_ids:
-        issues = sorted((name(i) for i in annotation.issue_ids), key=lambda n: (n.casefold(), n))
-        parts.append("issues=" + ISSUES_SEPARATOR.join(issues))
+    if annotation.kind is AnnotationKind.SPEAKER:
+        parts.append(f"speaker={name(annotation.code_id)}")
+    elif annotation.kind is AnnotationKind.ISSUE:
+        parts.append(f"issue={name(annotation.code_id)}")
+    else:
+        if annotation.speaker_id:
+            parts.append(f"speaker={name(annotation.speaker_id)}")
+        if annotation.issue_ids:
+            issues = sorted(
+                (name(i) for i in annotation.issue_ids), key=lambda n: (n.casefold(), n)
+            )
+            parts.append("issues=" + ISSUES_SEPARATOR.join(issues))
+    if fragments:
+        parts.append(f"fragments={fragments}")
     return "; ".join(parts)
 
 
@@ -204,10 +227,11 @@ def annotation_conf(codes: Sequence[Code], types: Mapping[str, str]) -> str:
 
 def visual_conf(codes: Sequence[Code], types: Mapping[str, str]) -> str:
     """Issue passages in their codes' colours, with their real names as labels."""
+    shown = {code.id: _CONTROL.sub(" ", code.name) for code in codes}
     labels = [
-        f"{types[code.id]} | {code.name}"
+        f"{types[code.id]} | {shown[code.id]}"
         for code, _ in _issue_tree(codes)
-        if not re.search(r"[|\t\n]", code.name) and code.name != types[code.id]
+        if "|" not in shown[code.id] and shown[code.id] != types[code.id]
     ]
     drawing = [f"{types[code.id]}\tbgColor:{code.colour}" for code, _ in _issue_tree(codes)]
     lines = [

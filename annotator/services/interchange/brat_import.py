@@ -15,10 +15,13 @@ A mapping names what each brat entity type becomes (``--map Source=speaker``):
   opposes, neutral) its stance.
 
 A code note (``speaker=NAME; issues=A | B``, as annotator's brat export writes) names the codes
-exactly: a mention's speaker, a passage's issue, a claim's speaker and issues.
+exactly: a mention's speaker, a passage's issue, a claim's speaker and issues (with characters
+a note cannot hold escaped, see import_brat_ann).
 
 Discontinuous spans become fragments; pieces separated only by line breaks are joined into one
-fragment again, since brat splits every selection at line ends.
+fragment again, since brat splits every selection at line ends. A code note's ``fragments=``
+(written where that guess would be wrong) gives them exactly instead, when brat's cut of them
+is the T line's spans; otherwise it is reported and the guess stands.
 
 Types without a mapping, relations and events that join no imported claim to a speaker or
 issue, other attributes, normalisations and equivalences are counted and reported, never
@@ -33,18 +36,23 @@ They are mapped onto the canonical text, so files with CRLF line ends import cor
 
 A .txt whose text is already in the project (same SHA-256) gets its annotations attached to
 that article instead of being refused; annotations it already has (same kind, spans and code)
-are not added twice, so importing the same folder again adds nothing.
+are not added twice, so importing the same folder again adds nothing. An annotation is the
+same as one of the importing coder's when kind, fragments and codes (a claim's speaker, issues
+and stance) are; each one there matches one line of the file, so two claims of the same span
+stay two claims.
 """
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from annotator.core.errors import ConflictError, ValidationError
 from annotator.core.formats.brat_ann import (
-    LINE_BREAKS,
     BratDocument,
     canonical_offsets,
+    joined_at_line_breaks,
     parse_ann,
+    parse_offsets,
+    split_at_line_breaks,
 )
 from annotator.core.fragments import make_fragments
 from annotator.core.model import AnnotationKind, Article
@@ -139,6 +147,11 @@ def _checked_spans(
 ) -> dict[str, CheckedSpan]:
     """The mapped T lines whose quote matches the text, by id; the others are tallied."""
     to_canonical = canonical_offsets(original, text)
+    exact = {
+        note.target: codes["fragments"]
+        for note in ann.notes
+        if (codes := note.codes) is not None and "fragments" in codes
+    }
     checked: dict[str, CheckedSpan] = {}
     for entity in ann.entities:
         kind = mapping.get(entity.type)
@@ -163,8 +176,18 @@ def _checked_spans(
             )
             continue
         mapped = [(to_canonical(start), to_canonical(end)) for start, end in entity.spans]
+        spans = joined_at_line_breaks(text, mapped)
+        if entity.id in exact:
+            told = _told_fragments(exact[entity.id], text, mapped, to_canonical)
+            if told is None:
+                tally.problems.append(
+                    f"{where}: its note's fragments={exact[entity.id]} do not fit its offsets; "
+                    "its fragments are read from the offsets"
+                )
+            else:
+                spans = told
         try:
-            fragments = make_fragments(text, _joined_at_line_breaks(text, mapped))
+            fragments = make_fragments(text, spans)
         except ValidationError as exc:
             tally.problems.append(f"{where}: {exc}")
             continue
@@ -173,16 +196,19 @@ def _checked_spans(
     return checked
 
 
-def _joined_at_line_breaks(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Pieces apart only by line breaks become one: brat cut them, not the coder. A piece
-    left empty by canonicalisation (a lone CR of a CRLF) is dropped."""
-    joined: list[tuple[int, int]] = []
-    for start, end in sorted(s for s in spans if s[0] < s[1]):
-        if joined and joined[-1][1] <= start and set(text[joined[-1][1] : start]) <= LINE_BREAKS:
-            joined[-1] = (joined[-1][0], end)
-        else:
-            joined.append((start, end))
-    return joined
+def _told_fragments(
+    written: str, text: str, mapped: list[tuple[int, int]], to_canonical: Callable[[int], int]
+) -> list[tuple[int, int]] | None:
+    """The fragments a ``fragments=`` note gives, in the canonical text, if cutting them at
+    line breaks (as brat and the export do) gives exactly the T line's spans; else None."""
+    try:
+        told = [(to_canonical(start), to_canonical(end)) for start, end in parse_offsets(written)]
+    except ValueError:
+        return None
+    if any(not 0 <= start < end <= len(text) for start, end in told):
+        return None
+    pieces = sorted(piece for s, e in told for piece in split_at_line_breaks(text, s, e))
+    return told if pieces == sorted(s for s in mapped if s[0] < s[1]) else None
 
 
 def _offsets(spans: Spans) -> str:

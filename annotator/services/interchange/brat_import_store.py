@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from annotator.core.clock import now_iso
 from annotator.core.errors import AnnotatorError, ConflictError, ValidationError
-from annotator.core.formats.brat_ann import BratDocument, BratEntity
+from annotator.core.formats.brat_ann import BratDocument, BratEntity, unescape_name
 from annotator.core.ids import new_id
 from annotator.core.model import (
     Annotation,
@@ -84,12 +84,14 @@ def store_annotations(
 
 
 def _key(annotation: Annotation) -> tuple:
-    """What makes two annotations the same for a re-import: kind, spans and code."""
-    return (
-        annotation.kind,
-        tuple((f.start, f.end) for f in annotation.fragments),
-        annotation.code_id,
-    )
+    """What makes two annotations the same for a re-import: kind, spans and codes (a claim's
+    speaker, issues and stance: two claims of one span are two readings of it). Not the note,
+    which brat flattens, nor a claim's mention, whose id is this import's."""
+    spans = tuple((f.start, f.end) for f in annotation.fragments)
+    if annotation.kind is AnnotationKind.CLAIM:
+        return (annotation.kind, spans, annotation.speaker_id, annotation.issue_ids,
+                annotation.stance)  # fmt: skip
+    return (annotation.kind, spans, annotation.code_id)
 
 
 class Storer:
@@ -110,12 +112,12 @@ class Storer:
         self._annotator = project.annotations.annotator
         self._now = now_iso()  # one moment for the file: its annotations go in together
         # Only this coder's own annotations count as already present: another coder's identical
-        # span is a separate judgement, and agreement needs both.
-        self._present = {
-            _key(a): a
-            for a in project.store.annotations.for_article(article.id)
-            if a.annotator == self._annotator
-        }
+        # span is a separate judgement, and agreement needs both. Each matches one line of the
+        # file, and the file's own lines never match each other: each is an annotation.
+        self._present: dict[tuple, list[Annotation]] = {}
+        for a in project.store.annotations.for_article(article.id):
+            if a.annotator == self._annotator:
+                self._present.setdefault(_key(a), []).append(a)
         self._stored: dict[str, Annotation] = {}  # mentions and passages, by brat id
         self._new: list[tuple[Annotation, CheckedSpan]] = []  # to insert, in this order
         self._code_notes: dict[str, dict[str, str]] = {}
@@ -160,19 +162,18 @@ class Storer:
         named = self._code_notes.get(span.entity.id, {})
         try:
             if span.kind is AnnotationKind.SPEAKER:
+                speaker = named.get("speaker")
                 code = self._codes.find_or_create(
-                    CodeKind.SPEAKER, named.get("speaker") or span.quote
+                    CodeKind.SPEAKER, unescape_name(speaker) if speaker else span.quote
                 )
             else:
-                code = self._issue_code(named.get("issue"), span.entity.type)
+                issue = named.get("issue")
+                code = self._issue_code(unescape_name(issue) if issue else None, span.entity.type)
         except AnnotatorError as exc:
             self._tally.problems.append(f"{span.where}: {exc}")
             return
-        key = (span.kind, span.spans, code.id)
-        annotation = self._present.get(key)
-        if annotation is not None:
-            self._tally.present += 1
-        else:
+        annotation = self._take_present((span.kind, span.spans, code.id))
+        if annotation is None:
             annotation = self._create(span, code_id=code.id)
         if annotation is not None:
             self._stored[span.entity.id] = annotation
@@ -218,9 +219,6 @@ class Storer:
         issues: dict[str, list[str]],
         stances: dict[str, Stance],
     ) -> None:
-        if (AnnotationKind.CLAIM, span.spans, None) in self._present:
-            self._tally.present += 1
-            return
         mentions = list({m.id: m for m in linked}.values())
         if len(mentions) > 1:
             self._tally.problems.append(
@@ -232,22 +230,37 @@ class Storer:
         try:
             speaker_id = mention.code_id if mention else None
             if speaker_id is None and named.get("speaker"):
-                speaker_id = self._codes.find_or_create(CodeKind.SPEAKER, named["speaker"]).id
+                speaker = unescape_name(named["speaker"])
+                speaker_id = self._codes.find_or_create(CodeKind.SPEAKER, speaker).id
             issue_ids = list(issues.get(span.entity.id, []))
             for name in named.get("issues", "").split(ISSUE_SEPARATOR):
                 if name.strip():
-                    issue_ids.append(self._codes.find_or_create(CodeKind.ISSUE, name).id)
+                    issue = unescape_name(name)
+                    issue_ids.append(self._codes.find_or_create(CodeKind.ISSUE, issue).id)
         except AnnotatorError as exc:
             self._tally.problems.append(f"{span.where}: {exc}")
+            return
+        stance = stances.get(span.entity.id)
+        key = (AnnotationKind.CLAIM, span.spans, speaker_id, tuple(sorted(set(issue_ids))), stance)
+        if self._take_present(key) is not None:
             return
         self._create(
             span,
             speaker_id=speaker_id,
             speaker_mention=mention,
             issue_ids=issue_ids,
-            stance=stances.get(span.entity.id),
+            stance=stance,
             note="\n".join(self._notes.get(span.entity.id, [])),
         )
+
+    def _take_present(self, key: tuple) -> Annotation | None:
+        """One of the coder's annotations the same as this line, counted as already there;
+        each matches one line only."""
+        same = self._present.get(key)
+        if not same:
+            return None
+        self._tally.present += 1
+        return same.pop(0)
 
     def _is_claim(self, brat_id: str) -> bool:
         span = self._spans.get(brat_id)
@@ -295,7 +308,6 @@ class Storer:
             self._tally.problems.append(f"{span.where}: {exc}")
             return None
         self._new.append((annotation, span))
-        self._present[_key(annotation)] = annotation
         return annotation
 
     def _check(self, annotation: Annotation, mention: Annotation | None) -> None:

@@ -14,13 +14,18 @@ coder imported the articles and created the codes on their own:
   row here, so each coder's status travels with their work and no one else's changes.
 
 The other file is never written: it is locked against other Annotators while a copy is taken
-through a read-only connection (SQLite's backup API), and the copy, migrated if it is older,
-is what is read. The merge itself is one transaction, preceded by a backup of this project.
+through a read-only connection (SQLite's backup API), and the copy is what is read. Nothing in
+it is trusted: every row is checked with the services' rules first (see merge_checks), and
+what breaks one is refused, counted by reason in the result, and left out with what depends
+on it, while the rest is merged. What the merge writes must also fit what is here: a claim is
+refused when the speaker mention it is attributed through differs here, and so is an edit of
+a mention that the claims here would no longer fit. The merge itself is one transaction,
+preceded by a backup of this project.
 """
 
 import dataclasses
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,13 +33,22 @@ from pathlib import Path
 
 from annotator.core.errors import ValidationError
 from annotator.core.ids import new_id
-from annotator.core.model import Annotation, Article, ArticleStatusRow, Code, CodeKind, Source
+from annotator.core.model import (
+    Annotation,
+    AnnotationKind,
+    Article,
+    ArticleStatusRow,
+    Code,
+    CodeKind,
+    Source,
+)
 from annotator.services.backup import backup_project
 from annotator.services.codebook import RESERVED_SHORTCUTS
+from annotator.services.team.merge_checks import check_rows, later
 from annotator.store import Store
 from annotator.store.files.lock import ProjectLock
 from annotator.store.files.project_file import ProjectFileError, ProjectReadOnlyError
-from annotator.store.merge_queries import copy_project_file
+from annotator.store.merge_queries import copy_project_file, read_merge_rows
 
 __all__ = ["CodeConflict", "MergeResult", "merge_project"]
 
@@ -76,6 +90,7 @@ class MergeResult:
     annotations_unchanged: int = 0  # already here, the same
     annotations_kept: int = 0  # differ, but edited later here: this project's copy stays
     coders: dict[str, int] = field(default_factory=dict)  # added or updated, per coder
+    refused: tuple[tuple[str, int], ...] = ()  # rows not merged: (reason, how many), most first
     statuses_set: int = 0  # coders' article statuses taken from the other project
 
     @property
@@ -99,6 +114,12 @@ class MergeResult:
             f"codes: {len(self.codes_added)} added, {self.codes_matched} already here; "
             f"sources: {len(self.sources_added)} added",
         ]
+        if self.refused:
+            total = sum(n for _, n in self.refused)
+            reasons = ", ".join(f"{reason} ({n})" for reason, n in self.refused)
+            lines.append(
+                f"Refused {total} row{'s' if total != 1 else ''} from {self.other.name}: {reasons}"
+            )
         if self.coders:
             lines.append(
                 "Coders: " + ", ".join(f"{name} ({n})" for name, n in sorted(self.coders.items()))
@@ -119,6 +140,7 @@ class _Theirs:
     codes: list[Code]
     articles: list[Article]
     annotations: list[Annotation]
+    refused: Counter[str]
     statuses: list[ArticleStatusRow] = field(default_factory=list)
 
 
@@ -134,6 +156,7 @@ class _Plan:
     matched_articles: int = 0
     matched_codes: int = 0
     conflicts: list[CodeConflict] = field(default_factory=list)
+    refused: Counter[str] = field(default_factory=Counter)
     statuses: list[ArticleStatusRow] = field(default_factory=list)  # to set here
 
 
@@ -161,6 +184,7 @@ def merge_project(store: Store, other: Path) -> MergeResult:
         annotations_unchanged=plan.unchanged,
         annotations_kept=plan.kept,
         coders=dict(Counter(a.annotator for a in plan.added + plan.updated)),
+        refused=tuple(plan.refused.most_common()),
         statuses_set=len(plan.statuses),
     )
     if not result.changed:
@@ -193,22 +217,22 @@ def _read(other: Path) -> _Theirs:
         copy = Path(folder) / f"other{other.suffix or '.annotator'}"
         with _locked(other):
             copy_project_file(other, copy)
-        with Store.open(copy) as theirs:  # migrated here if it is older: the copy, not theirs
-            articles = list(theirs.articles.iter_all())
-            return _Theirs(
-                sources={s.id: s for s in theirs.sources.all()},
-                codes=theirs.codes.all(),
-                articles=articles,
-                annotations=[a for art in articles for a in theirs.annotations.for_article(art.id)],
-                statuses=theirs.articles.statuses(),
-            )
+        checked = check_rows(read_merge_rows(copy))
+        return _Theirs(
+            sources=checked.sources,
+            codes=checked.codes,
+            articles=checked.articles,
+            annotations=checked.annotations,
+            refused=checked.refused,
+            statuses=checked.statuses,
+        )
 
 
 # -- deciding what changes -------------------------------------------------------------------
 
 
 def _plan(store: Store, theirs: _Theirs) -> _Plan:
-    plan = _Plan()
+    plan = _Plan(refused=Counter(theirs.refused))
     code_map = _plan_codes(store, theirs.codes, plan)
     article_map = _plan_articles(store, theirs, plan)
     ids = [a.id for a in theirs.annotations]
@@ -225,12 +249,15 @@ def _plan(store: Store, theirs: _Theirs) -> _Plan:
             plan.added.append(mapped)
             continue
         ours = store.annotations.get(mapped.id)
-        if ours == mapped:
+        if ours.article_id != mapped.article_id:
+            plan.refused["id of an annotation of another article here"] += 1
+        elif ours == mapped:
             plan.unchanged += 1
-        elif mapped.updated_at > ours.updated_at:
+        elif later(mapped.updated_at, ours.updated_at):
             plan.updated.append(mapped)
         else:
             plan.kept += 1
+    _fit_mentions(store, plan)
     plan.statuses = _plan_statuses(store, theirs.statuses, article_map)
     return plan
 
@@ -240,8 +267,73 @@ def _plan_statuses(
 ) -> list[ArticleStatusRow]:
     """Their status rows on our articles that differ from ours for the same coder."""
     ours = {row.id: row for row in store.articles.statuses()}
-    mapped = (dataclasses.replace(row, article_id=article_map[row.article_id]) for row in statuses)
+    mapped = (
+        dataclasses.replace(row, article_id=article_map[row.article_id])
+        for row in statuses
+        if row.article_id in article_map
+    )
     return [row for row in mapped if ours.get(row.id) != row]
+
+
+def _fit_mentions(store: Store, plan: _Plan) -> None:
+    """A claim attributed through a speaker mention must name the mention's speaker, in the
+    same article, once the merge is written (what ``check`` verifies). A claim of theirs
+    whose mention differs here is refused, and so is an edit of a mention that claims here,
+    which the merge leaves as they are, would no longer fit; refusing that edit may unsettle
+    a claim of theirs that relied on it, hence the loop."""
+    citing: dict[str, list[Annotation]] = {}  # mention id -> the claims here citing it
+    here: dict[str, Annotation | None] = {}
+
+    def ours(annotation_id: str) -> Annotation | None:
+        if annotation_id not in here:
+            found = store.merging.existing_ids("annotations", [annotation_id])
+            here[annotation_id] = store.annotations.get(annotation_id) if found else None
+        return here[annotation_id]
+
+    def claims_citing(mention: Annotation) -> list[Annotation]:
+        if mention.id not in citing:
+            by_mention: dict[str, list[Annotation]] = defaultdict(list)
+            for claim in store.annotations.for_article(mention.article_id):
+                if claim.speaker_mention_id is not None:
+                    by_mention[claim.speaker_mention_id].append(claim)
+            citing.update({m: by_mention.get(m, []) for m in [mention.id, *by_mention]})
+        return citing[mention.id]
+
+    changed = True
+    while changed:
+        changed = False
+        final = {a.id: a for a in plan.added + plan.updated}
+        for claim in [*plan.added, *plan.updated]:
+            mention_id = claim.speaker_mention_id
+            if mention_id is not None and not _fits(
+                claim, final.get(mention_id) or ours(mention_id)
+            ):
+                _drop(plan, claim, "speaker mention that differs here")
+                changed = True
+        for mention in list(plan.updated):
+            before = ours(mention.id)
+            if before is None or before.kind is not AnnotationKind.SPEAKER:
+                continue
+            left = [c for c in claims_citing(before) if c.id not in final]
+            if any(not _fits(claim, mention) for claim in left):
+                _drop(plan, mention, "edit of a speaker mention that claims here cite")
+                changed = True
+
+
+def _fits(claim: Annotation, mention: Annotation | None) -> bool:
+    return (
+        mention is not None
+        and mention.kind is AnnotationKind.SPEAKER
+        and mention.article_id == claim.article_id
+        and mention.code_id == claim.speaker_id
+    )
+
+
+def _drop(plan: _Plan, annotation: Annotation, reason: str) -> None:
+    for planned in (plan.added, plan.updated):
+        if annotation in planned:
+            planned.remove(annotation)
+            plan.refused[reason] += 1
 
 
 def _plan_codes(store: Store, codes: list[Code], plan: _Plan) -> dict[str, str]:
