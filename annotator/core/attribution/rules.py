@@ -52,7 +52,7 @@ class Rules:
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _WordLoader(_SafeLoader):  # type: ignore[valid-type, misc]
+class _WordLoader(_SafeLoader):  # type: ignore[valid-type, misc]  # a base chosen at run time
     """YAML 1.1 reads on, off, yes and no as booleans; in a word list they are words."""
 
 
