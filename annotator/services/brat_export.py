@@ -116,6 +116,7 @@ def ann_lines(
     tids: dict[str, str] = {}
     lines: list[str] = []
     skipped: list[str] = []
+    tid: str | None  # an annotation's T line; None for one that could not be written
     for annotation in annotations:
         spans = [
             span
@@ -164,7 +165,7 @@ def code_note(annotation: Annotation, codes: Mapping[str, Code]) -> str:
     """The codes brat has no span for, e.g. ``speaker=Xi Jinping; issues=Taiwan``."""
 
     def name(code_id: str | None) -> str:
-        return one_line(codes[code_id].name) if code_id in codes else ""
+        return one_line(codes[code_id].name) if code_id is not None and code_id in codes else ""
 
     if annotation.kind is AnnotationKind.SPEAKER:
         return f"speaker={name(annotation.code_id)}"

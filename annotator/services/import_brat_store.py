@@ -83,7 +83,7 @@ def store_annotations(
     Storer(project, article, ann, spans, tally).run()
 
 
-def _key(annotation: Annotation) -> tuple:
+def _key(annotation: Annotation) -> tuple[AnnotationKind, tuple[tuple[int, int], ...], str | None]:
     """What makes two annotations the same for a re-import: kind, spans and code."""
     return (
         annotation.kind,

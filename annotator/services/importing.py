@@ -187,10 +187,11 @@ def _planned(
 
 
 def _suffixes(chosen: ImportFormat | None) -> str:
-    return {
+    names: dict[ImportFormat | None, str] = {
         ImportFormat.TEXT: "text file (.txt, .md)",
         ImportFormat.HTML: "HTML file (.html, .htm)",
-    }.get(chosen, "text or HTML file (.txt, .md, .html, .htm)")
+    }
+    return names.get(chosen, "text or HTML file (.txt, .md, .html, .htm)")
 
 
 def _verdict(path: Path, status: ImportStatus, reason: str) -> ImportItem:
