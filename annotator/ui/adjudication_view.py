@@ -97,11 +97,11 @@ class AdjudicationView(QWidget):
             pane.setReadOnly(True)
         self.pane_label_a, self.pane_label_b = QLabel("A"), QLabel("B")
         panes = QSplitter()
-        for label, pane in ((self.pane_label_a, self.pane_a), (self.pane_label_b, self.pane_b)):
+        for title, pane in ((self.pane_label_a, self.pane_a), (self.pane_label_b, self.pane_b)):
             box = QWidget()
             column = QVBoxLayout(box)
             column.setContentsMargins(0, 0, 0, 0)
-            column.addWidget(label)
+            column.addWidget(title)
             column.addWidget(pane)
             panes.addWidget(box)
 
@@ -112,12 +112,12 @@ class AdjudicationView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for column, mode in enumerate((
+        for section, mode in enumerate((
             QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
             QHeaderView.ResizeMode.Stretch, QHeaderView.ResizeMode.Stretch,
             QHeaderView.ResizeMode.ResizeToContents,
         )):  # fmt: skip
-            header.setSectionResizeMode(column, mode)
+            header.setSectionResizeMode(section, mode)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 
         self.buttons: dict[str, QPushButton] = {}
@@ -243,7 +243,7 @@ class AdjudicationView(QWidget):
     # -- showing ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        key = self.current_item().key if self.current_item() else None
+        key = item.key if (item := self.current_item()) else None
         service = self.service()
         self._codes = {c.id: c for c in self.project.store.codes.all()}
         article = self.project.store.articles.get(self.article_id) if self.article_id else None
