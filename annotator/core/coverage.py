@@ -42,7 +42,7 @@ class Measure(StrEnum):
             Measure.PER_ARTICLE: "annotations per article",
         }[self]
 
-    def format(self, value: float) -> str:
+    def format(self, value: float) -> str:  # type: ignore[override]  # formats a number, not a template
         """The value as a reader wants it: counts whole, share in percent, rates to 2 places."""
         if self is Measure.SHARE:
             return f"{value * 100:.1f}%"

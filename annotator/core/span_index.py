@@ -332,7 +332,7 @@ class SpanIndex:
         tuple is built, so this is the cheap path for a block scrolled into view.
         """
         items = self._items
-        events = []
+        events: list[tuple[int, int]] = []
         append = events.append
         for number, start, end in self._pieces(block):
             weight = weigh(items[number][1])

@@ -2,6 +2,7 @@
 
 import dataclasses
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from annotator.core.clock import now_iso
 from annotator.core.errors import ValidationError
@@ -27,6 +28,12 @@ class _Unset:
 
 
 UNSET = _Unset()
+_T = TypeVar("_T")
+
+
+def _given(value: _T | _Unset, current: _T) -> _T:
+    """The argument, or the current value when the caller left it alone."""
+    return current if isinstance(value, _Unset) else value
 
 
 class AnnotationService:
@@ -124,24 +131,23 @@ class AnnotationService:
         """Change any part of an annotation; a change of kind drops what the new kind cannot
         hold (a claim turned into an issue passage loses its speaker, stance and note)."""
         before = self._store.annotations.get(annotation_id)
-        fields: dict = {
-            name: value
-            for name, value in {
-                "kind": kind,
-                "code_id": code_id,
-                "speaker_id": speaker_id,
-                "speaker_mention_id": speaker_mention_id,
-                "stance": stance,
-                "note": note,
-            }.items()
-            if not isinstance(value, _Unset)
-        }
-        if not isinstance(issue_ids, _Unset):
-            fields["issue_ids"] = _normalise_ids(issue_ids)
-        if not isinstance(spans, _Unset):
-            article = self._store.articles.get(before.article_id)
-            fields["fragments"] = make_fragments(article.text, spans)
-        after = dataclasses.replace(before, **fields)
+        after = dataclasses.replace(
+            before,
+            kind=_given(kind, before.kind),
+            code_id=_given(code_id, before.code_id),
+            speaker_id=_given(speaker_id, before.speaker_id),
+            speaker_mention_id=_given(speaker_mention_id, before.speaker_mention_id),
+            stance=_given(stance, before.stance),
+            note=_given(note, before.note),
+            issue_ids=(
+                before.issue_ids if isinstance(issue_ids, _Unset) else _normalise_ids(issue_ids)
+            ),
+            fragments=(
+                before.fragments
+                if isinstance(spans, _Unset)
+                else make_fragments(self._store.articles.get(before.article_id).text, spans)
+            ),
+        )
         if after.kind is not AnnotationKind.CLAIM:
             after = dataclasses.replace(
                 after, speaker_id=None, speaker_mention_id=None, issue_ids=(), stance=None

@@ -73,18 +73,14 @@ class CodebookService:
     ) -> Change:
         """Change the given fields; pass "" to clear a shortcut or an organisation."""
         before = self._store.codes.get(code_id)
-        fields = {
-            k: v
-            for k, v in {"name": name, "colour": colour, "description": description}.items()
-            if v is not None
-        }
-        if shortcut is not None:
-            fields["shortcut"] = shortcut or None
-        if organisation is not None:
-            fields["organisation"] = organisation or None
-        after = dataclasses.replace(before, **fields)
-        if "name" in fields:
-            after = dataclasses.replace(after, name=after.name.strip())
+        after = dataclasses.replace(
+            before,
+            name=before.name if name is None else name.strip(),
+            colour=before.colour if colour is None else colour,
+            description=before.description if description is None else description,
+            shortcut=before.shortcut if shortcut is None else shortcut or None,
+            organisation=before.organisation if organisation is None else organisation or None,
+        )
         self._validate(after)
         return self._replace(before, after, f"edit {before.kind.value} {before.name!r}")
 
@@ -115,6 +111,8 @@ class CodebookService:
         uses = self._store.annotations.using_code(source.id)
         changed = tuple(_swap_code(a, source.id, target.id) for a in uses)
         children_before, children_after = self._children_moved(source, new_parent=target.id)
+        extra_before: tuple[Code, ...]
+        extra_after: tuple[Code, ...]
         if source.id in self._store.codes.ancestors(target.id):
             # Target lies inside source: it takes source's place, so no loop can form.
             target_after = dataclasses.replace(target, parent_id=source.parent_id)

@@ -1,11 +1,27 @@
 """Project-wide reports: the counts behind ``annotator stats`` and the findings of ``check``."""
 
-from typing import Any
+from typing import TypedDict
 
 from annotator.store import Store
 
 
-def project_stats(store: Store) -> dict[str, Any]:
+class SourceStats(TypedDict):
+    articles: int
+    annotations: int
+
+
+class ProjectStats(TypedDict):
+    """What ``annotator stats --json`` prints; counts by kind are keyed by the kind's value."""
+
+    articles: int
+    sources: int
+    annotations: dict[str, int]  # by annotation kind
+    codes: dict[str, int]  # by code kind
+    annotators: dict[str, int]  # annotations by coder
+    per_source: dict[str, SourceStats]  # by source name
+
+
+def project_stats(store: Store) -> ProjectStats:
     """Counts in the JSON shape ``annotator stats --json`` prints."""
     counts = store.reports.counts()
     return {

@@ -2,7 +2,6 @@
 sample articles, both read from the data folders so researchers can adapt them."""
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -23,7 +22,7 @@ def read_codebook_file(path: Path) -> list[CodebookEntry]:
     """The entries of a codebook YAML file, each checked: a mapping with a non-empty name and
     text values. Errors name the file and the entry, e.g. ``issues[3]``."""
     try:
-        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data: object = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ValidationError(f"{path.name} is not a readable YAML file: {exc}") from exc
     if not isinstance(data, dict):

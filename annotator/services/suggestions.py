@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from typing import TypedDict
 
 from annotator.core.attribution import Rules, detect, load_rules, match_speaker
 from annotator.core.clock import now_iso
@@ -79,6 +80,11 @@ def default_rules(language: str = "en") -> Rules:
     return load_rules(path)
 
 
+class _Speaker(TypedDict):
+    speaker_name: str | None
+    speaker_code_id: str | None
+
+
 def detect_suggestions(
     article_id: str, text: str, speakers: Sequence[Code], rules: Rules | None = None
 ) -> list[Suggestion]:
@@ -90,7 +96,7 @@ def detect_suggestions(
     for attribution in detect(text, rules):
         code = match_speaker(attribution.speaker, speakers) if attribution.speaker else None
         name = code.name if code else _new_name(attribution.speaker)
-        speaker = {"speaker_name": name, "speaker_code_id": code.id if code else None}
+        speaker: _Speaker = {"speaker_name": name, "speaker_code_id": code.id if code else None}
         found.append(
             Suggestion(
                 key=suggestion_key(AnnotationKind.CLAIM, attribution.fragments),

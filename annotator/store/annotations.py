@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from annotator.core.errors import NotFoundError
 from annotator.core.model import Annotation, AnnotationKind, Fragment, Stance
 from annotator.core.reading_order import reading_key
+from annotator.store.sql_types import SqlValue
 
 _COLUMNS = (
     "id, article_id, kind, code_id, speaker_id, speaker_mention_id, stance, note, annotator, "
@@ -56,7 +57,7 @@ class AnnotationQueries:
             raise NotFoundError(f"No annotation with id {annotation_id}.")
 
     @staticmethod
-    def _values(a: Annotation) -> list:
+    def _values(a: Annotation) -> list[SqlValue]:
         return [
             a.id, a.article_id, a.kind.value, a.code_id, a.speaker_id, a.speaker_mention_id,
             a.stance.value if a.stance else None, a.note, a.annotator, a.created_at, a.updated_at,
@@ -110,7 +111,9 @@ class AnnotationQueries:
         ).fetchone()
         return int(row[0])
 
-    def _load(self, where: str, params: Iterable | dict) -> list[Annotation]:
+    def _load(
+        self, where: str, params: Iterable[SqlValue] | dict[str, SqlValue]
+    ) -> list[Annotation]:
         """The annotations matching ``where`` (on ``a``), in reading order. Three queries
         whatever their number: the parts are joined to the same condition rather than listed
         by id, which grows with every id listed."""

@@ -7,9 +7,10 @@ from sqlite_utils import Database
 from annotator.core.errors import NotFoundError
 from annotator.core.ids import new_id
 from annotator.core.model import Article, ArticleStatus, ArticleStatusRow, ArticleSummary, Source
+from annotator.store.sql_types import RowDict
 
 
-def _article(row: dict) -> Article:
+def _article(row: RowDict) -> Article:
     return Article(
         id=row["id"],
         source_id=row["source_id"],

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from annotator.core.errors import ConflictError
 from annotator.core.model import Annotation, Article, Code, Source
+from annotator.store.sql_types import SqlValue
 
 _INSERT_ANNOTATIONS = """INSERT INTO annotations (id, article_id, kind, code_id, speaker_id,
     speaker_mention_id, stance, note, annotator, created_at, updated_at)
@@ -120,21 +121,21 @@ class RefusedRowError(ConflictError):
         self.index = index
 
 
-_Rows = Callable[[Annotation], list[tuple]]
+_Rows = Callable[[Annotation], list[tuple[SqlValue, ...]]]
 
 
-def _annotation_row(a: Annotation) -> list[tuple]:
+def _annotation_row(a: Annotation) -> list[tuple[SqlValue, ...]]:
     return [
         (a.id, a.article_id, a.kind.value, a.code_id, a.speaker_id, a.speaker_mention_id,
          a.stance.value if a.stance else None, a.note, a.annotator, a.created_at, a.updated_at)
     ]  # fmt: skip
 
 
-def _fragment_rows(a: Annotation) -> list[tuple]:
+def _fragment_rows(a: Annotation) -> list[tuple[SqlValue, ...]]:
     return [(a.id, i, f.start, f.end, f.quote) for i, f in enumerate(a.fragments)]
 
 
-def _claim_issue_rows(a: Annotation) -> list[tuple]:
+def _claim_issue_rows(a: Annotation) -> list[tuple[SqlValue, ...]]:
     return [(a.id, code_id) for code_id in a.issue_ids]
 
 

@@ -7,11 +7,12 @@ from sqlite_utils import Database
 from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, NotFoundError
 from annotator.core.model import Code, CodeKind
+from annotator.store.sql_types import Row, SqlValue
 
 _COLUMNS = "id, kind, name, colour, description, shortcut, parent_id, organisation, created_at"
 
 
-def _code(row: tuple) -> Code:
+def _code(row: Row) -> Code:
     return Code(row[0], CodeKind(row[1]), *row[2:])
 
 
@@ -85,7 +86,7 @@ class CodeQueries:
             raise ConflictError(f"There is already a {code.kind.value} code named {clash.name!r}.")
 
     @staticmethod
-    def _values(code: Code) -> list:
+    def _values(code: Code) -> list[SqlValue]:
         return [
             code.id, code.kind.value, code.name.strip(), code.colour, code.description,
             code.shortcut, code.parent_id, code.organisation,

@@ -172,7 +172,8 @@ class CoverageQueries:
     ) -> tuple[str, Params]:
         """Conditions on annotations ``n``: the coders, and with ``source_id`` the article
         filter within that source (through the index on the annotations' article)."""
-        clauses, params = ["1"], {}
+        clauses: list[str] = ["1"]
+        params: Params = {}
         if flt.annotators:
             clauses.append("n.annotator IN (SELECT value FROM json_each(:annotators))")
             params["annotators"] = json.dumps(self._annotator_names(flt.annotators))

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from annotator.core.coverage import CellSums, CoverageFilter, SourceTotals, summarise_article
 from annotator.core.model import AnnotationKind
+from annotator.store.sql_types import Row
 
 #: Articles recomputed per round: bounds the memory of a project-wide refresh (a migration).
 _BATCH = 500
@@ -90,7 +91,7 @@ def _recompute(db: Database, article_ids: list[str], issue_ids: list[str] | None
     spans: dict[str, list[tuple[str, str, str, int, int]]] = defaultdict(list)
     query = _ALL_SPANS if issue_ids is None else _ISSUE_SPANS
     for article_id, *span in db.execute(query, params).fetchall():
-        spans[article_id].append(tuple(span))  # type: ignore[arg-type]
+        spans[article_id].append(tuple(span))
     only = "" if issue_ids is None else " AND issue_id IN (SELECT value FROM json_each(:issues))"
     conn = db.conn
     conn.execute(
@@ -129,7 +130,9 @@ class CoverageSummary:
         ).fetchall()
         return [SourceTotals(*row) for row in rows]
 
-    def cell_sums(self, flt: CoverageFilter, article_filter: tuple[str, dict]) -> list[CellSums]:
+    def cell_sums(
+        self, flt: CoverageFilter, article_filter: tuple[str, dict[str, object]]
+    ) -> list[CellSums]:
         """Per source and issue, for a filter ``serves`` accepts. Without a status or date
         condition this reads the per-source sums; with one, the chosen articles' rows."""
         self._fresh()
@@ -182,7 +185,7 @@ class CoverageSummary:
             self._db.execute("RELEASE coverage_check")
         yield from _compare("issue_coverage", kept_rows, fresh_rows)
 
-    def _rows(self, sql: str) -> dict[tuple, tuple]:
+    def _rows(self, sql: str) -> dict[Row, Row]:
         """Rows by their first two columns (the key; ``source_sizes`` pads with its one)."""
         return {tuple(row[:2]): tuple(row[2:]) for row in self._db.execute(sql).fetchall()}
 
@@ -192,7 +195,7 @@ class CoverageSummary:
                 refresh_stale(self._db)
 
 
-def _compare(table: str, kept: dict[tuple, tuple], fresh: dict[tuple, tuple]) -> Iterator[str]:
+def _compare(table: str, kept: dict[Row, Row], fresh: dict[Row, Row]) -> Iterator[str]:
     for key in sorted(set(kept) | set(fresh), key=str):
         if kept.get(key) != fresh.get(key):
             yield (

@@ -5,12 +5,13 @@ import json
 from sqlite_utils import Database
 
 from annotator.core.model import CurationDecision, Decision
+from annotator.store.sql_types import Row
 
 _COLUMNS = "id, article_id, target, coder_a, coder_b, item_key, decision, copies, decided_at"
 _DECISIONS = {d.value: d for d in Decision}
 
 
-def _decision(row: tuple) -> CurationDecision:
+def _decision(row: Row) -> CurationDecision:
     return CurationDecision(
         id=row[0],
         article_id=row[1],

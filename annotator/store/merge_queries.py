@@ -17,6 +17,7 @@ from annotator.store.files.project_file import (
     inspect_project_file,
     vet_schema,
 )
+from annotator.store.sql_types import Row
 
 #: The tables whose ids a merge keeps, so that a second merge of the same file finds them.
 _ID_TABLES = frozenset({"articles", "codes", "annotations"})
@@ -46,13 +47,13 @@ class MergeRows:
     """Every row of another project a merge may use, as SQLite holds it: values of any type,
     in the order of the ``*_COLUMNS`` above, for the merge to check before it trusts any."""
 
-    sources: list[tuple]
-    codes: list[tuple]
-    articles: list[tuple]
-    annotations: list[tuple]
-    fragments: list[tuple]  # annotation_id, start, end, quote; by annotation, then ordinal
-    claim_issues: list[tuple]  # annotation_id, code_id
-    statuses: list[tuple]  # article_id, annotator, status: each coder's status of an article
+    sources: list[Row]
+    codes: list[Row]
+    articles: list[Row]
+    annotations: list[Row]
+    fragments: list[Row]  # annotation_id, start, end, quote; by annotation, then ordinal
+    claim_issues: list[Row]  # annotation_id, code_id
+    statuses: list[Row]  # article_id, annotator, status: each coder's status of an article
 
 
 def copy_project_file(source: Path, target: Path) -> int:
@@ -129,7 +130,7 @@ def read_merge_rows(path: Path) -> MergeRows:
     conn = connect_read_only(path)
     try:
 
-        def rows(sql: str) -> list[tuple]:
+        def rows(sql: str) -> list[Row]:
             return conn.execute(sql).fetchall()
 
         return MergeRows(

@@ -38,7 +38,9 @@ class ReportQueries:
             raise ProjectFileError(f"The project file is damaged: {exc}. Run 'check'.") from exc
 
     def _counts(self) -> ProjectCounts:
-        one = lambda sql: int(self._db.execute(sql).fetchone()[0])  # noqa: E731
+        def one(sql: str) -> int:
+            return int(self._db.execute(sql).fetchone()[0])
+
         by_kind = dict.fromkeys((k.value for k in AnnotationKind), 0)
         by_kind.update(
             self._db.execute("SELECT kind, count(*) FROM annotations GROUP BY kind").fetchall()

@@ -142,7 +142,7 @@ def span_f1(a: Sequence[Span], b: Sequence[Span], *, exact: bool) -> SpanF1:
     """F1 of coder ``a``'s spans against coder ``b``'s; categories must be equal to match."""
     if exact:
 
-        def key(span: Span) -> tuple:
+        def key(span: Span) -> tuple[str, str, Fragments]:
             return span.group, span.category, span.fragments
 
         b_keys = {key(s) for s in b}

@@ -7,7 +7,6 @@ name a speaker, which words are titles, all come from ``resources/suggest/<langu
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -52,7 +51,7 @@ class Rules:
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _WordLoader(_SafeLoader):  # type: ignore[valid-type, misc]
+class _WordLoader(_SafeLoader):  # type: ignore[valid-type, misc]  # a base chosen at run time
     """YAML 1.1 reads on, off, yes and no as booleans; in a word list they are words."""
 
 
@@ -71,7 +70,7 @@ def load_rules(path: Path) -> Rules:
     return parse_rules(data, where=path.name, language=path.stem)
 
 
-def parse_rules(data: Any, *, where: str = "rules", language: str = "en") -> Rules:
+def parse_rules(data: object, *, where: str = "rules", language: str = "en") -> Rules:
     if not isinstance(data, dict):
         raise ValidationError(f"{where}: the rules must be a mapping of lists.")
     verbs = data.get("reporting_verbs")
@@ -108,11 +107,11 @@ def parse_rules(data: Any, *, where: str = "rules", language: str = "en") -> Rul
     )
 
 
-def _strings(value: Any, where: str) -> list[str]:
+def _strings(value: object, where: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
         raise ValidationError(f"{where} must be a list of words.")
     return [str(v).strip().casefold() for v in value if str(v).strip()]
 
 
-def _is_mark(value: Any) -> bool:
+def _is_mark(value: object) -> bool:
     return isinstance(value, str) and len(value) == 1

@@ -14,7 +14,7 @@ of exactly one of them ("Biden", "state media"), or the first word of exactly on
 """
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from annotator.core.attribution.phrases import Phrase, head_of, is_name_run
@@ -286,6 +286,7 @@ def match_speaker(name: str, codes: Sequence[Code]) -> Code | None:
     if not wanted:
         return None
     keyed = [(code, key.split()) for code in codes for key in speaker_keys(code)]
+    fits: Callable[[list[str]], bool]
     for fits in (
         lambda key: key == wanted,
         lambda key: len(key) > len(wanted) and key[-len(wanted) :] == wanted,

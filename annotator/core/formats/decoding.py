@@ -84,15 +84,13 @@ def decode_bytes(data: bytes) -> DecodedText:
     return _decode(data, encoding, claim=f"detection as {encoding}")
 
 
-def _detect(data: bytes) -> dict:
-    return dict(
-        chardet.detect(
-            data,
-            encoding_era=_ERAS,
-            prefer_superset=True,  # cp1252 over Latin-1: decodes curly quotes and the euro
-            compat_names=False,
-            no_match_encoding=_NO_MATCH,
-        )
+def _detect(data: bytes) -> chardet.DetectionDict:
+    return chardet.detect(
+        data,
+        encoding_era=_ERAS,
+        prefer_superset=True,  # cp1252 over Latin-1: decodes curly quotes and the euro
+        compat_names=False,
+        no_match_encoding=_NO_MATCH,
     )
 
 
@@ -118,7 +116,7 @@ def _binary_mime(sample: bytes) -> str | None:
     return chardet.detect(sample, exclude_encodings=wide).get("mime_type")
 
 
-def _no_match(guess: dict) -> bool:
+def _no_match(guess: chardet.DetectionDict) -> bool:
     """chardet's documented fallback: the sentinel, unscored, at confidence 0.10."""
     return guess["encoding"] == _NO_MATCH and guess.get("language") is None
 

@@ -5,8 +5,6 @@ Aliases (``*name``, referring to an ``&name`` anchor) are refused: a few hundred
 nested aliases ("billion laughs") expand to gigabytes, and no article's metadata needs them.
 """
 
-from typing import Any
-
 import yaml
 
 from annotator.core.errors import ValidationError
@@ -24,13 +22,13 @@ class _NoAliasLoader(yaml.SafeLoader):
     """SafeLoader that stops at the first alias, while composing: before anything is built,
     so an alias bomb costs no more than reading its few bytes."""
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             raise _AliasesRefused(ALIASES_REFUSED)
         return super().compose_node(parent, index)
 
 
-def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+def split_front_matter(text: str) -> tuple[dict[str, str | None], str]:
     """Metadata and body. Text without a leading fence is all body. The body is returned
     exactly as it follows the closing fence, so the stored text keeps its bytes."""
     if not text.startswith(_FENCE + "\n"):
@@ -50,7 +48,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     return {str(k): (v if v is None else str(v)) for k, v in meta.items()}, body
 
 
-def _load(raw: str) -> Any:
+def _load(raw: str) -> object:
     try:
         return yaml.load(raw, Loader=_NoAliasLoader)  # a SafeLoader: no Python objects
     except _AliasesRefused as exc:

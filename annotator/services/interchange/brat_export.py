@@ -144,9 +144,10 @@ def ann_lines(
             cut[annotation.id] = format_offsets(exact)
     attributes = relations = notes = 0
     for annotation in annotations:
-        tid = tids.get(annotation.id)
-        if tid is None:
+        found = tids.get(annotation.id)
+        if found is None:
             continue
+        tid = found
         if annotation.stance is not None:
             attributes += 1
             lines.append(f"A{attributes}\t{STANCE_ATTRIBUTE} {tid} {annotation.stance.value}")
@@ -181,7 +182,7 @@ def code_note(
     exact ``fragments`` when the spans do not tell them."""
 
     def name(code_id: str | None) -> str:
-        return escape_name(codes[code_id].name) if code_id in codes else ""
+        return escape_name(codes[code_id].name) if code_id is not None and code_id in codes else ""
 
     parts = []
     if annotation.kind is AnnotationKind.SPEAKER:

@@ -83,7 +83,7 @@ def store_annotations(
     Storer(project, article, ann, spans, tally).run()
 
 
-def _key(annotation: Annotation) -> tuple:
+def _key(annotation: Annotation) -> tuple[object, ...]:
     """What makes two annotations the same for a re-import: kind, spans and codes (a claim's
     speaker, issues and stance: two claims of one span are two readings of it). Not the note,
     which brat flattens, nor a claim's mention, whose id is this import's."""
@@ -114,7 +114,7 @@ class Storer:
         # Only this coder's own annotations count as already present: another coder's identical
         # span is a separate judgement, and agreement needs both. Each matches one line of the
         # file, and the file's own lines never match each other: each is an annotation.
-        self._present: dict[tuple, list[Annotation]] = {}
+        self._present: dict[tuple[object, ...], list[Annotation]] = {}
         for a in project.store.annotations.for_article(article.id):
             if a.annotator == self._annotator:
                 self._present.setdefault(_key(a), []).append(a)
@@ -253,7 +253,7 @@ class Storer:
             note="\n".join(self._notes.get(span.entity.id, [])),
         )
 
-    def _take_present(self, key: tuple) -> Annotation | None:
+    def _take_present(self, key: tuple[object, ...]) -> Annotation | None:
         """One of the coder's annotations the same as this line, counted as already there;
         each matches one line only."""
         same = self._present.get(key)

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.core.model import Code, CodeKind
@@ -160,7 +159,7 @@ def _read_text(path: Path) -> str:
     return text
 
 
-def _csv_records(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _csv_records(path: Path, text: str) -> Iterator[tuple[str, dict[str, object]]]:
     first_line = text.split("\n", 1)[0]
     # Spreadsheets in many locales save with ";" (or tabs) between cells.
     delimiter = max(",;\t", key=first_line.count)
@@ -182,7 +181,7 @@ def _csv_records(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any]]]:
         raise ValidationError(f"{where}: not valid CSV ({exc}).") from exc
 
 
-def _json_records(path: Path, text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+def _json_records(path: Path, text: str) -> Iterator[tuple[str, dict[str, object]]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -215,7 +214,7 @@ def _check_columns(where: str, columns: list[str], noun: str) -> None:
         raise ValidationError(f"{where} lacks the {noun} {missing[0]!r}.")
 
 
-def _entry(where: str, record: dict[str, Any]) -> CodebookEntry:
+def _entry(where: str, record: dict[str, object]) -> CodebookEntry:
     fields: dict[str, str] = {}
     for key, value in record.items():
         if value is None:

@@ -47,7 +47,7 @@ batch stays open while the iterator is suspended.
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -187,10 +187,11 @@ def _planned(
 
 
 def _suffixes(chosen: ImportFormat | None) -> str:
-    return {
+    names: dict[ImportFormat | None, str] = {
         ImportFormat.TEXT: "text file (.txt, .md)",
         ImportFormat.HTML: "HTML file (.html, .htm)",
-    }.get(chosen, "text or HTML file (.txt, .md, .html, .htm)")
+    }
+    return names.get(chosen, "text or HTML file (.txt, .md, .html, .htm)")
 
 
 def _verdict(path: Path, status: ImportStatus, reason: str) -> ImportItem:
@@ -203,7 +204,7 @@ def import_items(
     *,
     source: str | None = None,
     brat_map: Mapping[str, AnnotationKind] | None = None,
-) -> Iterator[ImportOutcome]:
+) -> Generator[ImportOutcome, None, None]:
     """Import the items one by one, yielding each outcome once its file is done; files are
     committed in batches (see the module's docstring)."""
     with _Batches(project.store) as batches:

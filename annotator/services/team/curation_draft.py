@@ -48,6 +48,7 @@ class CurationDraft:
                 self._remove(copy_id)
         if decision is Decision.AGREED:
             raise ValidationError("Only identical annotations can be marked as agreed.")
+        chosen: list[Annotation | None]
         if decision is Decision.EDITED:
             if not edited:
                 raise ValidationError("An edited version is needed to accept it.")

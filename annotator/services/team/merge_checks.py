@@ -44,6 +44,7 @@ from annotator.core.palette import is_colour
 from annotator.core.text import canonicalize_text, text_sha256
 from annotator.services.annotations import check_references
 from annotator.store.merge_queries import MergeRows
+from annotator.store.sql_types import Row
 
 #: How far ahead of this computer's clock another's may be.
 SKEW = timedelta(days=1)
@@ -80,7 +81,7 @@ def check_rows(rows: MergeRows, *, now: datetime | None = None) -> CheckedRows:
     checked = CheckedRows()
     latest = (now or datetime.now(UTC)) + SKEW
 
-    def each(found: Iterable[tuple], build: Callable[[tuple], T]) -> list[T]:
+    def each(found: Iterable[Row], build: Callable[[Row], T]) -> list[T]:
         kept = []
         for row in found:
             try:
@@ -106,7 +107,7 @@ def check_rows(rows: MergeRows, *, now: datetime | None = None) -> CheckedRows:
 # -- one row at a time -------------------------------------------------------------------------
 
 
-def _once(rows: Iterable[tuple], checked: CheckedRows) -> list[tuple]:
+def _once(rows: Iterable[Row], checked: CheckedRows) -> list[Row]:
     """The rows whose id (their first value) no other row has: a file whose unique indexes
     were tampered with may hold two, and neither can be told to be the right one."""
     rows = list(rows)
@@ -117,7 +118,7 @@ def _once(rows: Iterable[tuple], checked: CheckedRows) -> list[tuple]:
     return [row for row in rows if seen[row[0]] == 1]
 
 
-def _source(row: tuple) -> Source:
+def _source(row: Row) -> Source:
     source_id, name, url = row
     _an_id(source_id)
     if not isinstance(name, str) or not name.strip():
@@ -126,7 +127,7 @@ def _source(row: tuple) -> Source:
     return Source(source_id, name.strip(), url)
 
 
-def _code(row: tuple, latest: datetime) -> Code:
+def _code(row: Row, latest: datetime) -> Code:
     code_id, kind, name, colour, description, shortcut, parent_id, organisation, created = row
     _an_id(code_id)
     if kind not in _CODE_KINDS:
@@ -153,7 +154,7 @@ def _code(row: tuple, latest: datetime) -> Code:
     )  # fmt: skip
 
 
-def _article(row: tuple, sources: dict[str, Source], latest: datetime) -> Article:
+def _article(row: Row, sources: dict[str, Source], latest: datetime) -> Article:
     article_id, source_id, title, published, author, url, text, sha256, origin, status, created = (
         row
     )
@@ -176,7 +177,7 @@ def _article(row: tuple, sources: dict[str, Source], latest: datetime) -> Articl
     )
 
 
-def _status(row: tuple, articles: set[str]) -> ArticleStatusRow:
+def _status(row: Row, articles: set[str]) -> ArticleStatusRow:
     """One coder's status of one article; "new" is no row at all, so it is no status."""
     article_id, annotator, status = row
     _texts(annotator)
@@ -188,9 +189,9 @@ def _status(row: tuple, articles: set[str]) -> ArticleStatusRow:
 
 
 def _annotation(
-    row: tuple,
+    row: Row,
     articles: dict[str, Article],
-    fragments: dict[str, list[tuple]],
+    fragments: dict[str, list[Row]],
     issues: dict[str, list[object]],
     latest: datetime,
 ) -> Annotation:
@@ -234,7 +235,7 @@ def _annotation(
     )
 
 
-def _fragments(text: str, rows: list[tuple]) -> tuple[Fragment, ...]:
+def _fragments(text: str, rows: list[Row]) -> tuple[Fragment, ...]:
     """make_fragments' rules, each failure named; and each quote must be the text's."""
     if not rows:
         raise RowRuleError("annotation without a fragment")
@@ -304,7 +305,7 @@ def _distinct_texts(articles: list[Article], checked: CheckedRows) -> list[Artic
 
 def _check_annotations(rows: MergeRows, checked: CheckedRows, latest: datetime) -> None:
     """Speaker mentions and issue passages first, so that a claim's mention is known."""
-    fragments: dict[str, list[tuple]] = defaultdict(list)
+    fragments: dict[str, list[Row]] = defaultdict(list)
     for annotation_id, *values in rows.fragments:
         fragments[annotation_id].append(tuple(values))
     issues: dict[str, list[object]] = defaultdict(list)

@@ -289,7 +289,7 @@ def _refuse_foreign(path: Path, info: os.stat_result) -> None:
 def _os_lock(fd: int) -> bool | None:
     """True when locked, False when another process holds it, None when unsupported."""
     try:
-        if _WINDOWS:
+        if sys.platform == "win32":  # _WINDOWS, spelled so the type checker sees msvcrt's import
             os.lseek(fd, _WINDOWS_LOCK_OFFSET, os.SEEK_SET)
             msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         else:

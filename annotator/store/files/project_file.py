@@ -601,6 +601,8 @@ class ReadOnlyDatabase(ProjectDatabase):
     """A project opened by ``open_read_only_database``: a change through it raises
     ReadOnlyProjectError and leaves the file as it was (SQLite refuses every write)."""
 
+    path: Path  # always a file, never in memory
+
     def __init__(
         self, path: Path, conn: sqlite3.Connection, identity: dict[str, int] | None
     ) -> None:

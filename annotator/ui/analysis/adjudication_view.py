@@ -192,7 +192,8 @@ class AdjudicationView(QWidget):
     # -- showing ------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        key = self.current_item().key if self.current_item() else None
+        current = self.current_item()
+        key = current.key if current else None
         service = self.service()
         self._codes = {c.id: c for c in self.project.store.codes.all()}
         article = self.project.store.articles.get(self.article_id) if self.article_id else None

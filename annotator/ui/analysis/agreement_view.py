@@ -7,6 +7,7 @@ its tooltip, because an empty cell would read as a bug and a 0 would be a lie.
 """
 
 from collections.abc import Iterable
+from typing import cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 from annotator.core.agreement import Attribution, Kappa, SpanF1, UnitizingAlpha
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import AnnotationKind
+from annotator.services.annotations import project_coders
 from annotator.services.project import Project
 from annotator.services.team.agreement import (
     KINDS,
@@ -37,7 +39,6 @@ from annotator.services.team.agreement import (
     KindAgreement,
     compared_by_default,
     measure_agreement,
-    project_coders,
 )
 from annotator.ui.labels import KIND_LABEL
 
@@ -130,7 +131,9 @@ class AgreementView(QWidget):
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             self.coders.addItem(item)
         self.coders.blockSignals(False)
-        self.stack.setCurrentWidget(self.message if len(everyone) < 2 else self.stack.widget(0))
+        self.stack.setCurrentWidget(
+            self.message if len(everyone) < 2 else cast(QWidget, self.stack.widget(0))
+        )
         self._update_button()
 
     def set_checked_coders(self, names: Iterable[str]) -> None:
@@ -232,7 +235,7 @@ class AgreementView(QWidget):
                 table.setItem(row, column, item)
 
     def _lowest_activated(self, item: QTableWidgetItem) -> None:
-        article_id = self.lowest.item(item.row(), 1).data(ARTICLE_ROLE)
+        article_id = cast(QTableWidgetItem, self.lowest.item(item.row(), 1)).data(ARTICLE_ROLE)
         if article_id:
             self.article_activated.emit(article_id)
 

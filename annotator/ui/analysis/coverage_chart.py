@@ -259,7 +259,8 @@ class CoverageChart(pg.PlotWidget):
         first hover or click after an update: an update alone never needs 1,000 labels."""
         if self._bars is None:
             sources, issues = self._table.sources, self._table.issues
-            rows, index, bars = len(sources), {}, []
+            index: dict[int, list[Bar]] = {}
+            rows, bars = len(sources), []
             for found in self._series:
                 issue = issues[found.issue]
                 for k, i in enumerate(found.rows.tolist()):
@@ -292,7 +293,7 @@ class CoverageChart(pg.PlotWidget):
             QToolTip.hideText()
 
     def _click(self, event: object) -> None:
-        bar = self.bar_at(event.scenePos())  # type: ignore[attr-defined]
+        bar = self.bar_at(event.scenePos())  # type: ignore[attr-defined]  # pyqtgraph's click event
         if bar:
             self.bar_clicked.emit(bar.source_id, bar.issue_id)
 

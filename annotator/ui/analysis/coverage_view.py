@@ -3,6 +3,7 @@ Controls above the chart, the annotations behind a clicked bar below it."""
 
 import html
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -66,9 +67,9 @@ class CoverageView(QWidget):
         self.view_of = QComboBox()
         self.view_of.addItem("Issues per outlet", "issues")
         self.view_of.addItem("Speakers per outlet (claims)", "speakers")
-        self.stacked = QCheckBox("Stacked", checked=True)
-        self.passages = QCheckBox("Issue passages", checked=True)
-        self.claims = QCheckBox("Claims", checked=True)
+        self.stacked = QCheckBox("Stacked", checked=True)  # type: ignore[call-overload]  # a Qt property
+        self.passages = QCheckBox("Issue passages", checked=True)  # type: ignore[call-overload]  # a Qt property
+        self.claims = QCheckBox("Claims", checked=True)  # type: ignore[call-overload]  # a Qt property
         self.roll_up = QCheckBox("Roll up child issues")
         # After a merge every coder's copy of a passage counts; say whose are counted.
         self.coders = QComboBox()
@@ -252,7 +253,8 @@ class CoverageView(QWidget):
                 self.behind.setItem(row, column, cell)
 
     def _activate(self, row: int, _column: int) -> None:
-        article_id, annotation_id = self.behind.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        cell = cast(QTableWidgetItem, self.behind.item(row, 0))
+        article_id, annotation_id = cell.data(Qt.ItemDataRole.UserRole)
         self.annotation_activated.emit(article_id, annotation_id)
 
     # -- export -------------------------------------------------------------------------

@@ -301,7 +301,7 @@ class AnnotateController(QObject):
                 annotation_id,
                 kind=kind,
                 code_id=code_id,
-                **({"speaker_id": speaker, "issue_ids": issues} if kind is AnnotationKind.CLAIM
+                **({"speaker_id": speaker, "issue_ids": issues} if kind is AnnotationKind.CLAIM  # type: ignore[arg-type]  # each its own keyword's type
                    else {}),
             )
         )  # fmt: skip

@@ -93,7 +93,7 @@ class AnnotationEditor(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         """Delete in the issue or fragment list removes that item, not the annotation."""
-        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and event.key() in (
+        if event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress) and event.key() in (  # type: ignore[attr-defined]  # a QKeyEvent
             Qt.Key.Key_Delete,
             Qt.Key.Key_Backspace,
         ):

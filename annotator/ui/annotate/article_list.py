@@ -34,7 +34,7 @@ class ArticleList(QWidget):
         self.model = ArticleTreeModel(self)
         self.tree = _ArticleTree(
             uniformRowHeights=True, alternatingRowColors=True, allColumnsShowFocus=True
-        )
+        )  # type: ignore[call-arg]  # a base class's Qt property, missing from the stubs
         self.tree.setModel(self.model)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -182,7 +182,7 @@ class ArticleTreeModel(QAbstractItemModel):
             return self.createIndex(row, column, group_row + 1)
         return QModelIndex()
 
-    def parent(self, child: Index = _NO_INDEX) -> QModelIndex:  # type: ignore[override]
+    def parent(self, child: Index = _NO_INDEX) -> QModelIndex:  # type: ignore[override]  # not QObject.parent
         """A source row has no parent; an article's parent row is in its internalId."""
         if not child.isValid():
             return QModelIndex()

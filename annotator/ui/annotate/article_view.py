@@ -8,11 +8,14 @@ back from the widget, whose plain text differs (U+2029 paragraph separators).
 
 import re
 from collections.abc import Iterable
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QHelpEvent,
+    QKeyEvent,
     QMouseEvent,
     QTextCharFormat,
     QTextCursor,
@@ -229,7 +232,7 @@ class ArticleView(QWidget):
             if restyle or self._annotations.get(annotation.id) != annotation:
                 self._annotations[annotation.id] = annotation
                 touched |= self._index.update(annotation, self._style(annotation))
-        self._highlighter.rehighlight_blocks(touched)
+        self._highlighter.rehighlight_blocks(touched)  # type: ignore[union-attr]  # callers check
         if self._selected_id not in self._annotations:
             self._selected_id = ""
         self._refresh_extra_selections()
@@ -360,6 +363,7 @@ class ArticleView(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.text.viewport() and event.type() == QEvent.Type.ToolTip:
+            event = cast(QHelpEvent, event)
             position = self.text.cursorForPosition(event.pos()).position()
             ids = self._index.at(position)
             if ids:
@@ -370,6 +374,7 @@ class ArticleView(QWidget):
                 QToolTip.hideText()
             return True
         if watched is self.find_box and event.type() == QEvent.Type.KeyPress:
+            event = cast(QKeyEvent, event)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 backwards = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
                 self.find_next(backwards=backwards)

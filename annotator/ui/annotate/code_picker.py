@@ -117,7 +117,7 @@ class CodePicker(QWidget):
             if (
                 event.matches(QKeySequence.StandardKey.Undo)
                 or event.matches(QKeySequence.StandardKey.Redo)
-                or event.keyCombination().toCombined() == QKeySequence("Ctrl+Y")[0].toCombined()
+                or event.keyCombination().toCombined() == QKeySequence("Ctrl+Y")[0].toCombined()  # type: ignore[index]  # not in the stubs
             ):
                 # The window's undo, not the search box's: the keyboard path ends here.
                 return True
@@ -131,7 +131,7 @@ class CodePicker(QWidget):
                     self._accept()
                 return True
             if key in (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
-                self._move(key)
+                self._move(key)  # type: ignore[arg-type]  # an int equal to one of these Qt.Keys
                 return True
             if key == Qt.Key.Key_Escape:
                 self.search.clear()

@@ -266,7 +266,7 @@ class _Formats:
             mask = 0xFFFFFF
             colour = (field >> 48) & mask, (field >> 24) & mask, field & mask
             if count > 1:
-                colour = _mean([*colour, count])  # type: ignore[assignment]
+                colour = _mean([*colour, count])  # type: ignore[assignment]  # never None: count > 1
             key = (channel, colour, channel == 1 and count > 1)
             number = self._part_numbers.get(key, 0)
             if not number:

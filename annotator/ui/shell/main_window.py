@@ -84,9 +84,9 @@ class MainWindow(QMainWindow):
         self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self._codes: dict[str, Code] = {}
         self._annotations: list[Annotation] = []  # the open article's, as the coder filter shows
-        self._article_annotations = ReadingOrder()  # the open article's, every coder's
+        self._article_annotations: ReadingOrder = ReadingOrder()  # the open article's, all coders'
         self._written: Change | None = None  # the Change whose announcement is under way
-        self.files = FileActions(self)
+        self.files: FileActions = FileActions(self)
         self.recent_menu = build_menus(self)
         self._connect()
         self.setAcceptDrops(True)
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
 
     @property
     def coverage(self) -> "CoverageView | None":
-        return self.lazy.get(self.coverage_tab)  # type: ignore[return-value]
+        return self.lazy.get(self.coverage_tab)  # type: ignore[return-value]  # its page's class
 
     def _make_coverage(self) -> QWidget:
         from annotator.ui.analysis.coverage_view import CoverageView  # pyqtgraph loads here
@@ -383,9 +383,9 @@ class MainWindow(QMainWindow):
     def _tab_changed(self, index: int) -> None:
         page = self.lazy.ensure(index)
         if index == self.coverage_tab and page is not None:
-            page.refresh()  # type: ignore[attr-defined]
+            page.refresh()  # type: ignore[attr-defined]  # a CoverageView
         elif index == self.adjudicate_tab and page is not None and self.view.article:
-            page.show_article(self.view.article.id)  # type: ignore[attr-defined]
+            page.show_article(self.view.article.id)  # type: ignore[attr-defined]  # an AdjudicationView
 
     def _coverage_stale(self, *_args: object) -> None:
         coverage = self.coverage

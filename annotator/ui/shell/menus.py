@@ -23,7 +23,7 @@ def _action(
     menu_name: str,
     text: str,
     slot: object,
-    shortcut: object = None,
+    shortcut: QKeySequence | QKeySequence.StandardKey | list[QKeySequence] | None = None,
     tip: str = "",
     *,
     only_in: tuple[QWidget, ...] = (),
@@ -57,7 +57,7 @@ def build_menus(window: "MainWindow") -> QMenu:
     menus = {name: bar.addMenu(name) for name in names}
 
     def add(*args: object, **kwargs: object) -> QAction:
-        return _action(window, menus, *args, **kwargs)  # type: ignore[arg-type]
+        return _action(window, menus, *args, **kwargs)  # type: ignore[arg-type]  # _action's own
 
     Key = QKeySequence.StandardKey  # noqa: N806
     add("&File", "&New project…", window.new_project, Key.New)

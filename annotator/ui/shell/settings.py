@@ -3,6 +3,7 @@ recent projects, and the last article opened in each project."""
 
 import getpass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
@@ -36,7 +37,7 @@ class AppSettings:
         self._s.setValue(f"window/{key}", value)
 
     def recent_projects(self) -> list[Path]:
-        value = self._s.value("recent_projects", []) or []
+        value: Any = self._s.value("recent_projects", []) or []  # a list, or a str if only one
         if isinstance(value, str):
             value = [value]
         return [Path(p) for p in value if p]

@@ -1,6 +1,8 @@
 """The keyboard-shortcut help (F1), listing what the menus hold."""
 
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from typing import cast
+
+from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
 WORKFLOW = """<p><b>One claim from the keyboard:</b> select text (Shift+arrows or the mouse),
 press <b>C</b>, type part of the speaker's name, <b>Enter</b>, type part of an issue,
@@ -12,7 +14,7 @@ name.</p>"""
 def show_shortcuts(window: QMainWindow) -> None:
     rows = []
     for menu_action in window.menuBar().actions():
-        menu = menu_action.menu()
+        menu = cast(QMenu | None, menu_action.menu())  # typed QObject: QtGui knows no QMenu
         for action in menu.actions() if menu else []:
             keys = ", ".join(k.toString() for k in action.shortcuts())
             if keys and action.text():
