@@ -229,7 +229,7 @@ def _annotation(
         code_id=code_id,
         speaker_id=speaker_id,
         speaker_mention_id=mention_id,
-        issue_ids=tuple(sorted(set(linked))),  # type: ignore[arg-type]
+        issue_ids=tuple(sorted({str(code_id) for code_id in linked})),  # checked text above
         stance=_STANCES[stance] if stance else None,
         note=note,
     )
@@ -379,9 +379,11 @@ def _moment(value: object, latest: datetime) -> datetime:
 
 
 def _parsed(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
     try:
-        moment = datetime.fromisoformat(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        moment = datetime.fromisoformat(value)
+    except ValueError:
         return None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
