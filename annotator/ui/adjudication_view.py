@@ -46,12 +46,12 @@ from annotator.services.adjudication import (
 from annotator.services.agreement import compared_by_default
 from annotator.services.changes import Change
 from annotator.services.project import Project
-from annotator.ui import commands
 from annotator.ui.curation_edit import EditVersionDialog
 from annotator.ui.curation_model import CurationTableModel
 from annotator.ui.highlighter import SpanHighlighter
 from annotator.ui.hub import SignalHub
 from annotator.ui.labels import colour_of
+from annotator.ui.operations import Operations
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 STATE_MARK = {
@@ -65,10 +65,20 @@ OTHER_SIDE = "#eeeeee"
 
 class AdjudicationView(QWidget):
     def __init__(
-        self, project: Project, hub: SignalHub, stack: QUndoStack, parent: QWidget | None = None
+        self,
+        project: Project,
+        hub: SignalHub,
+        stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.project, self.hub, self.stack = project, hub, stack
+        if ops is None:  # on its own (tests): refusals shown in its own status line
+            ops = Operations(project, hub, stack, self)
+            ops.message.connect(lambda text: self.status.setText(f"Not saved: {text}"))
+        self.ops = ops  # the window's: its refusals go to the window's status bar
         self.article_id = ""
         self.curation: ArticleCuration | None = None
         self._codes: dict[str, Code] = {}
@@ -167,6 +177,7 @@ class AdjudicationView(QWidget):
         self.target.editingFinished.connect(self._coders_chosen)
         hub.annotations_changed.connect(self._annotations_changed)
         hub.codes_changed.connect(self.refresh)
+        hub.reloaded.connect(self.refresh)
         self._fill_coders()
         self._coders_chosen()
 
@@ -419,11 +430,7 @@ class AdjudicationView(QWidget):
         self.decide(Decision.REJECTED)
 
     def _run(self, action: Callable[[], Change]) -> Change | None:
-        try:
-            return commands.run(self.stack, self.project, self.hub, action)
-        except AnnotatorError as exc:
-            self.status.setText(f"Not saved: {exc}")
-            return None
+        return self.ops.run(action)
 
     def _next_open(self, after_key: str) -> None:
         rows = self.model.rowCount()

@@ -37,6 +37,7 @@ from annotator.ui.file_actions import FILE_FILTER, FileActions
 from annotator.ui.hub import SignalHub
 from annotator.ui.lazy_tabs import LazyTabs
 from annotator.ui.menus import build_menus
+from annotator.ui.operations import Operations
 from annotator.ui.settings import AppSettings
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.tagging_panel import TaggingPanel
@@ -71,17 +72,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.coder_label)
 
         self.project = project
-        self.controller = AnnotateController(
-            project, self.hub, self.stack, self.view, self.panel, self
-        )
+        #: every write of the window goes through here: the undo stack, the hub, failures
+        self.ops = Operations(project, self.hub, self.stack, self)
+        self.controller = AnnotateController(self.ops, self.view, self.panel, self)
         self.controller.snap_to_words = self.settings.snap_to_words()
-        self.suggester = SuggestionController(
-            project, self.hub, self.stack, self.view, self.panel.suggestions, self
-        )
+        self.suggester = SuggestionController(self.ops, self.view, self.panel.suggestions, self)
         self.suggester.enabled = self.settings.show_suggestions()
         self.suggester.existing = lambda: self._article_annotations
-        self.suggester.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        for source in (self.ops, self.controller, self.suggester):
+            source.message.connect(self.show_message)
         self._codes: dict[str, Code] = {}
         self._annotations: list[Annotation] = []  # the open article's, as the coder filter shows
         self._article_annotations = ReadingOrder()  # the open article's, every coder's
@@ -105,7 +104,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.panel.coder.currentIndexChanged.connect(self._coder_chosen)
         for signal in (self.hub.annotations_changed, self.hub.codes_changed,
-                       self.hub.articles_changed):  # fmt: skip
+                       self.hub.articles_changed, self.hub.reloaded):  # fmt: skip
             signal.connect(self._coverage_stale)
         self.articles.article_activated.connect(self.open_article)
         self.view.annotation_clicked.connect(self._annotation_clicked)
@@ -120,6 +119,7 @@ class MainWindow(QMainWindow):
         self.hub.codes_changed.connect(self._codes_changed)
         self.hub.articles_changed.connect(self._articles_changed)
         self.hub.status_changed.connect(self._status_changed)
+        self.hub.reloaded.connect(self._reloaded)
         self.hub.annotation_selected.connect(self._annotation_selected)
         self.hub.write_failed.connect(self._write_failed)
 
@@ -128,8 +128,7 @@ class MainWindow(QMainWindow):
     def _load_project(self, project: Project) -> None:
         self.project = project
         self.lazy.reset()
-        self.controller.project = project
-        self.suggester.project = project
+        self.ops.project = project
         self.stack.clear()
         name = project.path.name if project.path else "in memory"
         self.setWindowTitle(f"{name} — Annotator")
@@ -248,7 +247,11 @@ class MainWindow(QMainWindow):
         article = self.view.article
         if article is None:
             return
-        self.controller._do(lambda: self.project.articles.set_status(article.id, status))
+        self.controller.edit(lambda: self.project.articles.set_status(article.id, status))
+
+    def show_message(self, text: str) -> None:
+        """A line in the status bar: a refused edit, a hint, what an action did."""
+        self.statusBar().showMessage(text, 8000)
 
     # -- refreshing from the hub ----------------------------------------------------------
 
@@ -301,6 +304,14 @@ class MainWindow(QMainWindow):
             first = self.articles.article_ids()[0]
             self.open_article(first)
             self.articles.select(first, emit=False)
+
+    def _reloaded(self) -> None:
+        """Rows of every kind changed outside the undo history (a merge): reload all shown."""
+        self._refresh_coders()
+        self._codes_changed()
+        self._articles_changed()
+        if self.view.article is not None:
+            self.open_article(self.view.article.id)
 
     def _status_changed(self, article_id: str) -> None:
         """One article's row and, when it is open, the status box: no list rebuild (a first
@@ -378,7 +389,7 @@ class MainWindow(QMainWindow):
     def _make_adjudication(self) -> QWidget:
         from annotator.ui.adjudication_view import AdjudicationView
 
-        return AdjudicationView(self.project, self.hub, self.stack)
+        return AdjudicationView(self.project, self.hub, self.stack, ops=self.ops)
 
     def _tab_changed(self, index: int) -> None:
         page = self.lazy.ensure(index)
