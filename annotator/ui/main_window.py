@@ -41,6 +41,7 @@ from annotator.ui.operations import Operations
 from annotator.ui.settings import AppSettings
 from annotator.ui.suggestion_controller import SuggestionController
 from annotator.ui.tagging_panel import TaggingPanel
+from annotator.ui.workers import Job
 
 if TYPE_CHECKING:
     from annotator.ui.coverage_view import CoverageView
@@ -423,6 +424,8 @@ class MainWindow(QMainWindow):
     # -- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for job in self.findChildren(Job):  # an import still running stops between files
+            job.stop()
         self.controller.flush_note()
         self.settings.set_geometry("main", self.saveGeometry())
         self.settings.set_geometry("splitter", self.splitter.saveState())
