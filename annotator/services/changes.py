@@ -17,6 +17,7 @@ from annotator.core.model import (
     CurationDecision,
 )
 from annotator.store import Store
+from annotator.store.suggestion_queries import Rejection
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,8 @@ class Snapshot:
     #: coders' article statuses; a row absent after but present before is deleted (new)
     statuses: tuple[ArticleStatusRow, ...] = ()
     decisions: tuple[CurationDecision, ...] = ()
+    #: suggestions a coder rejected; like every row, undone by applying the inverse
+    rejections: tuple[Rejection, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,12 @@ def apply_change(store: Store, change: Change) -> Change:
                 store.curation.delete(decision.id)
         for decision in change.after.decisions:
             store.curation.upsert(decision)
+        after_rejections = {r.id for r in change.after.rejections}
+        for rejection in change.before.rejections:
+            if rejection.id not in after_rejections:
+                store.suggestions.unreject(rejection.article_id, rejection.key)
+        for rejection in change.after.rejections:
+            store.suggestions.reject(rejection)
     return change
 
 

@@ -24,7 +24,7 @@ from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, NotFoundError, ValidationError
 from annotator.core.model import Annotation, AnnotationKind, Article, Code, CodeKind
 from annotator.resources import resource_path
-from annotator.services.changes import Change, compose
+from annotator.services.changes import Change, Snapshot, apply_change, compose
 from annotator.services.project import Project
 from annotator.store import Store
 from annotator.store.suggestion_queries import Rejection
@@ -307,11 +307,18 @@ def _combined(description: str, parts: Sequence[Change]) -> Change:
 # -- rejecting --------------------------------------------------------------------------------
 
 
-def reject(store: Store, article_id: str, suggestion: Suggestion, *, annotator: str = "") -> None:
-    """Never suggest this again for this article (it survives reopening the project)."""
-    store.articles.get(article_id)  # a clear NotFoundError rather than a foreign-key failure
-    store.suggestions.reject(
-        Rejection(
+def reject(store: Store, article_id: str, suggestion: Suggestion, *, annotator: str = "") -> Change:
+    """Never suggest this again for this article (it survives reopening the project). A Change
+    like every edit, so the window undoes and redoes it through ``apply_change``; rejecting a
+    suggestion rejected already changes nothing (the first record is kept)."""
+    description = f"reject suggestion {suggestion.text[:30]!r}"
+    with store.atomic():  # what was there and what is written, as one
+        store.articles.get(article_id)  # a clear NotFoundError rather than a foreign-key failure
+        existing = store.suggestions.get(article_id, suggestion.key)
+        if existing is not None:
+            kept = Snapshot(rejections=(existing,))
+            return Change(description, kept, kept)
+        rejection = Rejection(
             article_id=article_id,
             key=suggestion.key,
             kind=suggestion.kind.value,
@@ -319,9 +326,10 @@ def reject(store: Store, article_id: str, suggestion: Suggestion, *, annotator: 
             annotator=annotator,
             rejected_at=now_iso(),
         )
-    )
+        made = Change(description, Snapshot(), Snapshot(rejections=(rejection,)))
+        return apply_change(store, made)
 
 
 def unreject(store: Store, article_id: str, suggestion: Suggestion) -> None:
-    """Undo ``reject``: the suggestion is offered again."""
+    """Forget the rejection outright (the window undoes one by applying the inverse Change)."""
     store.suggestions.unreject(article_id, suggestion.key)

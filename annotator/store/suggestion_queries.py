@@ -14,6 +14,11 @@ class Rejection:
     annotator: str
     rejected_at: str
 
+    @property
+    def id(self) -> str:
+        """The row's key as one string, so ``compose()`` treats it like every other row."""
+        return f"{self.article_id}|{self.key}"
+
 
 class SuggestionQueries:
     def __init__(self, db: Database) -> None:
@@ -40,6 +45,15 @@ class SuggestionQueries:
                 [article_id, key],
             )
         return cursor.rowcount > 0
+
+    def get(self, article_id: str, key: str) -> Rejection | None:
+        """The stored rejection of this suggestion, so a Change can say what was there."""
+        row = self._db.execute(
+            """SELECT article_id, key, kind, text, annotator, rejected_at
+               FROM rejected_suggestions WHERE article_id = ? AND key = ?""",
+            [article_id, key],
+        ).fetchone()
+        return Rejection(*row) if row else None
 
     def rejected_keys(self, article_id: str) -> frozenset[str]:
         rows = self._db.execute(

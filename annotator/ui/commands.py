@@ -12,8 +12,8 @@ from annotator.ui.hub import SignalHub
 
 
 class ChangeCommand(QUndoCommand):
-    def __init__(self, project: Project, hub: SignalHub, change: Change) -> None:
-        super().__init__(change.description.capitalize())
+    def __init__(self, project: Project, hub: SignalHub, change: Change, text: str = "") -> None:
+        super().__init__(text or change.description.capitalize())
         self._project = project
         self._hub = hub
         self.change = change
@@ -43,7 +43,9 @@ class ChangeCommand(QUndoCommand):
 
 
 def announce(hub: SignalHub, change: Change) -> None:
-    """Tell every widget what ``change`` (as written) touched."""
+    """Tell every widget what ``change`` (as written) touched: ``change_written`` with the
+    rows, for a widget to patch itself from (rejected suggestions are announced only there),
+    then the narrower signals for those that only need to know what to reload."""
     hub.change_written.emit(change)
     if change.code_ids:
         hub.codes_changed.emit()
@@ -59,11 +61,18 @@ def announce(hub: SignalHub, change: Change) -> None:
 
 
 def run(
-    stack: QUndoStack, project: Project, hub: SignalHub, action: Callable[[], Change]
+    stack: QUndoStack,
+    project: Project,
+    hub: SignalHub,
+    action: Callable[[], Change],
+    *,
+    text: str = "",
 ) -> Change:
-    """Do one user action through a service and make it undoable. An action that changed
-    nothing leaves no entry on the stack."""
+    """Do one user action through a service and make it undoable (``text``: the undo entry,
+    when not the Change's description). An action that changed nothing leaves no entry on the
+    stack. Failures propagate: the window's widgets go through ``operations.Operations``,
+    which reports them."""
     change = action()
     if not change.is_empty:
-        stack.push(ChangeCommand(project, hub, change))
+        stack.push(ChangeCommand(project, hub, change, text))
     return change

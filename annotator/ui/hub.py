@@ -13,6 +13,8 @@ class SignalHub(QObject):
     codes_changed = Signal()
     #: article metadata changed, or articles were added
     articles_changed = Signal()
+    #: rows of every kind changed at once outside the undo history (a merge): reload all
+    reloaded = Signal()
     #: a coder's status of this article changed (perhaps another coder's: read the current one)
     status_changed = Signal(str)
     #: the article now shown in the view

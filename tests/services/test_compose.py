@@ -45,3 +45,20 @@ def test_a_change_applied_inside_a_longer_transaction_leaves_references_checked(
                 "INSERT INTO articles (id, source_id, title, text, sha256, created_at) "
                 "VALUES ('x', 'no such source', 't', 'x', 'h', 'now')"
             )
+
+
+def test_a_rejection_composes_with_other_edits(project, article_id) -> None:
+    """Rejections are rows with an id like the rest, so compose() carries them too."""
+    from annotator.services.suggestions import reject, suggest_for_article
+
+    start = table_rows(project.path)
+    suggestion = suggest_for_article(project.store, article_id)[0]
+    rejected = reject(project.store, article_id, suggestion)
+    code = project.codebook.create(CodeKind.SPEAKER, "A new speaker")
+    end = table_rows(project.path)
+    step = compose("reject and add", [rejected, code])
+    assert step.before.rejections == () and step.after.rejections == rejected.after.rejections
+    apply_change(project.store, step.inverse())
+    assert table_rows(project.path) == start
+    apply_change(project.store, step)
+    assert table_rows(project.path) == end

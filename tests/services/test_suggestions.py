@@ -206,6 +206,36 @@ def test_a_rejected_suggestion_stays_rejected_after_reopening(tmp_path):
         assert first in suggest_for_article(reopened.store, article)
 
 
+def test_a_rejection_is_a_change_undone_and_redone_by_apply_change(project, project_path):
+    """The window's undo and redo of X write the inverse and the Change, like every edit."""
+    article = add_wire(project)
+    first = suggest_for_article(project.store, article)[0]
+    before = table_rows(project_path)
+    change = reject(project.store, article, first, annotator="alice")
+    after = table_rows(project_path)
+    assert change.description == f"reject suggestion {first.text[:30]!r}"
+    (row,) = change.after.rejections
+    assert (row.article_id, row.key, row.annotator) == (article, first.key, "alice")
+    assert change.before.rejections == () and not change.is_empty
+    assert after["rejected_suggestions"] == [dataclasses.astuple(row)]
+    apply_change(project.store, change.inverse())
+    assert table_rows(project_path) == before
+    assert first in suggest_for_article(project.store, article)
+    apply_change(project.store, change)
+    assert table_rows(project_path) == after  # the same row, rejected_at included
+    assert first not in suggest_for_article(project.store, article)
+
+
+def test_rejecting_twice_changes_nothing(project):
+    article = add_wire(project)
+    first = suggest_for_article(project.store, article)[0]
+    reject(project.store, article, first, annotator="alice")
+    again = reject(project.store, article, first, annotator="bob")
+    assert again.is_empty  # no second undo step
+    (record,) = project.store.suggestions.for_article(article)
+    assert record.annotator == "alice"
+
+
 def test_reject_names_a_missing_article(project):
     article = add_wire(project)
     suggestion = suggest_for_article(project.store, article)[0]

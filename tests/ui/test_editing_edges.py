@@ -171,6 +171,6 @@ def test_a_write_that_fails_says_not_saved(qtbot, window, gui_project, monkeypat
     def full_disk():
         raise WriteError("Not saved: the disk is full.")
 
-    assert window.controller._do(full_disk) is None
+    assert window.controller.edit(full_disk) is None
     assert shown == [("Not saved", "Not saved: the disk is full.")]
     assert window.stack.count() == 0

@@ -16,6 +16,9 @@ import json
 import os
 import re
 import sqlite3
+import threading
+import weakref
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -481,19 +484,94 @@ def _disk_full_on_open(path: Path) -> DiskFullError:
     )
 
 
+#: How long a writer waits for its turn before SQLite's own busy timeout has the last word.
+_TURN_SECONDS = 5.0
+
+
+class _WriterTurns:
+    """The connections of this process to one project file write in turns, in the order
+    they asked: the window's and a worker thread's (an import, a merge).
+
+    SQLite's busy timeout alone does not share a file between two connections: a transaction
+    that has read before it writes is refused at once (SQLITE_BUSY, no waiting) while the other
+    connection holds the write lock, and a writer that commits and begins again at once (an
+    import's batches) would starve one that polls for the lock. A thread already writing on one
+    connection is not made to wait for itself on another (SQLite then decides, as before).
+    """
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._waiting: deque[object] = deque()
+        self._owner: int | None = None
+        self._depth = 0
+
+    @contextmanager
+    def turn(self) -> Iterator[None]:
+        mine = self._acquire()
+        try:
+            yield
+        finally:
+            if mine:
+                self._release()
+
+    def _acquire(self) -> bool:
+        me = threading.get_ident()
+        with self._changed:
+            if self._owner == me:
+                self._depth += 1
+                return True
+            ticket = object()
+            self._waiting.append(ticket)
+            if self._changed.wait_for(
+                lambda: self._owner is None and self._waiting[0] is ticket, _TURN_SECONDS
+            ):
+                self._waiting.popleft()
+                self._owner, self._depth = me, 1
+                return True
+            self._waiting.remove(ticket)  # waited too long: SQLite's busy timeout decides
+            self._changed.notify_all()
+            return False
+
+    def _release(self) -> None:
+        with self._changed:
+            self._depth -= 1
+            if self._depth == 0:
+                self._owner = None
+                self._changed.notify_all()
+
+
+_TURNS: "weakref.WeakValueDictionary[str, _WriterTurns]" = weakref.WeakValueDictionary()
+_TURNS_GUARD = threading.Lock()
+
+
+def _writer_turns(path: Path) -> _WriterTurns:
+    """The one turn-keeper of this file in this process, shared by all its connections."""
+    key = os.path.normcase(os.path.realpath(path))
+    with _TURNS_GUARD:
+        turns = _TURNS.get(key)
+        if turns is None:
+            turns = _TURNS[key] = _WriterTurns()
+        return turns
+
+
 class ProjectDatabase(Database):
     """sqlite-utils' Database whose outermost transaction reports a failed write in words.
 
     Every write of the store runs inside ``atomic()``; when SQLite cannot write (a full disk,
     a read-only file), the transaction is rolled back as before and WriteError explains what
-    happened, so the window and the CLI can show it instead of a traceback.
+    happened, so the window and the CLI can show it instead of a traceback. The outermost
+    transaction waits for its turn among this process's connections to the same file.
     """
+
+    _turns: _WriterTurns | None = None  # none for a database in memory
 
     def __init__(self, path: Path | None = None, *, memory: bool = False) -> None:
         super().__init__(path, memory=memory)
         self.path = path
         self.migrated = False  # until then the coverage summary's tables may not exist
         self.suspect = False  # damage was seen: never record this session's close as clean
+        if path is not None:
+            self._turns = _writer_turns(path)
 
     def close(self) -> None:
         super().close()
@@ -511,8 +589,9 @@ class ProjectDatabase(Database):
     @contextmanager
     def atomic(self) -> Iterator[Database]:
         outermost = not self.conn.in_transaction
+        turn = self._turns.turn() if outermost and self._turns else contextlib.nullcontext()
         try:
-            with super().atomic():
+            with turn, super().atomic():
                 yield self
                 if outermost and self.migrated:  # the summary commits with what it counts
                     refresh_stale(self)

@@ -34,19 +34,31 @@ from annotator.services.project import Project
 from annotator.services.team.adjudication import DEFAULT_TARGET, CurationService
 from annotator.services.team.agreement import compared_by_default
 from annotator.services.team.curation_state import ArticleCuration, CurationItem
-from annotator.ui import commands
 from annotator.ui.analysis.curation_edit import EditVersionDialog
 from annotator.ui.analysis.curation_model import CurationTableModel
 from annotator.ui.analysis.curation_widgets import CurationArticleList, VersionPanes
 from annotator.ui.hub import SignalHub
+from annotator.ui.operations import Operations
 
 
 class AdjudicationView(QWidget):
     def __init__(
-        self, project: Project, hub: SignalHub, stack: QUndoStack, parent: QWidget | None = None
+        self,
+        project: Project,
+        hub: SignalHub,
+        stack: QUndoStack,
+        parent: QWidget | None = None,
+        *,
+        ops: Operations | None = None,
     ) -> None:
         super().__init__(parent)
         self.project, self.hub, self.stack = project, hub, stack
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        if ops is None:  # on its own (tests): refusals shown in its own status line
+            ops = Operations(project, hub, stack, self)
+            ops.message.connect(lambda text: self.status.setText(f"Not saved: {text}"))
+        self.ops = ops  # the window's: its refusals go to the window's status bar
         self.article_id = ""
         self.curation: ArticleCuration | None = None
         self._codes: dict[str, Code] = {}
@@ -62,14 +74,13 @@ class AdjudicationView(QWidget):
         self.model = CurationTableModel()
         self.table = self._make_table()
         self.buttons: dict[str, QPushButton] = {}
-        self.status = QLabel()
-        self.status.setWordWrap(True)
         self._lay_out()
         self.coder_a.activated.connect(self._coders_chosen)
         self.coder_b.activated.connect(self._coders_chosen)
         self.target.editingFinished.connect(self._coders_chosen)
         hub.annotations_changed.connect(self._annotations_changed)
         hub.codes_changed.connect(self.refresh)
+        hub.reloaded.connect(self.refresh)
         self._fill_coders()
         self._coders_chosen()
 
@@ -331,11 +342,7 @@ class AdjudicationView(QWidget):
         self.decide(Decision.REJECTED)
 
     def _run(self, action: Callable[[], Change]) -> Change | None:
-        try:
-            return commands.run(self.stack, self.project, self.hub, action)
-        except AnnotatorError as exc:
-            self.status.setText(f"Not saved: {exc}")
-            return None
+        return self.ops.run(action)
 
     def _next_open(self, after_key: str) -> None:
         rows = self.model.rowCount()

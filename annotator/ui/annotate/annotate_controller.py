@@ -6,18 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, AnnotationKind, CodeKind, Stance
 from annotator.core.selection import snap_to_words
 from annotator.services.changes import Change
-from annotator.services.project import Project, WriteError
-from annotator.ui import commands
+from annotator.services.project import Project
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.tagging_panel import TaggingPanel
-from annotator.ui.hub import SignalHub
+from annotator.ui.operations import Operations
 
 
 @dataclass(frozen=True)
@@ -35,24 +33,17 @@ class AnnotateController(QObject):
     message = Signal(str)  # a line for the status bar
 
     def __init__(
-        self,
-        project: Project,
-        hub: SignalHub,
-        stack: QUndoStack,
-        view: ArticleView,
-        panel: TaggingPanel,
-        parent: QWidget,
+        self, ops: Operations, view: ArticleView, panel: TaggingPanel, parent: QWidget
     ) -> None:
         super().__init__(parent)
-        self.project = project
-        self.hub = hub
-        self.stack = stack
+        self.ops = ops
+        self.hub = ops.hub
+        self.stack = ops.stack
         self.view = view
         self.panel = panel
         self.snap_to_words = True
         self.pending: Pending | None = None
         self.selected_id = ""
-        self._window = parent
 
         panel.claim_button.clicked.connect(self.claim)
         panel.speaker_button.clicked.connect(self.speaker)
@@ -71,10 +62,10 @@ class AnnotateController(QObject):
         editor.kind_requested.connect(self._change_kind)
         editor.stance_requested.connect(self._set_stance)
         editor.note_requested.connect(
-            lambda aid, note: self._do(lambda: self.project.annotations.update(aid, note=note))
+            lambda aid, note: self.edit(lambda: self.project.annotations.update(aid, note=note))
         )
         editor.speaker_clear_requested.connect(
-            lambda aid: self._do(
+            lambda aid: self.edit(
                 lambda: self.project.annotations.update(
                     aid, speaker_id=None, speaker_mention_id=None
                 )
@@ -83,6 +74,10 @@ class AnnotateController(QObject):
         editor.issue_removal_requested.connect(self._remove_issue)
         editor.fragment_removal_requested.connect(self._remove_fragment)
         panel.table.delete_requested.connect(self.delete)
+
+    @property
+    def project(self) -> Project:
+        return self.ops.project
 
     # -- the three actions ----------------------------------------------------------------
 
@@ -105,7 +100,7 @@ class AnnotateController(QObject):
             return
         article_id, span = found
         self.pending = None
-        change = self._do(lambda: self.project.annotations.create_claim(article_id, [span]))
+        change = self.edit(lambda: self.project.annotations.create_claim(article_id, [span]))
         if change and change.annotation:
             self.view.clear_selection()
             self.select(change.annotation.id)
@@ -140,7 +135,7 @@ class AnnotateController(QObject):
             self.message.emit("Select text and press S, or select an annotation, first.")
             return
         if current.kind is AnnotationKind.CLAIM:
-            change = self._do(
+            change = self.edit(
                 lambda: self.project.annotations.update(
                     current.id, speaker_id=code_id, speaker_mention_id=None
                 )
@@ -149,7 +144,7 @@ class AnnotateController(QObject):
                 self.panel.issues.focus_search()
                 self.message.emit("Speaker set. Type an issue and press Enter (Esc to finish).")
         elif current.kind is AnnotationKind.SPEAKER:
-            self._do(lambda: self.project.annotations.update(current.id, code_id=code_id))
+            self.edit(lambda: self.project.annotations.update(current.id, code_id=code_id))
         else:
             self.message.emit("An issue passage has an issue, not a speaker.")
 
@@ -166,10 +161,10 @@ class AnnotateController(QObject):
                 self.message.emit("The claim already has that issue.")
                 return
             issues = [*current.issue_ids, code_id]
-            if self._do(lambda: self.project.annotations.update(current.id, issue_ids=issues)):
+            if self.edit(lambda: self.project.annotations.update(current.id, issue_ids=issues)):
                 self.message.emit("Issue added. Add another, or press Esc to go back.")
         elif current.kind is AnnotationKind.ISSUE:
-            self._do(lambda: self.project.annotations.update(current.id, code_id=code_id))
+            self.edit(lambda: self.project.annotations.update(current.id, code_id=code_id))
         else:
             self.message.emit("A speaker mention has a speaker, not an issue.")
 
@@ -183,7 +178,7 @@ class AnnotateController(QObject):
     def _complete(self, pending: Pending, code_id: str) -> None:
         """The code for a pending new span, or for an annotation changing kind, was picked."""
         if pending.annotation_id:
-            change = self._do(
+            change = self.edit(
                 lambda: self.project.annotations.update(
                     pending.annotation_id, kind=pending.kind, code_id=code_id
                 )
@@ -191,7 +186,7 @@ class AnnotateController(QObject):
             if change:
                 self.back_to_article()
             return
-        change = self._do(
+        change = self.edit(
             lambda: self.project.annotations.create(
                 pending.article_id, pending.kind, [pending.span], code_id=code_id
             )
@@ -215,7 +210,7 @@ class AnnotateController(QObject):
         picker.search.clear()
         self.stack.beginMacro(f"Add {kind.value} {name!r} and use it")
         try:
-            change = self._do(lambda: self.project.codebook.create(kind, name))
+            change = self.edit(lambda: self.project.codebook.create(kind, name))
             if change and change.code:
                 picked = self.speaker_picked if kind is CodeKind.SPEAKER else self.issue_picked
                 picked(change.code.id)
@@ -249,7 +244,7 @@ class AnnotateController(QObject):
         if not annotation_id:
             self.message.emit("Select an annotation to delete.")
             return
-        if self._do(lambda: self.project.annotations.delete(annotation_id)):
+        if self.edit(lambda: self.project.annotations.delete(annotation_id)):
             self.select("")
             self.message.emit("Annotation deleted (Ctrl+Z brings it back).")
 
@@ -261,7 +256,7 @@ class AnnotateController(QObject):
                 self.message.emit("Select a claim, then select more text and press F.")
             return
         _, (start, end) = found
-        if self._do(lambda: self.project.annotations.add_fragment(current.id, start, end)):
+        if self.edit(lambda: self.project.annotations.add_fragment(current.id, start, end)):
             self.view.clear_selection()
             self.message.emit("Fragment added.")
 
@@ -276,7 +271,7 @@ class AnnotateController(QObject):
             spans[0] = (spans[0][0] + step, spans[0][1])
         else:
             spans[-1] = (spans[-1][0], spans[-1][1] + step)
-        self._do(lambda: self.project.annotations.update(current.id, spans=spans))
+        self.edit(lambda: self.project.annotations.update(current.id, spans=spans))
 
     def _change_kind(self, annotation_id: str, value: str) -> None:
         current = self.project.store.annotations.get(annotation_id)
@@ -296,7 +291,7 @@ class AnnotateController(QObject):
             return
         speaker = current.code_id if current.kind is AnnotationKind.SPEAKER else None
         issues = [current.code_id] if current.kind is AnnotationKind.ISSUE else []
-        self._do(
+        self.edit(
             lambda: self.project.annotations.update(
                 annotation_id,
                 kind=kind,
@@ -308,17 +303,17 @@ class AnnotateController(QObject):
 
     def _set_stance(self, annotation_id: str, value: str) -> None:
         stance = Stance(value) if value else None
-        self._do(lambda: self.project.annotations.update(annotation_id, stance=stance))
+        self.edit(lambda: self.project.annotations.update(annotation_id, stance=stance))
 
     def _remove_issue(self, annotation_id: str, issue_id: str) -> None:
         current = self.project.store.annotations.get(annotation_id)
         issues = [i for i in current.issue_ids if i != issue_id]
-        self._do(lambda: self.project.annotations.update(annotation_id, issue_ids=issues))
+        self.edit(lambda: self.project.annotations.update(annotation_id, issue_ids=issues))
 
     def _remove_fragment(self, annotation_id: str, index: int) -> None:
         current = self.project.store.annotations.get(annotation_id)
         spans = [(f.start, f.end) for i, f in enumerate(current.fragments) if i != index]
-        self._do(lambda: self.project.annotations.update(annotation_id, spans=spans))
+        self.edit(lambda: self.project.annotations.update(annotation_id, spans=spans))
 
     # -- running an edit ------------------------------------------------------------------
 
@@ -328,7 +323,7 @@ class AnnotateController(QObject):
         pending = self.panel.editor.take_pending_note()
         if pending:
             annotation_id, note = pending
-            self._run(lambda: self.project.annotations.update(annotation_id, note=note))
+            self.ops.run(lambda: self.project.annotations.update(annotation_id, note=note))
 
     def undo(self) -> None:
         self.flush_note()
@@ -338,20 +333,8 @@ class AnnotateController(QObject):
         self.flush_note()
         self.stack.redo()
 
-    def _do(self, action: Callable[[], Change]) -> Change | None:
-        """Run one edit; a refused edit is explained and nothing is written."""
+    def edit(self, action: Callable[[], Change]) -> Change | None:
+        """Run one edit after saving a note still being typed (its own undo step first);
+        a failure is reported by the operations runner and None returned."""
         self.flush_note()
-        return self._run(action)
-
-    def _run(self, action: Callable[[], Change]) -> Change | None:
-        try:
-            return commands.run(self.stack, self.project, self.hub, action)
-        except WriteError as exc:  # a full or read-only disk: nothing was saved, say so loudly
-            QMessageBox.critical(self._window, "Not saved", str(exc))
-        except AnnotatorError as exc:  # a refused edit: one line is enough
-            self.message.emit(str(exc))
-        except Exception as exc:  # anything else that kept the change from the file
-            QMessageBox.critical(
-                self._window, "Not saved", f"The change could not be saved:\n{exc}"
-            )
-        return None
+        return self.ops.run(action)

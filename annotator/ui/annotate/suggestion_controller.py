@@ -5,59 +5,29 @@ speaker code), rejected with X (never offered again for that article, undoable t
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMessageBox, QWidget
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.services import suggestions as service
 from annotator.services.changes import Change
 from annotator.services.project import Project
 from annotator.services.suggestions import Suggestion
-from annotator.ui import commands
 from annotator.ui.annotate.article_view import ArticleView
-from annotator.ui.hub import SignalHub
 from annotator.ui.labels import plain_tip
+from annotator.ui.operations import Operations
 
 #: Longer texts are searched only on request: detection takes about 1.5 s per MB.
 AUTO_DETECT_LIMIT = 200_000
-
-
-class RejectCommand(QUndoCommand):
-    def __init__(
-        self, controller: "SuggestionController", article_id: str, item: Suggestion
-    ) -> None:
-        super().__init__(f"Reject suggestion {item.text[:30]!r}")
-        self._controller = controller
-        self._article_id = article_id
-        self._item = item
-
-    def redo(self) -> None:
-        store = self._controller.project.store
-        service.reject(store, self._article_id, self._item, annotator=self._controller.annotator)
-        self._controller.refresh(self._article_id)
-
-    def undo(self) -> None:
-        service.unreject(self._controller.project.store, self._article_id, self._item)
-        self._controller.refresh(self._article_id)
 
 
 class SuggestionController(QObject):
     message = Signal(str)
 
     def __init__(
-        self,
-        project: Project,
-        hub: SignalHub,
-        stack: QUndoStack,
-        view: ArticleView,
-        review: QListWidget,
-        parent: QWidget,
+        self, ops: Operations, view: ArticleView, review: QListWidget, parent: QWidget
     ) -> None:
         super().__init__(parent)
-        self.project = project
-        self.hub = hub
-        self.stack = stack
+        self.ops = ops
         self.view = view
         self.review = review
         self.enabled = True
@@ -69,6 +39,11 @@ class SuggestionController(QObject):
         #: The open article's annotations as the window holds them (it refreshes this
         #: controller after each edit); without it they are read from the store.
         self.existing: Callable[[], Iterable[Annotation]] | None = None
+        ops.hub.change_written.connect(self._change_written)
+
+    @property
+    def project(self) -> Project:
+        return self.ops.project
 
     @property
     def annotator(self) -> str:
@@ -99,6 +74,15 @@ class SuggestionController(QObject):
             self.review.addItem(item)
         self.review.setCurrentRow(self.current)
         self.review.blockSignals(False)
+
+    def _change_written(self, change: Change) -> None:
+        """A rejection (or its undo) of the open article's suggestions: list them again.
+        Edits of annotations reach ``refresh`` from the window, after it has patched the
+        annotations this controller reads."""
+        for article_id in {
+            r.article_id for r in change.before.rejections + change.after.rejections
+        }:
+            self.refresh(article_id)
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = on
@@ -146,9 +130,14 @@ class SuggestionController(QObject):
             )
 
     def reject(self) -> None:
-        suggestion = self._chosen()
-        if suggestion is not None and self.view.article is not None:
-            self.stack.push(RejectCommand(self, self.view.article.id, suggestion))
+        suggestion, article = self._chosen(), self.view.article
+        if suggestion is not None and article is not None:
+            self.ops.run(
+                lambda: service.reject(
+                    self.project.store, article.id, suggestion, annotator=self.annotator
+                ),
+                text=f"Reject suggestion {suggestion.text[:30]!r}",  # the undo entry, as ever
+            )
 
     def accept_all(self) -> None:
         article = self.view.article
@@ -165,9 +154,4 @@ class SuggestionController(QObject):
             self._run(lambda: service.accept_all(self.project, article.id))
 
     def _run(self, action: Callable[[], Change]) -> bool:
-        try:
-            commands.run(self.stack, self.project, self.hub, action)
-        except AnnotatorError as exc:
-            self.message.emit(str(exc))
-            return False
-        return True
+        return self.ops.run(action) is not None

@@ -1,15 +1,17 @@
 """The File menu's work on the open project: importing articles, exporting annotations and the
-codebook, and merging another coder's project. Kept apart from the window's layout."""
+codebook, and merging another coder's project. Kept apart from the window's layout. Imports
+and merges run on a worker thread (``ui.workers``); the window refreshes from the hub."""
 
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from annotator.core.errors import AnnotatorError
-from annotator.services.project import PROJECT_SUFFIX
+from annotator.services.project import PROJECT_SUFFIX, Project
+from annotator.ui.workers import Job, JobControl
 
 if TYPE_CHECKING:
     from annotator.ui.shell.main_window import MainWindow
@@ -50,9 +52,9 @@ class FileActions(QObject):
         if source is None:
             return
         w.settings.set_last_import_source(source)
-        added = _transfer().run_import(w, w.project, paths, source)
+        added = _transfer().run_import(w, w.project, paths, source, on_error=w.ops.fail)
         w.hub.articles_changed.emit()
-        w.statusBar().showMessage(f"{added} articles imported.", 8000)
+        w.show_message(f"{added} articles imported.")
 
     def export_csv(self) -> None:
         w = self.window
@@ -81,13 +83,30 @@ class FileActions(QObject):
         if not path:
             return
         w.controller.flush_note()
-        try:
-            from annotator.services.team.merge import merge_project
+        from annotator.services.team.merge import MergeResult, merge_project
 
-            result = merge_project(w.project.store, Path(path))
+        def work(project: Project, _control: JobControl) -> MergeResult:
+            return merge_project(project.store, Path(path))
+
+        # One transaction after one backup: nothing to cancel midway, so no Cancel button.
+        job = Job(w.project, work, self)
+        progress = QProgressDialog("Merging…", "", 0, 0, w)
+        progress.setWindowTitle("Merge project")
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        try:
+            result: MergeResult = job.run_until_finished()
         except AnnotatorError as exc:
             QMessageBox.warning(w, "Merge project", str(exc))
             return
+        except Exception as exc:  # a bug: the one policy of the window's operations
+            w.ops.fail(exc)
+            return
+        finally:
+            progress.close()
+            progress.deleteLater()
+            job.deleteLater()
         w.stack.clear()  # the history was of the project before the merge
         box = QMessageBox(QMessageBox.Icon.Information, "Merge project", "\n".join(
             result.lines()[:12]), parent=w)  # fmt: skip
@@ -95,8 +114,4 @@ class FileActions(QObject):
         if len(result.lines()) > 12:
             box.setDetailedText("\n".join(result.lines()))
         box.exec()
-        w._refresh_coders()
-        w._codes_changed()
-        w._articles_changed()
-        if w.view.article is not None:
-            w.open_article(w.view.article.id)
+        w.hub.reloaded.emit()

@@ -35,11 +35,13 @@ from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.suggestion_controller import SuggestionController
 from annotator.ui.annotate.tagging_panel import TaggingPanel
 from annotator.ui.hub import SignalHub
+from annotator.ui.operations import Operations
 from annotator.ui.shell.backup_watch import watch_backup
 from annotator.ui.shell.file_actions import FILE_FILTER, FileActions
 from annotator.ui.shell.lazy_tabs import LazyTabs
 from annotator.ui.shell.menus import build_menus
 from annotator.ui.shell.settings import AppSettings
+from annotator.ui.workers import Job
 
 if TYPE_CHECKING:
     from annotator.ui.analysis.coverage_view import CoverageView
@@ -71,17 +73,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.coder_label)
 
         self.project = project
-        self.controller = AnnotateController(
-            project, self.hub, self.stack, self.view, self.panel, self
-        )
+        #: every write of the window goes through here: the undo stack, the hub, failures
+        self.ops = Operations(project, self.hub, self.stack, self)
+        self.controller = AnnotateController(self.ops, self.view, self.panel, self)
         self.controller.snap_to_words = self.settings.snap_to_words()
-        self.suggester = SuggestionController(
-            project, self.hub, self.stack, self.view, self.panel.suggestions, self
-        )
+        self.suggester = SuggestionController(self.ops, self.view, self.panel.suggestions, self)
         self.suggester.enabled = self.settings.show_suggestions()
         self.suggester.existing = lambda: self._article_annotations
-        self.suggester.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.controller.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        for source in (self.ops, self.controller, self.suggester):
+            source.message.connect(self.show_message)
         self._codes: dict[str, Code] = {}
         self._annotations: list[Annotation] = []  # the open article's, as the coder filter shows
         self._article_annotations: ReadingOrder = ReadingOrder()  # the open article's, all coders'
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.panel.coder.currentIndexChanged.connect(self._coder_chosen)
         for signal in (self.hub.annotations_changed, self.hub.codes_changed,
-                       self.hub.articles_changed):  # fmt: skip
+                       self.hub.articles_changed, self.hub.reloaded):  # fmt: skip
             signal.connect(self._coverage_stale)
         self.articles.article_activated.connect(self.open_article)
         self.view.annotation_clicked.connect(self._annotation_clicked)
@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
         self.hub.codes_changed.connect(self._codes_changed)
         self.hub.articles_changed.connect(self._articles_changed)
         self.hub.status_changed.connect(self._status_changed)
+        self.hub.reloaded.connect(self._reloaded)
         self.hub.annotation_selected.connect(self._annotation_selected)
         self.hub.write_failed.connect(self._write_failed)
 
@@ -128,8 +129,7 @@ class MainWindow(QMainWindow):
     def _load_project(self, project: Project) -> None:
         self.project = project
         self.lazy.reset()
-        self.controller.project = project
-        self.suggester.project = project
+        self.ops.project = project
         self.stack.clear()
         name = project.path.name if project.path else "in memory"
         self.setWindowTitle(f"{name} — Annotator")
@@ -248,7 +248,11 @@ class MainWindow(QMainWindow):
         article = self.view.article
         if article is None:
             return
-        self.controller._do(lambda: self.project.articles.set_status(article.id, status))
+        self.controller.edit(lambda: self.project.articles.set_status(article.id, status))
+
+    def show_message(self, text: str) -> None:
+        """A line in the status bar: a refused edit, a hint, what an action did."""
+        self.statusBar().showMessage(text, 8000)
 
     # -- refreshing from the hub ----------------------------------------------------------
 
@@ -301,6 +305,14 @@ class MainWindow(QMainWindow):
             first = self.articles.article_ids()[0]
             self.open_article(first)
             self.articles.select(first, emit=False)
+
+    def _reloaded(self) -> None:
+        """Rows of every kind changed outside the undo history (a merge): reload all shown."""
+        self._refresh_coders()
+        self._codes_changed()
+        self._articles_changed()
+        if self.view.article is not None:
+            self.open_article(self.view.article.id)
 
     def _status_changed(self, article_id: str) -> None:
         """One article's row and, when it is open, the status box: no list rebuild (a first
@@ -378,7 +390,7 @@ class MainWindow(QMainWindow):
     def _make_adjudication(self) -> QWidget:
         from annotator.ui.analysis.adjudication_view import AdjudicationView
 
-        return AdjudicationView(self.project, self.hub, self.stack)
+        return AdjudicationView(self.project, self.hub, self.stack, ops=self.ops)
 
     def _tab_changed(self, index: int) -> None:
         page = self.lazy.ensure(index)
@@ -412,6 +424,8 @@ class MainWindow(QMainWindow):
     # -- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        for job in self.findChildren(Job):  # an import still running stops between files
+            job.stop()
         self.controller.flush_note()
         self.settings.set_geometry("main", self.saveGeometry())
         self.settings.set_geometry("splitter", self.splitter.saveState())

@@ -1,8 +1,11 @@
 """Importing articles and exporting annotations from the window: file dialogs, a progress
 dialog that can be cancelled, and a summary of what was refused. The work itself is done by
-the same services as ``annotator import`` and ``annotator export``."""
+the same services as ``annotator import`` and ``annotator export``; an import runs on a
+worker thread with its own connection (``ui.workers``)."""
 
+from collections.abc import Callable
 from contextlib import closing
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -19,6 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.services.interchange import codebook_files, importing
 from annotator.services.interchange.csv_export import export_annotations_csv
 from annotator.services.project import Project
+from annotator.ui.workers import Job, JobControl, Work
 
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
 
@@ -44,42 +48,90 @@ def ask_source(parent: QWidget, default: str) -> str | None:
     return name.strip() if ok else None
 
 
-def run_import(parent: QWidget, project: Project, paths: list[Path], source: str | None) -> int:
-    """Import with a cancellable progress dialog; returns how many articles were added."""
-    items = importing.plan_import(paths)
-    if not items:
-        QMessageBox.information(parent, "Import articles", "No importable files were found.")
-        return 0
-    progress = QProgressDialog("Importing…", "Cancel", 0, len(items), parent)
+@dataclass(frozen=True, slots=True)
+class ImportRun:
+    """What an import from the window did, for its summary."""
+
+    planned: int  # importable files found
+    outcomes: tuple[importing.ImportOutcome, ...]
+    cancelled: bool
+    failure: str  # why the import stopped early, or ""
+
+
+def import_work(paths: list[Path], source: str | None) -> Work:
+    """The import as a job's work: on the worker's thread and connection, reporting each
+    file and checking for Cancel between files."""
+
+    def work(project: Project, control: JobControl) -> ImportRun:
+        items = importing.plan_import(paths)
+        outcomes: list[importing.ImportOutcome] = []
+        cancelled = False
+        failure = ""
+        if not items:
+            return ImportRun(0, (), cancelled, failure)
+        control.report(0, len(items), "Importing…")
+        # closing(): the last batch commits when the loop ends, cancelled or not, and a commit
+        # that fails (a full disk) is reported here rather than lost with the generator.
+        try:
+            with closing(importing.import_items(project, items, source=source)) as running:
+                for done, outcome in enumerate(running, start=1):
+                    outcomes.append(outcome)
+                    name = outcome.path.name
+                    control.report(done, len(items), f"Importing {name} ({done} of {len(items)})")
+                    if control.cancelled:
+                        cancelled = True
+                        break
+        except AnnotatorError as exc:
+            failure = str(exc)
+        return ImportRun(len(items), tuple(outcomes), cancelled, failure)
+
+    return work
+
+
+def run_import(
+    parent: QWidget,
+    project: Project,
+    paths: list[Path],
+    source: str | None,
+    on_error: Callable[[Exception], None],
+) -> int:
+    """Import on a worker thread with a cancellable progress dialog, then show a summary;
+    returns how many articles were added. An unexpected error goes to ``on_error``."""
+    job = Job(project, import_work(paths, source or None), parent)
+    progress = QProgressDialog("Importing…", "Cancel", 0, 0, parent)
     progress.setWindowTitle("Import articles")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(400)
-    outcomes = []
-    cancelled = False
-    failure = ""
-    # closing(): the last batch commits when the loop ends, cancelled or not, and a commit
-    # that fails (a full disk) is reported here rather than lost with the generator.
+    progress.canceled.connect(job.cancel)
+
+    def step(done: int, total: int, text: str) -> None:
+        if not progress.wasCanceled():  # a late report must not show the dialog again
+            progress.setMaximum(total)
+            progress.setValue(done)
+            progress.setLabelText(text)
+
+    job.progress.connect(step)
     try:
-        with closing(importing.import_items(project, items, source=source or None)) as running:
-            for done, outcome in enumerate(running, start=1):
-                outcomes.append(outcome)
-                progress.setValue(done)
-                progress.setLabelText(f"Importing {outcome.path.name} ({done} of {len(items)})")
-                QApplication.processEvents()
-                if progress.wasCanceled():
-                    cancelled = True
-                    break
-    except AnnotatorError as exc:
-        failure = str(exc)
-    progress.close()
-    report = importing.ImportReport.from_outcomes(outcomes)
+        run: ImportRun = job.run_until_finished()
+    except Exception as exc:  # a bug, or the project could not be opened again
+        on_error(exc)
+        return 0
+    finally:
+        progress.close()
+        progress.deleteLater()
+        job.deleteLater()
+    if not run.planned:
+        QMessageBox.information(parent, "Import articles", "No importable files were found.")
+        return 0
+    report = importing.ImportReport.from_outcomes(list(run.outcomes))
     lines = report.summary_lines()
-    if cancelled:
-        lines.append(f"Cancelled after {len(outcomes)} of {len(items)} files.")
-    if failure:
+    if run.cancelled:
+        lines.append(f"Cancelled after {len(run.outcomes)} of {run.planned} files.")
+    if run.failure:
         lines.append(
-            f"The import stopped: {failure} Files reported since the last save may be missing: "
-            "import them again (those already in the project are skipped as duplicates)."
+            f"The import stopped: {run.failure} Files reported since the last save may be "
+            "missing: import them again (those already in the project are skipped as "
+            "duplicates)."
         )
     box = QMessageBox(
         QMessageBox.Icon.Warning if report.rejected else QMessageBox.Icon.Information,
