@@ -8,9 +8,10 @@ import time
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QPushButton
 
-from annotator.services import importing
+from annotator.services.interchange import importing
 from annotator.services.project import open_memory_project
-from annotator.ui import transfer, workers
+from annotator.ui import workers
+from annotator.ui.shell import transfer
 from tests.ui.test_transfer import make_folder, quiet_dialogs
 
 
@@ -173,8 +174,8 @@ def test_work_gets_its_own_connection_and_a_memory_project_stays_on_this_thread(
 
 
 def test_a_merge_runs_on_a_worker(qtbot, window, gui_project, tmp_path, monkeypatch):
-    from annotator.services import merge
     from annotator.services.project import open_project
+    from annotator.services.team import merge
 
     other = tmp_path / "bob.annotator"
     open_project(other, annotator="bob").close()
