@@ -91,6 +91,8 @@ def build_menus(window: "MainWindow") -> QMenu:
     window.stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".strip()))
     menus["&Edit"].addSeparator()
     add("&Edit", "&Find in article…", window.view.open_find, Key.Find)
+    add("&Edit", "Searc&h all articles…", window.open_search, QKeySequence("Ctrl+Shift+F"),
+        "Find text in every article; code every hit at once")  # fmt: skip
     add(
         "&Edit", "&Delete annotation", lambda: window.controller.delete(),
         [QKeySequence(Qt.Key.Key_Delete)], only_in=(window.view.text, window.panel.table),
@@ -147,6 +149,9 @@ def build_menus(window: "MainWindow") -> QMenu:
                  QKeySequence("Alt+3"))  # fmt: skip
     add("&View", "Ad&judicate this article", lambda: window.tabs.setCurrentIndex(3),
                  QKeySequence("Alt+4"))  # fmt: skip
+    menus["&View"].addSeparator()
+    add("&View", "&Retrieve coded segments…", window.open_retrieve,
+        QKeySequence("Ctrl+Shift+R"), "Every passage coded with one issue or speaker")  # fmt: skip
     add("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(window),
                  QKeySequence(Key.HelpContents))  # fmt: skip
     return recent
