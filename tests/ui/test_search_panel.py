@@ -11,6 +11,7 @@ from annotator.core.model import AnnotationKind, CodeKind
 from annotator.ui.analysis.retrieve_view import RetrieveView
 from annotator.ui.annotate.code_all_dialog import CodeAllDialog
 from annotator.ui.annotate.search_panel import SearchPanel
+from annotator.ui.shell.corpus_dialogs import open_search
 from tests.conftest import TRICKY_TEXT, code_id
 
 TEXT = TRICKY_TEXT.replace("\r\n", "\n").replace("\x00", "")
@@ -19,7 +20,7 @@ SECOND = "Xi spoke; then xi spoke again. Xinhua: “fine.”"
 
 
 def open_panel(window) -> SearchPanel:
-    window.open_search()
+    open_search(window)
     panel = window.findChild(SearchPanel)
     assert panel is not None and panel.isVisible()
     return panel

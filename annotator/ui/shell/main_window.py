@@ -402,25 +402,7 @@ class MainWindow(QMainWindow):
         self.articles.select(article_id)
         self.controller.select(annotation_id, scroll=True)
 
-    # -- search all articles, retrieved segments (dialogs made when first opened) --------
-
-    def open_search(self) -> None:
-        from annotator.ui.annotate.search_panel import SearchPanel
-
-        panel = self.findChild(SearchPanel)
-        if panel is None:
-            panel = SearchPanel(lambda: self.project, self.hub, self.stack, self)
-            panel.passage_activated.connect(self.show_passage)
-        panel.open_panel()
-
-    def open_retrieve(self) -> None:
-        from annotator.ui.analysis.retrieve_view import RetrieveView
-
-        view = self.findChild(RetrieveView)
-        if view is None:
-            view = RetrieveView(lambda: self.project, self.hub, self)
-            view.annotation_activated.connect(self.show_annotation)
-        view.open_view()
+    # -- going to a passage (ui/shell/corpus_dialogs.py) ------------------------------
 
     def show_passage(self, article_id: str, start: int, end: int) -> None:
         """Open the article in the Annotate tab with code points [start, end) selected."""
