@@ -65,7 +65,8 @@ class SearchPanel(QDialog):
         self.search_button = QPushButton("&Search")
         self.status = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.tree = self._make_tree()
-        self.code_button = QPushButton("Code &all…", enabled=False)
+        self.code_button = QPushButton("Code &all…")
+        self.code_button.setEnabled(False)
         self._lay_out()
         self.pattern.returnPressed.connect(self.run_search)
         self.search_button.clicked.connect(self.run_search)
@@ -76,7 +77,10 @@ class SearchPanel(QDialog):
         self.resize(900, 560)
 
     def _make_tree(self) -> QTreeWidget:
-        tree = QTreeWidget(uniformRowHeights=True, alternatingRowColors=True)
+        tree = QTreeWidget()
+        tree.setUniformRowHeights(True)
+        tree.setAlternatingRowColors(True)
+        tree.setExpandsOnDoubleClick(False)  # an article row goes to its first hit instead
         tree.setHeaderLabels(["Article", "Before", "Match", "After"])
         header = tree.header()
         header.setStretchLastSection(True)
@@ -167,8 +171,9 @@ class SearchPanel(QDialog):
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         hit = item.data(0, HIT)
-        if hit is None and item.childCount():  # an article: its first hit
-            hit = item.child(0).data(0, HIT)
+        first = item.child(0) if hit is None else None
+        if first is not None:  # an article: its first hit
+            hit = first.data(0, HIT)
         if hit is not None:
             article_id, start, end = hit
             self.passage_activated.emit(article_id, start, end)
