@@ -6,6 +6,7 @@ code-all twice creates nothing the second time. Other coders' annotations never 
 coder codes for themself. Everything is created in one Change, so it is one undo step.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.core.errors import ValidationError
@@ -74,16 +75,33 @@ def plan_code_all(
 ) -> CodeAllPlan:
     """Every match of ``query``, split into those to create and those ``annotator`` coded
     already."""
-    matches = already = 0
+    found = ((m.article_id, m.spans) for m in iter_matches(store, query))
+    return plan_for_matches(store, annotator, found, target)
+
+
+def match_spans(store: Store, query: SearchQuery) -> list[tuple[str, tuple[Span, ...]]]:
+    """Every match of ``query`` as (article id, spans), without the texts: what a preview
+    keeps while the coder tries targets (``plan_for_matches``)."""
+    return [(m.article_id, m.spans) for m in iter_matches(store, query)]
+
+
+def plan_for_matches(
+    store: Store,
+    annotator: str,
+    matches: Iterable[tuple[str, tuple[Span, ...]]],
+    target: CodeTarget,
+) -> CodeAllPlan:
+    """The plan for matches found before, so trying another target searches nothing again."""
+    count = already = 0
     spans: list[tuple[str, tuple[Span, ...]]] = []
-    for found in iter_matches(store, query):
-        matches += len(found.spans)
-        done = _coded(store.annotations.for_article(found.article_id), annotator, target)
-        new = tuple(span for span in found.spans if span not in done)
-        already += len(found.spans) - len(new)
+    for article_id, found in matches:
+        count += len(found)
+        done = _coded(store.annotations.for_article(article_id), annotator, target)
+        new = tuple(span for span in found if span not in done)
+        already += len(found) - len(new)
         if new:
-            spans.append((found.article_id, new))
-    return CodeAllPlan(target, matches, already, tuple(spans))
+            spans.append((article_id, new))
+    return CodeAllPlan(target, count, already, tuple(spans))
 
 
 def _coded(annotations: list[Annotation], annotator: str, target: CodeTarget) -> set[Span]:
