@@ -55,7 +55,7 @@ def test_every_command_says_whether_it_reads_or_writes():
     parser_args = {
         "codebook": [("export", True), ("import", False)],
     }
-    readers = {"stats", "check", "export", "coverage", "agreement", "suggest"}
+    readers = {"stats", "check", "export", "coverage", "agreement", "suggest", "search", "retrieve"}
     for name, module in COMMANDS.items():
         if hasattr(module, "run_without_project"):
             continue

@@ -27,12 +27,15 @@ from annotator.cli import (
     agreement,
     backup,
     check,
+    code_all,
     codebook,
     coverage,
     export,
     import_articles,
     merge,
     restore,
+    retrieve,
+    search,
     stats,
     suggest,
 )
@@ -52,6 +55,9 @@ COMMANDS: dict[str, ModuleType] = {
     "merge": merge,
     "agreement": agreement,
     "adjudicate": adjudicate,
+    "search": search,
+    "code-all": code_all,
+    "retrieve": retrieve,
 }
 
 

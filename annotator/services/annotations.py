@@ -1,7 +1,7 @@
 """Creating, editing and deleting annotations: the only write path for spans."""
 
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from annotator.core.clock import now_iso
@@ -112,6 +112,41 @@ class AnnotationService:
 
     def create_issue_passage(self, article_id: str, spans: Spans, issue_id: str) -> Change:
         return self.create(article_id, AnnotationKind.ISSUE, spans, code_id=issue_id)
+
+    def create_many(
+        self,
+        description: str,
+        kind: AnnotationKind,
+        spans: Mapping[str, Sequence[tuple[int, int]]],
+        *,
+        code_id: str | None = None,
+        speaker_id: str | None = None,
+        issue_ids: Sequence[str] = (),
+    ) -> Change:
+        """One annotation per span (``spans`` by article id), all of one kind and code, as
+        one Change written in one transaction: coding every hit of a search is one undo
+        step. Nothing to create writes nothing."""
+        now = now_iso()
+        made: list[Annotation] = []
+        started: list[ArticleStatusRow] = []
+        for article_id, article_spans in spans.items():
+            if not article_spans:
+                continue
+            text = self._store.articles.get(article_id).text
+            for span in article_spans:
+                annotation = Annotation(
+                    id=new_id(), article_id=article_id, kind=kind,
+                    fragments=make_fragments(text, [span]), annotator=self.annotator,
+                    created_at=now, updated_at=now, code_id=code_id, speaker_id=speaker_id,
+                    issue_ids=_normalise_ids(issue_ids),
+                )  # fmt: skip
+                self._validate(annotation)
+                made.append(annotation)
+            started.extend(self._started(article_id))
+        if not made:
+            return Change(description, Snapshot(), Snapshot())
+        after = Snapshot(annotations=tuple(made), statuses=tuple(started))
+        return apply_change(self._store, Change(description, Snapshot(), after))
 
     # -- editing --------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from annotator.store.annotations import AnnotationQueries
+from annotator.store.article_texts import ArticleTextQueries
 from annotator.store.articles import ArticleQueries, SourceQueries
 from annotator.store.bulk import BulkQueries
 from annotator.store.codes import CodeQueries
@@ -48,6 +49,7 @@ class Store:
         self.suggestions = SuggestionQueries(db)
         self.bulk = BulkQueries(db)
         self.curation = CurationQueries(db)
+        self.texts = ArticleTextQueries(db)
 
     @classmethod
     def open(cls, path: Path) -> "Store":

@@ -264,7 +264,8 @@ class MainWindow(QMainWindow):
         article = self.view.article
         if article is None or article.id != article_id:
             self.articles.set_count(article_id, store.annotations.count_for_article(article_id))
-            self.articles.select(article_id)  # undo in another article: go there
+            if self._written is None or len(self._written.article_ids) <= 1:
+                self.articles.select(article_id)  # undo in another article: go there
             return
         change = self._written
         if change is None or article_id not in change.article_ids:  # not from a Change: reload
@@ -412,6 +413,21 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
         self.articles.select(article_id)
         self.controller.select(annotation_id, scroll=True)
+
+    # -- going to a passage (ui/shell/corpus_dialogs.py) ------------------------------
+
+    def show_passage(self, article_id: str, start: int, end: int) -> None:
+        """Open the article in the Annotate tab with code points [start, end) selected."""
+        self._go_to_article(article_id)
+        if self.view.article is not None and self.view.article.id == article_id:
+            self.view.set_selection(start, end)
+            self.view.text.centerCursor()
+            self.activateWindow()
+            self.view.text.setFocus()
+
+    def show_annotation(self, article_id: str, annotation_id: str) -> None:
+        self._go_to_annotation(article_id, annotation_id)
+        self.activateWindow()
 
     def _toggle_suggestions(self, on: bool) -> None:
         self.settings.set_show_suggestions(on)

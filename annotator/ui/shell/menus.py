@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import ArticleStatus
+from annotator.ui.shell.corpus_dialogs import open_retrieve, open_search
 from annotator.ui.shell.shortcuts_help import show_shortcuts
 
 if TYPE_CHECKING:
@@ -91,6 +92,8 @@ def build_menus(window: "MainWindow") -> QMenu:
     window.stack.redoTextChanged.connect(lambda t: redo.setText(f"&Redo {t}".strip()))
     menus["&Edit"].addSeparator()
     add("&Edit", "&Find in article…", window.view.open_find, Key.Find)
+    add("&Edit", "Searc&h all articles…", lambda: open_search(window),
+        QKeySequence("Ctrl+Shift+F"), "Find in every article; code every hit")  # fmt: skip
     add(
         "&Edit", "&Delete annotation", lambda: window.controller.delete(),
         [QKeySequence(Qt.Key.Key_Delete)], only_in=(window.view.text, window.panel.table),
@@ -147,6 +150,9 @@ def build_menus(window: "MainWindow") -> QMenu:
                  QKeySequence("Alt+3"))  # fmt: skip
     add("&View", "Ad&judicate this article", lambda: window.tabs.setCurrentIndex(3),
                  QKeySequence("Alt+4"))  # fmt: skip
+    menus["&View"].addSeparator()
+    add("&View", "&Retrieve coded segments…", lambda: open_retrieve(window),
+        QKeySequence("Ctrl+Shift+R"), "Every passage coded with one issue or speaker")  # fmt: skip
     add("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(window),
                  QKeySequence(Key.HelpContents))  # fmt: skip
     return recent
