@@ -7,8 +7,8 @@ import pytest
 
 from annotator.cli import COMMANDS, main, reads_only
 from annotator.core.model import CodeKind
+from annotator.services.corpus.retrieval import CSV_COLUMNS
 from annotator.services.project import open_project
-from annotator.services.retrieval import CSV_COLUMNS
 from tests.conftest import TRICKY_TEXT
 
 HEADER = (

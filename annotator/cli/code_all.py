@@ -6,7 +6,7 @@ import json
 
 from annotator.cli.search import add_pattern_options, query_of
 from annotator.core.model import AnnotationKind
-from annotator.services.code_all import code_all, plan_code_all, resolve_target
+from annotator.services.corpus.code_all import code_all, plan_code_all, resolve_target
 from annotator.services.project import Project
 
 

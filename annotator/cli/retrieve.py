@@ -9,9 +9,9 @@ from pathlib import Path
 from annotator.core.model import CodeKind
 from annotator.core.wording import plural
 from annotator.services.code_lookup import find_code
+from annotator.services.corpus.retrieval import Segment, retrieve, write_segments_csv
 from annotator.services.interchange.csv_export import unknown_coders_warning
 from annotator.services.project import Project
-from annotator.services.retrieval import Segment, retrieve, write_segments_csv
 
 #: Retrieving reads the project only, so it runs beside a window that has it open.
 READS_ONLY = True

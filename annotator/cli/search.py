@@ -5,8 +5,8 @@ import argparse
 import json
 
 from annotator.core.search import SearchQuery
+from annotator.services.corpus.search import SearchResult, result_json, search
 from annotator.services.project import Project
-from annotator.services.search import SearchResult, result_json, search
 
 #: Searching reads the project only, so it runs beside a window that has it open.
 READS_ONLY = True

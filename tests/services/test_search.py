@@ -7,11 +7,11 @@ from annotator.core.model import AnnotationKind, ArticleStatus, CodeKind
 from annotator.core.search import SearchQuery
 from annotator.services.annotations import AnnotationService
 from annotator.services.changes import apply_change
-from annotator.services.code_all import code_all, plan_code_all, resolve_target
 from annotator.services.code_lookup import close_names, find_code
+from annotator.services.corpus.code_all import code_all, plan_code_all, resolve_target
+from annotator.services.corpus.retrieval import retrieve
+from annotator.services.corpus.search import iter_matches, result_json, search
 from annotator.services.project import Project
-from annotator.services.retrieval import retrieve
-from annotator.services.search import iter_matches, result_json, search
 from tests.conftest import code_id
 
 OTHER = "Xi spoke. Then xi spoke again; Xinhua said Xi’s aide agreed.\nXi."

@@ -33,8 +33,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.model import CodeKind
 from annotator.core.wording import plural
 from annotator.services.annotations import project_coders
+from annotator.services.corpus.retrieval import Segment, retrieve, write_segments_csv
 from annotator.services.project import Project
-from annotator.services.retrieval import Segment, retrieve, write_segments_csv
 from annotator.ui.hub import SignalHub
 from annotator.ui.kwic import ElideLeftDelegate
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import AnnotationKind, CodeKind
-from annotator.services.code_all import CodeAllPlan, Span, plan_for_matches, resolve_target
 from annotator.services.code_lookup import close_names
+from annotator.services.corpus.code_all import CodeAllPlan, Span, plan_for_matches, resolve_target
 from annotator.services.project import Project
 
 KINDS = (

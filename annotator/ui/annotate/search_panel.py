@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.search import SearchQuery
-from annotator.services.code_all import code_all, match_spans
+from annotator.services.corpus.code_all import code_all, match_spans
+from annotator.services.corpus.search import SearchResult, search
 from annotator.services.project import Project
-from annotator.services.search import SearchResult, search
 from annotator.ui import commands
 from annotator.ui.annotate.code_all_dialog import CodeAllDialog
 from annotator.ui.hub import SignalHub

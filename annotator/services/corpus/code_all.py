@@ -15,8 +15,8 @@ from annotator.core.search import SearchQuery
 from annotator.core.wording import plural
 from annotator.services.changes import Change
 from annotator.services.code_lookup import find_code
+from annotator.services.corpus.search import iter_matches
 from annotator.services.project import Project
-from annotator.services.search import iter_matches
 from annotator.store import Store
 
 Span = tuple[int, int]

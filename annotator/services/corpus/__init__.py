@@ -1,0 +1,1 @@
+"""Working across the whole corpus: search, code every hit, retrieve what a code marks."""
