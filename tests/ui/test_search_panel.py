@@ -230,7 +230,7 @@ def test_retrieve_lists_filters_jumps_and_exports(qtbot, window, second, gui_pro
     view.source.setCurrentIndex(0)
     assert model.rowCount() == 2
     # An edit made in the window (and its undo) refreshes the list while it is shown.
-    window.controller._do(
+    window.controller.edit(
         lambda: gui_project.annotations.create_issue_passage(second, [(3, 8)], taiwan)
     )
     qtbot.waitUntil(lambda: model.rowCount() == 3)
