@@ -17,14 +17,9 @@ from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.store import Store
 from annotator.store.files.backups import DamagedCopyError
+from annotator.store.files.errors import ProjectFileError, ProjectReadOnlyError, WriteError
 from annotator.store.files.lock import ProjectInUseError, ProjectLock, refuse_hard_links
-from annotator.store.files.project_file import (
-    ProjectFileError,
-    ProjectReadOnlyError,
-    WriteError,
-    check_writable,
-    inspect_project_file,
-)
+from annotator.store.files.project_file import check_writable, inspect_project_file
 
 __all__ = [
     "APP_NAME",

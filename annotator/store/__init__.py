@@ -19,7 +19,7 @@ def _import_sqlite_utils_without_numpy() -> None:
 
 _import_sqlite_utils_without_numpy()
 
-from annotator.store.files.project_file import ProjectFileError  # noqa: E402
+from annotator.store.files.errors import ProjectFileError  # noqa: E402
 from annotator.store.store import Store  # noqa: E402
 
 __all__ = ["ProjectFileError", "Store"]

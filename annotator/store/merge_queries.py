@@ -11,12 +11,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from annotator.store.files.project_file import (
-    ProjectFileError,
-    connect_read_only,
-    inspect_project_file,
-    vet_schema,
-)
+from annotator.store.files.errors import ProjectFileError
+from annotator.store.files.project_file import connect_read_only, inspect_project_file
+from annotator.store.files.schema_vetting import vet_schema
 from annotator.store.sql_types import Row
 
 #: The tables whose ids a merge keeps, so that a second merge of the same file finds them.

@@ -8,7 +8,7 @@ from sqlite_utils import Database
 from annotator.core.model import AnnotationKind
 from annotator.core.text import text_sha256
 from annotator.store.coverage_summary import CoverageSummary
-from annotator.store.files.project_file import ProjectFileError
+from annotator.store.files.errors import ProjectFileError
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,13 @@ from annotator.store.coverage_queries import CoverageQueries
 from annotator.store.curation_queries import CurationQueries
 from annotator.store.files.project_file import (
     ProjectDatabase,
-    ReadOnlyDatabase,
     backup_database,
     backup_file,
     open_memory_database,
     open_project_database,
+)
+from annotator.store.files.read_only import (
+    ReadOnlyDatabase,
     open_read_only_database,
     scratch_copy_database,
 )

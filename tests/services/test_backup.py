@@ -27,7 +27,7 @@ from annotator.services.backup import (
 from annotator.services.project import ProjectInUseError, open_memory_project, open_project
 from annotator.services.reports import check_project
 from annotator.store import Store
-from annotator.store.files import project_file
+from annotator.store.files import project_file, schema_vetting
 from annotator.store.files import restore as restore_module
 from annotator.store.files.backups import write_backup
 from annotator.store.migrations import migrations
@@ -170,12 +170,12 @@ def test_a_migration_is_preceded_by_a_checked_backup(project_path, monkeypatch):
 
     monkeypatch.setattr(project_file, "migrations", newer)
     monkeypatch.setattr(project_file, "SCHEMA_VERSION", len(newer._migrations))
-    project_file.expected_schema.cache_clear()
+    schema_vetting.expected_schema.cache_clear()
     try:
         with open_project(project_path) as project:
             assert project.store.articles.count() == 1
     finally:
-        project_file.expected_schema.cache_clear()
+        schema_vetting.expected_schema.cache_clear()
     old_version = len(migrations._migrations)
     assert labels(project_path) == [f"migration-v{old_version}"]  # no daily one beside it
     (backup,) = list_backups(project_path)

@@ -21,8 +21,8 @@ from annotator.services.project import (
 from annotator.services.reports import check_project
 from annotator.services.team import merge as merge_module
 from annotator.services.team.merge import CodeConflict, merge_project
+from annotator.store.files.errors import UntrustedSchemaError
 from annotator.store.files.lock import lock_path
-from annotator.store.files.project_file import UntrustedSchemaError
 from tests.conftest import TRICKY_TEXT, code_id, table_rows
 from tests.test_crash_safety import holding, snapshot
 

@@ -22,7 +22,7 @@ from annotator.services.changes import apply_change
 from annotator.services.coverage import coverage_table
 from annotator.services.project import Project, open_project
 from annotator.store import Store
-from annotator.store.files.project_file import expected_schema, schema_of
+from annotator.store.files.schema_vetting import expected_schema, schema_of
 from annotator.store.migrations import migrations
 
 ISSUE, CLAIM = AnnotationKind.ISSUE, AnnotationKind.CLAIM

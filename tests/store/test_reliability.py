@@ -17,8 +17,8 @@ from annotator.services.project import ProjectReadOnlyError, open_project
 from annotator.services.reports import check_project
 from annotator.store import ProjectFileError, Store
 from annotator.store.files import lock as lock_module
+from annotator.store.files.errors import WriteError
 from annotator.store.files.lock import ProjectInUseError, ProjectLock, lock_path, read_holder
-from annotator.store.files.project_file import WriteError
 from tests.conftest import code_id, table_rows
 
 ROOT = Path(__file__).resolve().parents[2]

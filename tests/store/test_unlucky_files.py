@@ -13,14 +13,9 @@ from sqlite_utils import Database
 from annotator.core.model import CodeKind
 from annotator.services.project import open_project
 from annotator.store import Store
-from annotator.store.files import project_file
-from annotator.store.files.project_file import (
-    APPLICATION_ID,
-    DiskFullError,
-    ProjectFileError,
-    WriteError,
-    inspect_project_file,
-)
+from annotator.store.files import clean_close, project_file
+from annotator.store.files.errors import DiskFullError, ProjectFileError, WriteError
+from annotator.store.files.project_file import APPLICATION_ID, inspect_project_file
 from annotator.store.migrations import SCHEMA_VERSION, migrations
 from tests.conftest import code_id, table_rows
 
@@ -94,10 +89,10 @@ def test_a_checkpoint_killed_after_the_header_opens_with_every_committed_row(
     path, committed = killed_checkpoint
     assert len(committed["articles"]) == 49 and len(committed["annotations"]) == 48
     # Even a close stamp that matches the file does not skip the check while a WAL is there.
-    stamp = project_file._close_stamp(path)
+    stamp = clean_close.close_stamp(path)
     stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps(project_file._file_identity(path)), encoding="utf-8")
-    assert not project_file.closed_cleanly(path)
+    stamp.write_text(json.dumps(clean_close.file_identity(path)), encoding="utf-8")
+    assert not clean_close.closed_cleanly(path)
 
     assert inspect_project_file(path) == SCHEMA_VERSION
     with open_project(path, annotator="alice") as project:

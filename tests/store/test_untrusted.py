@@ -14,14 +14,9 @@ from annotator.core.model import CodeKind
 from annotator.services.project import open_project
 from annotator.store import Store
 from annotator.store.files.backups import list_backups
-from annotator.store.files.project_file import (
-    APPLICATION_ID,
-    UntrustedSchemaError,
-    expected_schema,
-    inspect_project_file,
-    normalised_sql,
-    schema_of,
-)
+from annotator.store.files.errors import UntrustedSchemaError
+from annotator.store.files.project_file import APPLICATION_ID, inspect_project_file
+from annotator.store.files.schema_vetting import expected_schema, normalised_sql, schema_of
 from annotator.store.migrations import SCHEMA_VERSION, migrations
 from tests.conftest import TRICKY_TEXT, code_id, table_rows
 

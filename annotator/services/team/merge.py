@@ -46,8 +46,8 @@ from annotator.services.backup import backup_project
 from annotator.services.codebook import RESERVED_SHORTCUTS
 from annotator.services.team.merge_checks import check_rows, later
 from annotator.store import Store
+from annotator.store.files.errors import ProjectFileError, ProjectReadOnlyError
 from annotator.store.files.lock import ProjectLock
-from annotator.store.files.project_file import ProjectFileError, ProjectReadOnlyError
 from annotator.store.merge_queries import copy_project_file, read_merge_rows
 
 __all__ = ["CodeConflict", "MergeResult", "merge_project"]

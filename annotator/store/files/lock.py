@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from annotator.store.files.project_file import ProjectFileError, ProjectReadOnlyError
+from annotator.store.files.errors import ProjectFileError, ProjectReadOnlyError
 
 if sys.platform == "win32":
     import msvcrt

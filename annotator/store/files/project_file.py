@@ -10,53 +10,35 @@ rewritten trigger ever runs. A full disk is told apart from damage: nothing is l
 
 import contextlib
 import errno
-import functools
-import hashlib
-import json
 import os
-import re
 import sqlite3
-import threading
-import weakref
-from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import platformdirs
 from sqlite_utils import Database
 
-from annotator.core.errors import AnnotatorError
 from annotator.store.coverage_summary import refresh_stale
 from annotator.store.files.backups import backup_path, migration_label, write_backup
+from annotator.store.files.clean_close import (
+    closed_cleanly,
+    forget_clean_close,
+    record_clean_close,
+)
+from annotator.store.files.errors import (
+    DiskFullError,
+    ProjectFileError,
+    ProjectReadOnlyError,
+    WriteError,
+)
+from annotator.store.files.schema_vetting import vet_schema
+from annotator.store.files.writer_turns import WriterTurns, writer_turns_for
 from annotator.store.migrations import SCHEMA_VERSION, migrations
 
 #: "ANNT": written into every project's header so other SQLite files are told apart.
 APPLICATION_ID = 0x414E4E54
 _MAGIC = b"SQLite format 3\x00"
 _HEADER_SIZE = 100
-
-
-class ProjectFileError(AnnotatorError):
-    """The file cannot be used as a project; the message says why and what to do."""
-
-
-class ProjectReadOnlyError(ProjectFileError):
-    """The project file, or the folder it is in, cannot be written."""
-
-
-class UntrustedSchemaError(ProjectFileError):
-    """The file holds tables, triggers or views that Annotator did not create."""
-
-
-class WriteError(ProjectFileError):
-    """A change could not be written (full disk, read-only file, I/O error). The transaction
-    was rolled back, so the project is exactly as it was before the change."""
-
-
-class DiskFullError(WriteError):
-    """The disk is full. Nothing is damaged, so the message never sends anyone to a backup:
-    what was committed is in the file and its journal, and freeing space is the cure."""
 
 
 def _header_int(header: bytes, offset: int) -> int:
@@ -146,139 +128,6 @@ def connect_read_only(path: Path) -> sqlite3.Connection:
 
 # -- the schema a file must have -------------------------------------------------------------
 
-#: (type, table, SQL) by name. The SQL is the whole definition: a table's columns, CHECK and
-#: foreign-key clauses, an index's columns and WHERE, a trigger's or a view's body. SQLite
-#: builds the schema from exactly this text, so an object whose text is ours behaves as ours.
-Schema = dict[str, tuple[str, str, str | None]]
-
-#: The tables SQLite itself adds (ANALYZE, AUTOINCREMENT), as SQLite defines them: they hold
-#: numbers, no code. SQLite reserves these names, so another definition of one was written
-#: past SQLite's own rules, and is refused like any object that is not ours.
-_SQLITE_TABLES = {
-    "sqlite_stat1": "CREATE TABLE sqlite_stat1(tbl,idx,stat)",
-    "sqlite_stat4": "CREATE TABLE sqlite_stat4(tbl,idx,neq,nlt,ndlt,sample)",
-    "sqlite_sequence": "CREATE TABLE sqlite_sequence(name,seq)",
-}
-
-#: What SQLite reads as written (string literals, quoted names) and what it skips between
-#: tokens (whitespace as SQLite defines it, and comments).
-_SQL_PARTS = re.compile(
-    r"""(?P<kept>'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\])"""
-    r"""|(?:[ \t\n\f\r]+|--[^\n]*|/\*.*?(?:\*/|\Z))+""",
-    re.DOTALL,
-)
-
-
-def normalised_sql(sql: str | None) -> str | None:
-    """``sql`` with each run of whitespace and comments between tokens made one space, and
-    literals and quoted names left exactly as written: two texts that normalise alike are the
-    same tokens to SQLite. Nothing else is normalised (case, quoting), since the migrations'
-    own output already compares equal: SQLite stores the statements as they ran."""
-    if sql is None:
-        return None
-    return _SQL_PARTS.sub(lambda part: part["kept"] or " ", sql).strip()
-
-
-def schema_of(conn: sqlite3.Connection) -> Schema:
-    """Every object in the file by name, with its whole definition. Reading the schema runs
-    nothing in it. A trigger may share another object's name, so ``vet_schema`` refuses a
-    repeated name before it compares this."""
-    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
-    return {name: (kind, table, normalised_sql(sql)) for kind, name, table, sql in rows}
-
-
-@functools.cache
-def expected_schema(version: int) -> Schema:
-    """What a file of schema ``version`` holds: built in memory by the same migrations, so a
-    migration added later is checked without anyone listing its objects here."""
-    db = Database(memory=True)
-    names = [m.name for m in migrations.pending(db)]  # an empty database: every migration
-    migrations.apply(db, stop_before=names[version] if version < len(names) else None)
-    schema = schema_of(db.conn)
-    db.close()
-    return schema
-
-
-def _comparable(schema: Schema) -> Schema:
-    """The schema without what sqlite-utils decides about its own bookkeeping table (its
-    columns and indexes), which may differ between its versions; ``_vet_bookkeeping`` makes
-    sure that they hold no code. The table's name and type are still compared, and any
-    trigger or view, whatever it is on, must be one of ours."""
-    bookkeeping = migrations.migrations_table
-    return {
-        name: (kind, table, None if (kind, name) == ("table", bookkeeping) else sql)
-        for name, (kind, table, sql) in schema.items()
-        if not (kind == "index" and table == bookkeeping)
-    }
-
-
-def vet_schema(conn: sqlite3.Connection, path: Path, version: int) -> None:
-    """Refuse a file whose schema is not exactly what the migrations create for ``version``:
-    a trigger with one of our names but another body runs as surely as a new one."""
-    (repeated,) = conn.execute(
-        "SELECT min(name) FROM (SELECT name FROM sqlite_master GROUP BY name HAVING count(*) > 1)"
-    ).fetchone()
-    if repeated is not None:  # a trigger may share a table's name, and hide behind it
-        raise UntrustedSchemaError(
-            f"{path} has been altered: it holds two objects named {repeated!r}, so the file is "
-            "not opened; ask for a clean copy, or restore a backup."
-        )
-    found = schema_of(conn)
-    expected = expected_schema(version)
-    _vet_bookkeeping(conn, path, found)
-    found, expected = _comparable(found), _comparable(expected)
-    for name, (kind, _table, sql) in sorted(found.items()):
-        if kind == "table" and name in _SQLITE_TABLES and sql == _SQLITE_TABLES[name]:
-            continue
-        if name not in expected:
-            raise UntrustedSchemaError(
-                f"{path} contains a {kind} {name!r} that Annotator did not create. A file can "
-                "be altered to run hidden commands when it is edited, so this one is not "
-                "opened; ask for a clean copy, or restore a backup."
-            )
-        if found[name] != expected[name]:
-            raise UntrustedSchemaError(
-                f"{path} has been altered: its {kind} {name!r} differs from the one Annotator "
-                "creates, so the file is not opened; ask for a clean copy, or restore a backup."
-            )
-    missing = sorted(set(expected) - set(found))
-    if missing and version > 0:  # a version-0 file may hold the start of an interrupted build
-        raise ProjectFileError(f"{path} is damaged: {missing[0]!r} is missing.")
-
-
-def _vet_bookkeeping(conn: sqlite3.Connection, path: Path, found: Schema) -> None:
-    """sqlite-utils' bookkeeping table and its indexes are not compared with ours, so they
-    must be plain: an ordinary table with no CHECK, DEFAULT, generated column or foreign key,
-    and indexes on its columns alone (no expression, no WHERE). Whatever sqlite-utils created
-    passes; an expression hidden there would run when a migration is recorded."""
-    bookkeeping = migrations.migrations_table
-    entry = found.get(bookkeeping)
-    if entry is None or entry[0] != "table":
-        return  # absent, or not a table: the comparison refuses the latter
-    sql = entry[2] or ""
-    words = set(re.findall(r"[A-Z_][A-Z0-9_$]*", _SQL_PARTS.sub(" ", sql).upper()))  # bare
-    columns = conn.execute(
-        "SELECT dflt_value, hidden FROM pragma_table_xinfo(?)", [bookkeeping]
-    ).fetchall()
-    plain = (
-        sql.upper().startswith("CREATE TABLE ")
-        and not {"CHECK", "DEFAULT", "AS", "GENERATED", "REFERENCES"} & words
-        and all(default is None and hidden == 0 for default, hidden in columns)
-        and not conn.execute("SELECT 1 FROM pragma_foreign_key_list(?)", [bookkeeping]).fetchone()
-    )
-    for name, partial in conn.execute(
-        "SELECT name, partial FROM pragma_index_list(?)", [bookkeeping]
-    ).fetchall():
-        expressions = conn.execute(
-            "SELECT 1 FROM pragma_index_xinfo(?) WHERE cid = -2", [name]
-        ).fetchone()
-        plain = plain and not partial and expressions is None
-    if not plain:
-        raise UntrustedSchemaError(
-            f"{path} has been altered: its table {bookkeeping!r} is not the one Annotator "
-            "creates, so the file is not opened; ask for a clean copy, or restore a backup."
-        )
-
 
 # -- opening -----------------------------------------------------------------------------------
 
@@ -350,52 +199,6 @@ def _refuse_damaged(db: Database, path: Path) -> None:
         raise ProjectFileError(
             f"{path} is damaged ({verdict[0]}). Restore a backup: 'annotator restore' lists them."
         )
-
-
-def _close_stamp(path: Path) -> Path:
-    """In the user's cache folder, named by the file's absolute path: nothing is written
-    beside the project, and losing the cache costs one check."""
-    key = hashlib.sha256(str(path.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
-    return platformdirs.user_cache_path("Annotator", appauthor=False) / "closed" / key[:32]
-
-
-def _file_identity(path: Path) -> dict[str, int]:
-    info = path.stat()
-    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "inode": info.st_ino,
-            "device": info.st_dev}  # fmt: skip
-
-
-def closed_cleanly(path: Path) -> bool:
-    """Whether the file is exactly as Annotator left it when it last closed it: no journal
-    beside it, and the same size, time and inode as recorded then. Such a file was checked
-    when it was opened before, so ``quick_check`` (about 3 s per GB) is skipped; a file that
-    was copied in, restored, synced, edited by another tool or left by a crash is checked.
-    Damage from the disk itself between two sessions is found by the daily backup, which
-    checks its copy."""
-    if Path(f"{path}-wal").exists() or Path(f"{path}-journal").exists():
-        return False
-    try:
-        recorded = json.loads(_close_stamp(path).read_text(encoding="utf-8"))
-        return bool(recorded == _file_identity(path))
-    except (OSError, ValueError):
-        return False
-
-
-def forget_clean_close(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        _close_stamp(path).unlink(missing_ok=True)
-
-
-def _record_clean_close(path: Path) -> None:
-    """After the last connection closed: SQLite has folded the journal into the file."""
-    if Path(f"{path}-wal").exists() or not path.exists():
-        return
-    stamp = _close_stamp(path)
-    with contextlib.suppress(OSError):  # only a check is skipped next time, never data lost
-        stamp.parent.mkdir(parents=True, exist_ok=True)
-        partial = stamp.with_name(stamp.name + ".partial")
-        partial.write_text(json.dumps(_file_identity(path)), encoding="utf-8")
-        partial.replace(stamp)
 
 
 def open_memory_database() -> "ProjectDatabase":
@@ -484,76 +287,6 @@ def _disk_full_on_open(path: Path) -> DiskFullError:
     )
 
 
-#: How long a writer waits for its turn before SQLite's own busy timeout has the last word.
-_TURN_SECONDS = 5.0
-
-
-class _WriterTurns:
-    """The connections of this process to one project file write in turns, in the order
-    they asked: the window's and a worker thread's (an import, a merge).
-
-    SQLite's busy timeout alone does not share a file between two connections: a transaction
-    that has read before it writes is refused at once (SQLITE_BUSY, no waiting) while the other
-    connection holds the write lock, and a writer that commits and begins again at once (an
-    import's batches) would starve one that polls for the lock. A thread already writing on one
-    connection is not made to wait for itself on another (SQLite then decides, as before).
-    """
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._waiting: deque[object] = deque()
-        self._owner: int | None = None
-        self._depth = 0
-
-    @contextmanager
-    def turn(self) -> Iterator[None]:
-        mine = self._acquire()
-        try:
-            yield
-        finally:
-            if mine:
-                self._release()
-
-    def _acquire(self) -> bool:
-        me = threading.get_ident()
-        with self._changed:
-            if self._owner == me:
-                self._depth += 1
-                return True
-            ticket = object()
-            self._waiting.append(ticket)
-            if self._changed.wait_for(
-                lambda: self._owner is None and self._waiting[0] is ticket, _TURN_SECONDS
-            ):
-                self._waiting.popleft()
-                self._owner, self._depth = me, 1
-                return True
-            self._waiting.remove(ticket)  # waited too long: SQLite's busy timeout decides
-            self._changed.notify_all()
-            return False
-
-    def _release(self) -> None:
-        with self._changed:
-            self._depth -= 1
-            if self._depth == 0:
-                self._owner = None
-                self._changed.notify_all()
-
-
-_TURNS: "weakref.WeakValueDictionary[str, _WriterTurns]" = weakref.WeakValueDictionary()
-_TURNS_GUARD = threading.Lock()
-
-
-def _writer_turns(path: Path) -> _WriterTurns:
-    """The one turn-keeper of this file in this process, shared by all its connections."""
-    key = os.path.normcase(os.path.realpath(path))
-    with _TURNS_GUARD:
-        turns = _TURNS.get(key)
-        if turns is None:
-            turns = _TURNS[key] = _WriterTurns()
-        return turns
-
-
 class ProjectDatabase(Database):
     """sqlite-utils' Database whose outermost transaction reports a failed write in words.
 
@@ -563,7 +296,7 @@ class ProjectDatabase(Database):
     transaction waits for its turn among this process's connections to the same file.
     """
 
-    _turns: _WriterTurns | None = None  # none for a database in memory
+    _turns: WriterTurns | None = None  # none for a database in memory
 
     def __init__(self, path: Path | None = None, *, memory: bool = False) -> None:
         super().__init__(path, memory=memory)
@@ -571,12 +304,12 @@ class ProjectDatabase(Database):
         self.migrated = False  # until then the coverage summary's tables may not exist
         self.suspect = False  # damage was seen: never record this session's close as clean
         if path is not None:
-            self._turns = _writer_turns(path)
+            self._turns = writer_turns_for(path)
 
     def close(self) -> None:
         super().close()
         if self.path is not None and self.migrated and not self.suspect:
-            _record_clean_close(self.path)
+            record_clean_close(self.path)
 
     def distrust(self) -> None:
         """Damage was seen (a read or write SQLite called corrupt, a backup that failed its
@@ -609,126 +342,3 @@ class ProjectDatabase(Database):
                 f"Not saved: {reason} ({where}: {exc}). The change was undone as a whole; the "
                 "project is as it was before it."
             ) from exc
-
-
-# -- reading only ------------------------------------------------------------------------------
-
-#: SQLite's primary result code for a write refused by ``mode=ro`` or ``query_only``.
-_SQLITE_READONLY = 8
-
-
-class ReadOnlyProjectError(ProjectReadOnlyError):
-    """A change was tried through a project opened for reading only."""
-
-
-def open_read_only_database(path: Path) -> "ReadOnlyDatabase":
-    """A connection that can only read the project at ``path``, for commands that never change
-    it: it takes no lock, migrates nothing, backs nothing up and creates nothing beside the
-    file, so it works while a window or another command has the project open.
-
-    The file is vetted as for writing (``inspect_project_file``) and must be of this version:
-    an older one needs a migration, which only a writer does. While a writer has the project
-    open its -wal and -shm files exist, and SQLite reads through them as a second process
-    would; without them (the file closed cleanly) it is read ``immutable``, which creates no
-    file but assumes no one writes meanwhile, so ``changed_while_read`` checks that afterwards.
-    The whole connection reads one snapshot: a read transaction stays open until ``close``.
-    """
-    if not path.exists():
-        raise ProjectFileError(f"There is no project at {path}.")
-    version = inspect_project_file(path)
-    if version == 0:
-        raise ProjectFileError(
-            f"{path} is not a project yet (it is empty, or its creation was interrupted). "
-            "Open it in the window, or import into it, to make it one."
-        )
-    if version < SCHEMA_VERSION:
-        raise ProjectFileError(
-            f"{path} was written by an older version of Annotator (schema {version}; this "
-            f"version uses {SCHEMA_VERSION}) and must be upgraded before it can be read. Open "
-            "it once in the window (or with a command that changes it, such as import); it is "
-            "backed up first."
-        )
-    in_use = (
-        Path(f"{path}-shm").exists()
-        or Path(f"{path}-journal").exists()
-        or (Path(f"{path}-wal").exists() and Path(f"{path}-wal").stat().st_size > 0)
-    )
-    identity = None if in_use else _file_identity(path)  # before a single page is read
-    flags = "mode=ro" if in_use else "mode=ro&immutable=1"
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True)
-    except sqlite3.Error as exc:
-        raise ProjectFileError(f"Cannot read {path}: {exc}.") from exc
-    try:
-        for pragma in ("query_only = ON", "trusted_schema = OFF", "cell_size_check = ON"):
-            conn.execute(f"PRAGMA {pragma}")
-        conn.execute("PRAGMA busy_timeout = 5000")
-        conn.execute("BEGIN")  # one snapshot for everything the command reads
-        if int(conn.execute("PRAGMA user_version").fetchone()[0]) != version:
-            raise ProjectFileError(f"{path} changed as it was opened; try again.")
-        vet_schema(conn, path, version)  # again, in the snapshot that will be read
-    except sqlite3.Error as exc:
-        conn.close()
-        raise ProjectFileError(f"Cannot read {path}: {exc}.") from exc
-    except BaseException:
-        conn.close()
-        raise
-    return ReadOnlyDatabase(path, conn, identity)
-
-
-class ReadOnlyDatabase(ProjectDatabase):
-    """A project opened by ``open_read_only_database``: a change through it raises
-    ReadOnlyProjectError and leaves the file as it was (SQLite refuses every write)."""
-
-    path: Path  # always a file, never in memory
-
-    def __init__(
-        self, path: Path, conn: sqlite3.Connection, identity: dict[str, int] | None
-    ) -> None:
-        Database.__init__(self, conn)  # not ProjectDatabase's, which opens the file to write
-        self.path = path
-        self.migrated = False  # nothing to refresh on commit, and no clean close to record
-        self.suspect = False
-        self._identity = identity
-
-    @contextmanager
-    def atomic(self) -> Iterator[Database]:
-        try:
-            with super().atomic():
-                yield self
-        except (WriteError, sqlite3.OperationalError) as exc:
-            failed = exc.__cause__ if isinstance(exc, WriteError) else exc
-            if getattr(failed, "sqlite_errorcode", 0) & 0xFF != _SQLITE_READONLY:
-                raise
-            raise ReadOnlyProjectError(
-                f"{self.path} was opened for reading only, so this command cannot change it. "
-                "Nothing was changed."
-            ) from exc
-
-    def changed_while_read(self) -> bool:
-        """Whether the file changed under an ``immutable`` read: a writer that opened after
-        the reader and folded its journal into the file, so what was read may mix two
-        states. A read through -wal and -shm is kept consistent by SQLite itself."""
-        if self._identity is None:
-            return False
-        try:
-            return _file_identity(self.path) != self._identity
-        except OSError:
-            return True
-
-
-def scratch_copy_database(db: Database, target: Path) -> ProjectDatabase:
-    """A writable copy of ``db``'s snapshot at ``target``, for work that writes and rolls back
-    (``check``'s recount of the coverage summary) on a project opened for reading only. The
-    backup API copies pages as they are, so damage is copied too, for the check to find."""
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            db.conn.backup(copy)
-        finally:
-            copy.close()
-        scratch = ProjectDatabase(target)
-        scratch.execute("PRAGMA trusted_schema = OFF")
-    except sqlite3.Error as exc:
-        raise ProjectFileError(f"Cannot copy the project to check it ({target}): {exc}.") from exc
-    return scratch

@@ -43,12 +43,9 @@ from annotator.store.files.backups import (
     remove_with_sidecars,
     write_backup,
 )
+from annotator.store.files.errors import ProjectFileError
 from annotator.store.files.lock import ProjectInUseError, ProjectLock
-from annotator.store.files.project_file import (
-    ProjectFileError,
-    connect_read_only,
-    inspect_project_file,
-)
+from annotator.store.files.project_file import connect_read_only, inspect_project_file
 
 JOURNAL_SUFFIX = ".restore-journal"
 #: The sidecars SQLite may replay into a database: never left beside a file they don't belong to.
