@@ -147,6 +147,8 @@ def build_menus(window: "MainWindow") -> QMenu:
                  QKeySequence("Alt+3"))  # fmt: skip
     add("&View", "Ad&judicate this article", lambda: window.tabs.setCurrentIndex(3),
                  QKeySequence("Alt+4"))  # fmt: skip
+    add("&View", "Code&book manager", window.codebook.toggle, QKeySequence("Ctrl+Shift+B"),
+                 "Rename, recolour, merge, delete and arrange codes")  # fmt: skip
     add("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(window),
                  QKeySequence(Key.HelpContents))  # fmt: skip
     return recent
