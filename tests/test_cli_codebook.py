@@ -43,11 +43,11 @@ def used(project, article_id):
 def test_list_shows_the_tree_and_the_counts(used, capsys):
     assert codebook(used, "list") == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Issues (13); uses, colour, name"
-    assert "     3  #e15759  Taiwan" in lines
-    assert lines[lines.index("     3  #e15759  Taiwan") + 1].endswith("    Strait crossings")
+    assert lines[0] == "Issues (13); annotations coded, colour, name"
+    assert "     2  #e15759  Taiwan" in lines  # a passage and a claim; its child is no use
+    assert lines[lines.index("     2  #e15759  Taiwan") + 1].endswith("    Strait crossings")
     assert "     2  #2ca02c  John Kirby (U.S. government)" in lines
-    assert "Speakers (7); uses, colour, name" in lines
+    assert "Speakers (7); annotations coded, colour, name" in lines
 
 
 def test_list_json(used, capsys):
@@ -56,7 +56,8 @@ def test_list_json(used, capsys):
     assert {c["kind"] for c in codes} == {"speaker"}
     kirby = next(c for c in codes if c["name"] == "John Kirby")
     assert kirby["uses"] == {
-        "annotations": 1, "claim_speaker": 1, "claim_issue": 0, "children": 0, "total": 2,
+        "annotations": 1, "claim_speaker": 1, "claim_issue": 0, "children": 0, "coded": 2,
+        "total": 2,
     }  # fmt: skip
     assert kirby["organisation"] == "U.S. government" and kirby["aliases"] == []
 

@@ -148,7 +148,7 @@ def _list(project: Project, kind: CodeKind | None, *, as_json: bool) -> None:
     for each in (CodeKind.ISSUE, CodeKind.SPEAKER):
         chosen = [e for e in entries if e.code.kind is each]
         if kind in (None, each):
-            print(f"{each.value.capitalize()}s ({len(chosen)}); uses, colour, name")
+            print(f"{each.value.capitalize()}s ({len(chosen)}); annotations coded, colour, name")
         for entry in chosen:
             print(_line(entry))
 
@@ -158,7 +158,7 @@ def _line(entry: CodebookEntry) -> str:
     extras = [f"({code.organisation})"] if code.organisation else []
     extras += [f"[key {code.shortcut}]"] if code.shortcut else []
     name = "  " * entry.depth + code.name
-    return f"{entry.usage.total:>6}  {code.colour}  {' '.join([name, *extras])}"
+    return f"{entry.usage.coded:>6}  {code.colour}  {' '.join([name, *extras])}"
 
 
 def _as_json(project: Project, entry: CodebookEntry) -> dict[str, object]:
@@ -170,7 +170,7 @@ def _as_json(project: Project, entry: CodebookEntry) -> dict[str, object]:
         "description": code.description, "aliases": aliases_of(code.description),
         "uses": {"annotations": usage.annotations, "claim_speaker": usage.claim_speaker,
                  "claim_issue": usage.claim_issue, "children": usage.children,
-                 "total": usage.total},
+                 "coded": usage.coded, "total": usage.total},
     }  # fmt: skip
 
 

@@ -25,8 +25,13 @@ class CodeUsage:
     children: int  # issues that have it as parent
 
     @property
+    def coded(self) -> int:
+        """Annotations coded with it: what the codebook's "uses" column counts."""
+        return self.annotations + self.claim_speaker + self.claim_issue
+
+    @property
     def total(self) -> int:
-        return self.annotations + self.claim_speaker + self.claim_issue + self.children
+        return self.coded + self.children
 
 
 class CodeQueries:
