@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QMessageBox, QWidget
 
 from annotator.core.model import AnnotationKind, CodeKind
 from annotator.ui.codebook.dialogs import CodeChooser
@@ -328,3 +328,22 @@ def test_cancelling_the_new_speakers_writes_nothing(qtbot, window, gui_project):
     answer(lambda dialog: dialog.done(QDialog.DialogCode.Rejected))
     window.suggester.accept()  # one suggestion naming a new speaker asks too
     assert table_rows(gui_project.path) == before
+
+
+def test_a_drop_asks_for_the_parent_it_lands_on(qtbot, window, gui_project):
+    manager = open_manager(window, qtbot, CodeKind.ISSUE, "Taiwan")
+    tree = manager.current_tree()
+    sea = code_id(gui_project, CodeKind.ISSUE, "South China Sea")
+    taiwan = code_id(gui_project, CodeKind.ISSUE, "Taiwan")
+    tree.select_code(sea)
+    on_sea = tree.visualItemRect(tree.currentItem()).center()
+    Position = QAbstractItemView.DropIndicatorPosition  # noqa: N806
+    assert tree.parent_for_drop(on_sea, Position.OnItem) == sea
+    assert tree.parent_for_drop(on_sea, Position.AboveItem) == ""
+    assert tree.parent_for_drop(on_sea, Position.OnViewport) == ""
+    requested: list[tuple[str, str]] = []
+    tree.reparent_requested.connect(lambda *args: requested.append(args))
+    tree.select_code(taiwan)
+    tree.reparent_requested.emit(taiwan, sea)  # what dropEvent sends for a drop onto it
+    assert gui_project.store.codes.get(taiwan).parent_id == sea
+    assert requested == [(taiwan, sea)]
