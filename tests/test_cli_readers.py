@@ -53,7 +53,16 @@ def side_files(path: Path) -> list[str]:
 
 def test_every_command_says_whether_it_reads_or_writes():
     parser_args = {
-        "codebook": [("export", True), ("import", False)],
+        "codebook": [
+            ("export", True),
+            ("list", True),
+            ("import", False),
+            ("rename", False),
+            ("merge", False),
+            ("delete", False),
+            ("recolour", False),
+            ("set-parent", False),
+        ],
     }
     readers = {"stats", "check", "export", "coverage", "agreement", "suggest", "search", "retrieve"}
     for name, module in COMMANDS.items():

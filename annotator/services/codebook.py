@@ -8,17 +8,43 @@ is one Change and can be undone.
 """
 
 import dataclasses
+from collections.abc import Sequence
 
 from annotator.core.clock import now_iso
-from annotator.core.errors import ConflictError, ValidationError
+from annotator.core.codebook import aliases_of, memo_of, tree_order, with_aliases
+from annotator.core.errors import ConflictError, NotFoundError, ValidationError
 from annotator.core.ids import new_id
 from annotator.core.model import Annotation, Code, CodeKind
+from annotator.core.names import closest, did_you_mean
 from annotator.core.palette import is_colour, next_colour
+from annotator.core.wording import plural
 from annotator.services.changes import Change, Snapshot, apply_change
 from annotator.store import Store
+from annotator.store.codes import CodeUsage as CodeUsage  # part of this service's answers
 
 #: Keys the tagging panel uses for Claim, Speaker and Issue.
 RESERVED_SHORTCUTS = frozenset("csi")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CodebookEntry:
+    """One line of the codebook as the manager and ``codebook list`` show it."""
+
+    code: Code
+    depth: int  # 0 for a top-level issue and for every speaker
+    usage: CodeUsage
+
+
+def describe_usage(code: Code, usage: CodeUsage) -> str:
+    """Where a code is used, in words: "3 speaker mentions, 2 claims attributed to it"."""
+    labelled = "speaker mention" if code.kind is CodeKind.SPEAKER else "issue passage"
+    parts = [
+        (usage.annotations, plural(usage.annotations, labelled)),
+        (usage.claim_speaker, f"{plural(usage.claim_speaker, 'claim')} attributed to it"),
+        (usage.claim_issue, f"{plural(usage.claim_issue, 'claim')} tagged with it"),
+        (usage.children, plural(usage.children, "child issue")),
+    ]
+    return ", ".join(text for n, text in parts if n) or "not used"
 
 
 class CodebookService:
@@ -61,6 +87,29 @@ class CodebookService:
         assert change.code is not None
         return change.code, change
 
+    def find(self, kind: CodeKind, name: str) -> Code:
+        """The code of that name (ignoring case), or a NotFoundError naming the closest."""
+        code = self._store.codes.by_name(kind, name)
+        if code is not None:
+            return code
+        codes = self._store.codes.all(kind)
+        aliases = {c.name: aliases_of(c.description) for c in codes}
+        near = did_you_mean(closest([c.name for c in codes], name, aliases=aliases))
+        raise NotFoundError(f"No {kind.value} named {name.strip()!r}. {near}".strip())
+
+    def usage(self, code_id: str) -> CodeUsage:
+        return self._store.codes.usage(code_id)
+
+    def overview(self, kind: CodeKind | None = None) -> list[CodebookEntry]:
+        """Every code with its usage: issues as a tree (parents first), then speakers."""
+        usages = self._store.codes.usages(kind)
+        entries: list[CodebookEntry] = []
+        for each in (CodeKind.ISSUE, CodeKind.SPEAKER):
+            if kind in (None, each):
+                ordered = tree_order(self._store.codes.all(each))
+                entries += [CodebookEntry(c, depth, usages[c.id]) for c, depth in ordered]
+        return entries
+
     def edit(
         self,
         code_id: str,
@@ -70,9 +119,14 @@ class CodebookService:
         description: str | None = None,
         shortcut: str | None = None,
         organisation: str | None = None,
+        aliases: Sequence[str] | None = None,
     ) -> Change:
-        """Change the given fields; pass "" to clear a shortcut or an organisation."""
+        """Change the given fields; pass "" to clear a shortcut or an organisation.
+        ``aliases`` replaces the description's ``aliases:`` line (see core.codebook)."""
         before = self._store.codes.get(code_id)
+        if aliases is not None:
+            memo = memo_of(before.description if description is None else description)
+            description = with_aliases(memo, aliases)
         after = dataclasses.replace(
             before,
             name=before.name if name is None else name.strip(),
@@ -132,16 +186,9 @@ class CodebookService:
         code = self._store.codes.get(code_id)
         usage = self._store.codes.usage(code.id)
         if usage.total and not force:
-            parts = [
-                (usage.annotations, f"{code.kind.value} annotations"),
-                (usage.claim_speaker, "claims as their speaker"),
-                (usage.claim_issue, "claims as an issue"),
-                (usage.children, "child issues"),
-            ]
-            listed = ", ".join(f"{n} {what}" for n, what in parts if n)
             raise ConflictError(
-                f"{code.name!r} is in use ({listed}). Merge it into another code, "
-                "or delete it with its uses."
+                f"{code.name!r} is in use ({describe_usage(code, usage)}). Merge it into "
+                "another code, or delete it with its uses."
             )
         uses = self._store.annotations.using_code(code.id)
         deleted = {a.id for a in uses if a.code_id == code.id}
@@ -180,7 +227,9 @@ class CodebookService:
             parent = self._store.codes.get(code.parent_id)
             if parent.kind is not CodeKind.ISSUE:
                 raise ValidationError(f"{parent.name!r} is not an issue.")
-            if parent.id == code.id or code.id in self._store.codes.ancestors(parent.id):
+            if parent.id == code.id:
+                raise ValidationError(f"{code.name!r} cannot be its own parent: that is a loop.")
+            if code.id in self._store.codes.ancestors(parent.id):
                 raise ValidationError(f"{parent.name!r} is inside {code.name!r}: that is a loop.")
         # A name taken by another code of the kind is refused by the store as it writes.
 

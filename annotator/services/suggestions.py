@@ -8,12 +8,13 @@ hand, inside one transaction, and returns one Change, so a window undoes it in o
 A suggested speaker is the codebook's speaker when the name the article gives matches one
 (full name, the last words of it such as a surname, the first word of it such as "Xi", or an
 alias listed in the code's description on a line ``aliases: a; b``); otherwise a new speaker
-code of that name is suggested and created on accept.
+code of that name is suggested and created on accept, under that name or, as the coder maps
+it before accepting, as another name, an existing code or no speaker.
 """
 
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
@@ -225,16 +226,36 @@ def _overlapping(
 # -- accepting --------------------------------------------------------------------------------
 
 
-def accept(project: Project, suggestion: Suggestion) -> Change:
+#: What the coder chose for each new speaker a suggestion names, before accepting: an existing
+#: speaker code's id, a name (the new code's, perhaps edited), or "" for no speaker at all.
+SpeakerMapping = Mapping[str, str]
+
+
+def new_speakers(store: Store, suggestions: Iterable[Suggestion]) -> list[str]:
+    """The speaker names accepting ``suggestions`` would add to the codebook, each once, in
+    order: what the window lists, editable or mappable, before anything is written."""
+    names: dict[str, str] = {}
+    for suggestion in suggestions:
+        name = suggestion.speaker_name
+        if name and suggestion.creates_speaker and not store.codes.by_name(CodeKind.SPEAKER, name):
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+def accept(
+    project: Project, suggestion: Suggestion, mapping: SpeakerMapping | None = None
+) -> Change:
     """Create what the suggestion proposes, as one Change (one undo step): the speaker code
-    if it is new, the speaker mention if the mention is not annotated yet, and the claim."""
+    if it is new (or the one ``mapping`` names for it), the speaker mention if the mention is
+    not annotated yet, and the claim."""
     with project.store.atomic():
-        parts = _accept(project, suggestion)
+        parts = _accept(project, suggestion, mapping or {})
     return _combined(f"accept suggested {suggestion.kind.value}", parts)
 
 
-def accept_all(project: Project, article_id: str) -> Change:
-    """Accept every current suggestion of the article, claims first, as one Change."""
+def accept_all(project: Project, article_id: str, mapping: SpeakerMapping | None = None) -> Change:
+    """Accept every current suggestion of the article, claims first, as one Change; a new
+    speaker is created only as ``mapping`` says (by default under its suggested name)."""
     store = project.store
     with store.atomic():
         suggestions = suggest_for_article(store, article_id)
@@ -243,12 +264,12 @@ def accept_all(project: Project, article_id: str) -> Change:
         accepted = 0
         for suggestion in ordered:
             if not _SpanCover(store.annotations.for_article(article_id)).overlaps(suggestion):
-                parts += _accept(project, suggestion)
+                parts += _accept(project, suggestion, mapping or {})
                 accepted += 1
     return _combined(f"accept {accepted} suggestions", parts)
 
 
-def _accept(project: Project, suggestion: Suggestion) -> list[Change]:
+def _accept(project: Project, suggestion: Suggestion, mapping: SpeakerMapping) -> list[Change]:
     store = project.store
     if suggestion.kind not in SUGGESTION_KINDS:
         raise ValidationError(f"Only claims and speakers are suggested, not {suggestion.kind}.")
@@ -267,8 +288,8 @@ def _accept(project: Project, suggestion: Suggestion) -> list[Change]:
         mention = next(iter(mentions), None)
     speaker_id = mention.code_id if mention else None
     if speaker_id is None and suggestion.speaker_name:
-        code, created = _speaker_code(project, suggestion)
-        speaker_id = code.id
+        code, created = _speaker_code(project, suggestion, mapping)
+        speaker_id = code.id if code else None
         parts += [created] if created else []
     if mention is None and suggestion.mention and speaker_id:
         made = project.annotations.create_speaker_mention(
@@ -288,15 +309,38 @@ def _accept(project: Project, suggestion: Suggestion) -> list[Change]:
     return parts
 
 
-def _speaker_code(project: Project, suggestion: Suggestion) -> tuple[Code, Change | None]:
-    """The suggested code if it still exists, else the code of that name, else a new one."""
+def _speaker_code(
+    project: Project, suggestion: Suggestion, mapping: SpeakerMapping
+) -> tuple[Code | None, Change | None]:
+    """The suggested code if it still exists, else what ``mapping`` chose for the name (an
+    existing code, a name, or none), else the code of that name, else a new one."""
+    store = project.store
     if suggestion.speaker_code_id:
         try:
-            return project.store.codes.get(suggestion.speaker_code_id), None
+            return store.codes.get(suggestion.speaker_code_id), None
         except NotFoundError:
             pass  # deleted since the suggestion was made: fall back to its name
     assert suggestion.speaker_name is not None
+    chosen = _mapped(mapping, suggestion.speaker_name)
+    if chosen == "":
+        return None, None
+    if chosen is not None:
+        try:
+            code = store.codes.get(chosen)
+        except NotFoundError:
+            return project.codebook.find_or_create(CodeKind.SPEAKER, chosen)
+        if code.kind is not CodeKind.SPEAKER:
+            raise ValidationError(f"{code.name!r} is an issue, not a speaker.")
+        return code, None
     return project.codebook.find_or_create(CodeKind.SPEAKER, suggestion.speaker_name)
+
+
+def _mapped(mapping: SpeakerMapping, name: str) -> str | None:
+    if name in mapping:
+        return mapping[name].strip()
+    folded = {key.casefold(): value for key, value in mapping.items()}
+    found = folded.get(name.casefold())
+    return None if found is None else found.strip()
 
 
 def _combined(description: str, parts: Sequence[Change]) -> Change:

@@ -156,7 +156,7 @@ def test_delete_code_in_use_is_refused_with_counts(project, article_id, codes):
     project.annotations.create_issue_passage(article_id, [(0, 5)], taiwan)
     project.annotations.create_claim(article_id, [(6, 9)], issue_ids=[taiwan])
     before = table_rows(project.path)
-    with pytest.raises(ConflictError, match=r"1 issue annotations, 1 claims as an issue"):
+    with pytest.raises(ConflictError, match=r"\(1 issue passage, 1 claim tagged with it\)"):
         project.codebook.delete(taiwan)
     assert table_rows(project.path) == before
 

@@ -81,7 +81,10 @@ def test_new_code_created_from_the_panel_and_undone_in_one_step(qtbot, window, g
     window.view.set_selection(*span("aide"))
     window.view.text.setFocus()
     qtbot.keyClick(window.view.text, Qt.Key.Key_S)
-    type_and_enter(qtbot, window.panel.speakers.search, "Biden's aide")
+    qtbot.keyClicks(window.panel.speakers.search, "Biden's aide")
+    qtbot.keyClick(  # only Shift+Enter creates
+        window.panel.speakers.search, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier
+    )
     aide = gui_project.store.codes.by_name(CodeKind.SPEAKER, "Biden's aide")
     assert aide is not None
     (mention,) = gui_project.store.annotations.for_article(window.view.article.id)

@@ -1,20 +1,82 @@
-"""A filterable list of codes of one kind: type to find, Enter to pick, Enter on a new name
-to create it. The keyboard path of a whole annotation runs through two of these."""
+"""A filterable list of codes of one kind: type to find, Enter to pick, Shift+Enter to create
+a code of the typed name. The keyboard path of a whole annotation runs through two of these.
 
-from PySide6.QtCore import QEvent, QObject, QSortFilterProxyModel, Qt, Signal
+Enter on a name that matches nothing never creates: a typo ("Kirbyy") would become a code.
+It shows the closest names instead ("Did you mean John Kirby?", see core.names), which Down
+and Enter pick; only Shift+Enter creates."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QVBoxLayout,
+    QWidget,
+)
 
+from annotator.core.codebook import aliases_of
 from annotator.core.model import Code, CodeKind
+from annotator.core.names import closest, did_you_mean
 from annotator.ui.labels import plain_tip
 
 CODE_ID = Qt.ItemDataRole.UserRole + 1
+#: What a right-click on a code offers: (action key, menu text).
+CODE_ACTIONS = (
+    ("rename", "Rename…"),
+    ("recolour", "Recolour…"),
+    ("merge", "Merge into…"),
+    ("delete", "Delete…"),
+    ("manage", "Show in codebook manager"),
+)
+
+
+class _CodeFilter(QSortFilterProxyModel):
+    """Codes whose name contains the typed text; or, after an Enter that matched nothing,
+    only the closest codes, closest first."""
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.ranks: dict[str, int] = {}
+
+    def filterAcceptsRow(  # noqa: N802
+        self, row: int, parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        if self.ranks:
+            code_id = self.sourceModel().index(row, 0, parent).data(CODE_ID)
+            return code_id in self.ranks
+        return super().filterAcceptsRow(row, parent)
+
+    def lessThan(  # noqa: N802
+        self,
+        left: QModelIndex | QPersistentModelIndex,
+        right: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if self.ranks:
+            return self.ranks.get(left.data(CODE_ID), 0) < self.ranks.get(right.data(CODE_ID), 0)
+        return super().lessThan(left, right)
 
 
 class CodePicker(QWidget):
     picked = Signal(str)  # code id
-    create_requested = Signal(str)  # a name that matches no code
+    create_requested = Signal(str)  # Shift+Enter: a new code of this name
     cancelled = Signal()
+    #: a right-click action on a code ("rename", "recolour", "merge", "delete", "manage"), or
+    #: "manage" for a double-click while there is nothing to label with it
+    code_action = Signal(str, str)  # code id, action
 
     def __init__(self, kind: CodeKind, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,8 +89,11 @@ class CodePicker(QWidget):
             clearButtonEnabled=True,
         )
         self.search.setObjectName(f"{noun}_search")
+        self.hint = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
+        self.hint.setObjectName(f"{noun}_hint")
+        self.hint.hide()
         self.model = QStandardItemModel(self)
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = _CodeFilter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterRole(Qt.ItemDataRole.UserRole + 2)
@@ -42,20 +107,28 @@ class CodePicker(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.title)
         layout.addWidget(self.search)
+        layout.addWidget(self.hint)
         layout.addWidget(self.list)
+        self._codes: dict[str, Code] = {}
+        #: Whether a chosen code has something to label (the window says); when not, a
+        #: double-click shows the code in the codebook manager instead.
+        self.can_pick: Callable[[], bool] = lambda: True
         self.search.textChanged.connect(self._filter)
         self.search.installEventFilter(self)
-        self.list.activated.connect(lambda index: self.picked.emit(index.data(CODE_ID)))
+        self.list.activated.connect(self._activated)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
 
     def set_codes(self, codes: list[Code]) -> None:
         self.model.clear()
-        for code in codes:
-            if code.kind is not self.kind:
-                continue
+        self._codes = {c.id: c for c in codes if c.kind is self.kind}
+        self.proxy.ranks = {}
+        for code in self._codes.values():
             item = QStandardItem(code.name)
             item.setData(code.id, CODE_ID)
-            # Found by name, organisation or shortcut.
-            item.setData(f"{code.name} {code.organisation or ''}", Qt.ItemDataRole.UserRole + 2)
+            # Found by name, organisation or alias.
+            found_by = [code.name, code.organisation or "", *aliases_of(code.description)]
+            item.setData(" ".join(found_by), Qt.ItemDataRole.UserRole + 2)
             item.setData(QColor(code.colour), Qt.ItemDataRole.DecorationRole)
             tip = [code.name]
             if code.organisation:
@@ -77,7 +150,20 @@ class CodePicker(QWidget):
         index = self.list.currentIndex()
         return index.data(CODE_ID) if index.isValid() else ""
 
+    def select_code(self, code_id: str) -> None:
+        """Make ``code_id`` the list's current row (clearing the search that may hide it)."""
+        self.search.clear()
+        for row in range(self.proxy.rowCount()):
+            if self.proxy.index(row, 0).data(CODE_ID) == code_id:
+                self.list.setCurrentIndex(self.proxy.index(row, 0))
+                self.list.scrollTo(self.proxy.index(row, 0))
+
     def _filter(self, text: str) -> None:
+        if self.proxy.ranks:  # typing again leaves the closest names
+            self.proxy.ranks = {}
+            self.proxy.invalidate()
+            self.proxy.sort(0)
+        self.hint.hide()
         self.proxy.setFilterFixedString(text.strip())
         # The first match is what Enter takes; with nothing typed nothing is preselected.
         if self.proxy.rowCount() and text.strip():
@@ -93,17 +179,56 @@ class CodePicker(QWidget):
             for r in range(self.proxy.rowCount())
             if self.proxy.index(r, 0).data().casefold() == text.casefold()
         ]
-        if exact:
+        if exact and not self.proxy.ranks:
             code_id = exact[0].data(CODE_ID)
-        elif self.proxy.rowCount() and text:
+        elif self.proxy.rowCount() and text and self.current_code_id():
             code_id = self.current_code_id()
         elif text:
-            self.create_requested.emit(text)  # the search is cleared once the code exists
+            self._suggest(text)  # never a new code: that is Shift+Enter
             return
         else:
             return
         self.search.clear()
         self.picked.emit(code_id)
+
+    def _suggest(self, text: str) -> None:
+        """Nothing matched ``text``: list the closest codes and say how to pick or create."""
+        names = {c.name: c.id for c in self._codes.values()}
+        aliases = {c.name: aliases_of(c.description) for c in self._codes.values()}
+        near = closest(names, text, aliases=aliases)
+        noun = self.kind.value
+        if near:
+            self.proxy.ranks = {names[name]: rank for rank, name in enumerate(near)}
+            self.proxy.invalidate()
+            self.proxy.sort(0)
+            self.list.setCurrentIndex(self.proxy.index(-1, -1))
+            self.hint.setText(
+                f"No {noun} named “{text}”. {did_you_mean(near)} Down, then Enter, picks it; "
+                f"Shift+Enter creates “{text}”."
+            )
+        else:
+            self.hint.setText(f"No {noun} named “{text}”. Shift+Enter creates it.")
+        self.hint.show()
+
+    def _activated(self, index: QModelIndex) -> None:
+        code_id = index.data(CODE_ID)
+        if self.can_pick():
+            self.picked.emit(code_id)
+        else:
+            self.code_action.emit(code_id, "manage")
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.list.indexAt(position)
+        if not index.isValid():
+            return
+        code_id = index.data(CODE_ID)
+        menu = QMenu(self)
+        for key, text in CODE_ACTIONS:
+            if key == "manage":
+                menu.addSeparator()
+            action = menu.addAction(text)
+            action.triggered.connect(lambda _=False, k=key: self.code_action.emit(code_id, k))
+        menu.popup(self.list.viewport().mapToGlobal(position))
 
     def _create(self) -> None:
         """Shift+Enter: a new code even when the name is part of an existing one ("Xi")."""

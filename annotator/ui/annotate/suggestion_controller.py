@@ -7,12 +7,13 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMessageBox, QWidget
 
-from annotator.core.model import Annotation, AnnotationKind
+from annotator.core.model import Annotation, AnnotationKind, CodeKind
 from annotator.services import suggestions as service
 from annotator.services.changes import Change
 from annotator.services.project import Project
 from annotator.services.suggestions import Suggestion
 from annotator.ui.annotate.article_view import ArticleView
+from annotator.ui.codebook.new_speakers import confirm_new_speakers
 from annotator.ui.labels import plain_tip
 from annotator.ui.operations import Operations
 
@@ -124,7 +125,12 @@ class SuggestionController(QObject):
 
     def accept(self) -> None:
         suggestion = self._chosen()
-        if suggestion is not None and self._run(lambda: service.accept(self.project, suggestion)):
+        if suggestion is None:
+            return
+        mapping = self._new_speakers([suggestion], "Accept this suggestion?")
+        if mapping is not None and self._run(
+            lambda: service.accept(self.project, suggestion, mapping)
+        ):
             self.message.emit(
                 f"Accepted: {suggestion.text[:60]!r}. Ctrl+Z undoes it; N goes to the next."
             )
@@ -144,14 +150,27 @@ class SuggestionController(QObject):
         if article is None or not self.items:
             self.message.emit("No suggestions to accept.")
             return
-        answer = QMessageBox.question(
-            self._window,
-            "Accept all suggestions",
+        question = (
             f"Accept all {len(self.items)} suggestions in this article as claims and speaker "
-            "mentions? One undo takes them all back.",
+            "mentions? One undo takes them all back."
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._run(lambda: service.accept_all(self.project, article.id))
+        mapping = self._new_speakers(self.items, question)
+        if mapping is None:
+            return
+        if not mapping:
+            answer = QMessageBox.question(self._window, "Accept all suggestions", question)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self._run(lambda: service.accept_all(self.project, article.id, mapping))
+
+    def _new_speakers(self, items: list[Suggestion], question: str) -> dict[str, str] | None:
+        """The new speakers ``items`` would add, kept, renamed or mapped by the coder before
+        anything is written: {} when there are none, None when the coder cancelled."""
+        names = service.new_speakers(self.project.store, items)
+        if not names:
+            return {}
+        speakers = self.project.store.codes.all(CodeKind.SPEAKER)
+        return confirm_new_speakers(self._window, question, names, speakers)
 
     def _run(self, action: Callable[[], Change]) -> bool:
         return self.ops.run(action) is not None

@@ -34,6 +34,7 @@ from annotator.ui.annotate.article_list import ArticleList
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.suggestion_controller import SuggestionController
 from annotator.ui.annotate.tagging_panel import TaggingPanel
+from annotator.ui.codebook.room import CodebookRoom
 from annotator.ui.hub import SignalHub
 from annotator.ui.operations import Operations
 from annotator.ui.shell.backup_watch import watch_backup
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._article_annotations: ReadingOrder = ReadingOrder()  # the open article's, all coders'
         self._written: Change | None = None  # the Change whose announcement is under way
         self.files: FileActions = FileActions(self)
+        self.codebook = CodebookRoom(self)  # the codebook manager's dock, built when first shown
         self.recent_menu = build_menus(self)
         self._connect()
         self.setAcceptDrops(True)
@@ -137,6 +139,7 @@ class MainWindow(QMainWindow):
         if project.path:
             self.settings.add_recent_project(project.path)
         self._refresh_coders()
+        self.codebook.project_loaded()
         self._codes = {c.id: c for c in project.store.codes.all()}
         self.panel.speakers.set_codes(list(self._codes.values()))
         self.panel.issues.set_codes(list(self._codes.values()))

@@ -153,6 +153,8 @@ def build_menus(window: "MainWindow") -> QMenu:
     menus["&View"].addSeparator()
     add("&View", "&Retrieve coded segments…", lambda: open_retrieve(window),
         QKeySequence("Ctrl+Shift+R"), "Every passage coded with one issue or speaker")  # fmt: skip
+    add("&View", "Code&book manager", window.codebook.toggle, QKeySequence("Ctrl+Shift+B"),
+                 "Rename, recolour, merge, delete and arrange codes")  # fmt: skip
     add("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(window),
                  QKeySequence(Key.HelpContents))  # fmt: skip
     return recent

@@ -7,8 +7,12 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 WORKFLOW = """<p><b>One claim from the keyboard:</b> select text (Shift+arrows or the mouse),
 press <b>C</b>, type part of the speaker's name, <b>Enter</b>, type part of an issue,
 <b>Enter</b>; <b>Esc</b> returns to the article. <b>S</b> and <b>I</b> work the same way for
-speaker mentions and issue passages. <b>Shift+Enter</b> creates a new code from the typed
-name.</p>"""
+speaker mentions and issue passages. Enter on a name that matches nothing creates nothing:
+it shows the closest names (Down, Enter picks one); only <b>Shift+Enter</b> creates a new code
+from the typed name.</p>
+<p><b>Codebook manager</b> (Ctrl+Shift+B): F2 rename, Delete delete, Insert new,
+Ctrl+Shift+Right / Left move an issue under the one above / out one level, Ctrl+Shift+U move
+under a chosen issue, Ctrl+Shift+M merge, Ctrl+Return apply the edited fields.</p>"""
 
 
 def show_shortcuts(window: QMainWindow) -> None:
