@@ -9,6 +9,7 @@ is one Change and can be undone.
 
 import dataclasses
 from collections.abc import Sequence
+from typing import TypedDict
 
 from annotator.core.clock import now_iso
 from annotator.core.codebook import aliases_of, memo_of, tree_order, with_aliases
@@ -33,6 +34,17 @@ class CodebookEntry:
     code: Code
     depth: int  # 0 for a top-level issue and for every speaker
     usage: CodeUsage
+
+
+class CodeEdit(TypedDict, total=False):
+    """The fields ``CodebookService.edit`` takes, for a caller that gathers them first."""
+
+    name: str
+    colour: str
+    description: str
+    shortcut: str
+    organisation: str
+    aliases: Sequence[str]
 
 
 def describe_usage(code: Code, usage: CodeUsage) -> str:

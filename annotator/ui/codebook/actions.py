@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox, QWidget
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Code, CodeKind
 from annotator.services.changes import Change
-from annotator.services.codebook import describe_usage
+from annotator.services.codebook import CodeEdit, describe_usage
 from annotator.services.project import Project, WriteError
 from annotator.ui import commands
 from annotator.ui.codebook.dialogs import DeleteAnswer, choose_code, confirm_delete
@@ -167,6 +167,6 @@ class CodebookActions(QObject):
         change = self.run(lambda: self.project.codebook.create(kind, name, parent_id=parent_id))
         return change.code if change else None
 
-    def edit(self, code_id: str, **fields: object) -> bool:
+    def edit(self, code_id: str, fields: CodeEdit) -> bool:
         """Several fields of one code as one Change (the manager's Apply)."""
-        return self.run(lambda: self.project.codebook.edit(code_id, **fields)) is not None  # type: ignore[arg-type]
+        return self.run(lambda: self.project.codebook.edit(code_id, **fields)) is not None

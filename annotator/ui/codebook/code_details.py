@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.codebook import aliases_of, memo_of, split_aliases
 from annotator.core.model import Code, CodeKind
-from annotator.services.codebook import CodeUsage, describe_usage
+from annotator.services.codebook import CodeEdit, CodeUsage, describe_usage
 
 
 class CodeDetails(QWidget):
@@ -108,12 +108,12 @@ class CodeDetails(QWidget):
         self._usage = usage
         self.usage.setText(f"Used: {describe_usage(self.code, usage)}" if self.code else "")
 
-    def changed_fields(self) -> dict[str, object]:
+    def changed_fields(self) -> CodeEdit:
         """The fields that differ from the code as stored."""
         code = self.code
         if code is None:
             return {}
-        fields: dict[str, object] = {}
+        fields: CodeEdit = {}
         if self.name.text().strip() != code.name:
             fields["name"] = self.name.text()
         if code.kind is CodeKind.SPEAKER and self.organisation.text().strip() != (

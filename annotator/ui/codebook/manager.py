@@ -9,7 +9,7 @@ Ctrl+Shift+M merge; double-click renames; a letter jumps to a code."""
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import CodeKind
+from annotator.services.codebook import CodeEdit
 from annotator.services.project import Project
 from annotator.ui.codebook.actions import CodebookActions
 from annotator.ui.codebook.code_details import CodeDetails
@@ -152,8 +153,8 @@ class CodebookManager(QWidget):
             tree.apply_filter(self.filter.text())
         self._show_current()
 
-    def showEvent(self, event: object) -> None:  # noqa: N802
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
         if self._stale:
             self.refresh()
 
@@ -258,8 +259,8 @@ class CodebookManager(QWidget):
         self.code_actions.reparent(code_id, parent_id or None)
         self.current_tree().select_code(code_id)
 
-    def _apply(self, code_id: str, fields: dict[str, object]) -> None:
-        if self.code_actions.edit(code_id, **fields):
+    def _apply(self, code_id: str, fields: CodeEdit) -> None:
+        if self.code_actions.edit(code_id, fields):
             self._say("Saved (Ctrl+Z undoes it).")
 
     def _context_menu(self, position: QPoint) -> None:
