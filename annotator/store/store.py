@@ -26,6 +26,7 @@ from annotator.store.files.project_file import (
 from annotator.store.merge_queries import MergeQueries
 from annotator.store.reports import ReportQueries
 from annotator.store.suggestion_queries import SuggestionQueries
+from annotator.store.variables import VariableQueries
 
 
 class Store:
@@ -48,6 +49,7 @@ class Store:
         self.suggestions = SuggestionQueries(db)
         self.bulk = BulkQueries(db)
         self.curation = CurationQueries(db)
+        self.variables = VariableQueries(db)
 
     @classmethod
     def open(cls, path: Path) -> "Store":
