@@ -11,7 +11,9 @@ coder imported the articles and created the codes on their own:
   them all present and changes nothing. One the other project edited later (a newer
   ``updated_at``) replaces this project's copy; one edited here later is kept and counted;
 - coders' article statuses by article and coder: an incoming row replaces only that coder's
-  row here, so each coder's status travels with their work and no one else's changes.
+  row here, so each coder's status travels with their work and no one else's changes;
+- article variables by article and name: taken where this project has none, a different
+  value reported and this project's kept (``merge_variables``).
 
 The other file is never written: it is locked against other Annotators while a copy is taken
 through a read-only connection (SQLite's backup API), and the copy, migrated if it is older,
@@ -29,8 +31,10 @@ from pathlib import Path
 from annotator.core.errors import ValidationError
 from annotator.core.ids import new_id
 from annotator.core.model import Annotation, Article, ArticleStatusRow, Code, CodeKind, Source
+from annotator.core.variables import ArticleVariable
 from annotator.services.backup import backup_project
 from annotator.services.codebook import RESERVED_SHORTCUTS
+from annotator.services.team.merge_variables import VariablePlan, plan_variables
 from annotator.store import Store
 from annotator.store.files.lock import ProjectLock
 from annotator.store.files.project_file import ProjectFileError, ProjectReadOnlyError
@@ -77,6 +81,8 @@ class MergeResult:
     annotations_kept: int = 0  # differ, but edited later here: this project's copy stays
     coders: dict[str, int] = field(default_factory=dict)  # added or updated, per coder
     statuses_set: int = 0  # coders' article statuses taken from the other project
+    variables_set: int = 0  # article variables taken from the other project
+    variable_notes: tuple[str, ...] = ()  # values that differ (this project's kept), refused
 
     @property
     def changed(self) -> bool:
@@ -87,6 +93,7 @@ class MergeResult:
             or self.annotations_added
             or self.annotations_updated
             or self.statuses_set
+            or self.variables_set
         )
 
     def lines(self) -> list[str]:
@@ -106,6 +113,9 @@ class MergeResult:
         if self.statuses_set:
             lines.append(f"Article statuses: {self.statuses_set} taken from the other project")
         lines += [f"Conflict: {c.describe()}" for c in self.conflicts]
+        if self.variables_set:
+            lines.append(f"Article variables: {self.variables_set} taken from the other project")
+        lines += list(self.variable_notes)
         if self.backup is not None:
             lines.append(f"Backup before the merge: {self.backup}")
         elif not self.changed:
@@ -120,6 +130,7 @@ class _Theirs:
     articles: list[Article]
     annotations: list[Annotation]
     statuses: list[ArticleStatusRow] = field(default_factory=list)
+    variables: list[ArticleVariable] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +146,7 @@ class _Plan:
     matched_codes: int = 0
     conflicts: list[CodeConflict] = field(default_factory=list)
     statuses: list[ArticleStatusRow] = field(default_factory=list)  # to set here
+    variables: VariablePlan = field(default_factory=VariablePlan)
 
 
 def merge_project(store: Store, other: Path) -> MergeResult:
@@ -162,6 +174,8 @@ def merge_project(store: Store, other: Path) -> MergeResult:
         annotations_kept=plan.kept,
         coders=dict(Counter(a.annotator for a in plan.added + plan.updated)),
         statuses_set=len(plan.statuses),
+        variables_set=len(plan.variables.take),
+        variable_notes=plan.variables.notes,
     )
     if not result.changed:
         return result
@@ -201,6 +215,7 @@ def _read(other: Path) -> _Theirs:
                 articles=articles,
                 annotations=[a for art in articles for a in theirs.annotations.for_article(art.id)],
                 statuses=theirs.articles.statuses(),
+                variables=theirs.variables.all(),
             )
 
 
@@ -232,6 +247,7 @@ def _plan(store: Store, theirs: _Theirs) -> _Plan:
         else:
             plan.kept += 1
     plan.statuses = _plan_statuses(store, theirs.statuses, article_map)
+    plan.variables = plan_variables(store, theirs.variables, article_map)
     return plan
 
 
@@ -328,6 +344,8 @@ def _write(store: Store, plan: _Plan) -> None:
             store.annotations.update(annotation)
         for status in plan.statuses:
             store.articles.put_status(status)
+        for variable in plan.variables.take:
+            store.variables.put(variable)
 
 
 def _shown(value: str | None) -> str:
