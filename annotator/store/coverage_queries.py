@@ -194,6 +194,7 @@ class CoverageQueries:
             params["annotators"] = json.dumps(self._annotator_names(flt.annotators))
         if source_id is not None:
             where, article_params = self._article_filter(flt)
+            row_params: Params
             if flt.group_by:  # the "source" is a group: a value of the variable, or none
                 row, row_params = group_condition(source_id or None)
                 row_params["group_name"] = flt.group_by

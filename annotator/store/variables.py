@@ -132,8 +132,10 @@ class VariableQueries:
                ORDER BY s.name, a.published, a.title, a.id""",
             [annotator],
         )
-        for row in rows:
-            yield ArticleRow(*row[:6], ArticleStatus(row[6]), *row[7:])
+        for id_, title, source, published, author, url, status, length, count in rows:
+            yield ArticleRow(
+                id_, title, source, published, author, url, ArticleStatus(status), length, count
+            )
 
 
 # -- coverage ------------------------------------------------------------------------------

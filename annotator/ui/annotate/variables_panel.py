@@ -67,8 +67,12 @@ class VariablesPanel(QWidget):
         self.value = QLineEdit(placeholderText="Value, e.g. tabloid")
         self._names = QStringListModel(self)
         self._values = QStringListModel(self)
-        self.name.setCompleter(QCompleter(self._names, self, caseSensitivity=Qt.CaseInsensitive))
-        self.value.setCompleter(QCompleter(self._values, self, caseSensitivity=Qt.CaseInsensitive))
+        self.name.setCompleter(
+            QCompleter(self._names, self, caseSensitivity=Qt.CaseSensitivity.CaseInsensitive)
+        )
+        self.value.setCompleter(
+            QCompleter(self._values, self, caseSensitivity=Qt.CaseSensitivity.CaseInsensitive)
+        )
         self.add_button = QPushButton("Add")
         self.remove_button = QPushButton("Remove")
         self.message = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
@@ -131,9 +135,14 @@ class VariablesPanel(QWidget):
     def variables(self) -> list[tuple[str, str]]:
         """(name, value) of each row as shown."""
         return [
-            (self.table.item(r, 0).text(), self.table.item(r, 1).text())
-            for r in range(self.table.rowCount())
+            (self._cell(r, 0).text(), self._cell(r, 1).text()) for r in range(self.table.rowCount())
         ]
+
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        """A cell of a row ``reload`` filled (every row has both)."""
+        item = self.table.item(row, column)
+        assert item is not None, (row, column)
+        return item
 
     def _enable(self) -> None:
         has_article = bool(self.article_id)
@@ -169,15 +178,15 @@ class VariablesPanel(QWidget):
     def remove_selected(self) -> None:
         rows = {item.row() for item in self.table.selectedItems()}
         if len(rows) == 1:
-            name = self.table.item(rows.pop(), 0).data(NAME_ROLE)
+            name = self._cell(rows.pop(), 0).data(NAME_ROLE)
             article = self.article_id
             self._run(lambda: self._project().variables.delete(article, name))
 
     def _edited(self, item: QTableWidgetItem) -> None:
         """A name or value edited in place: a rename, a new value, or (cleared) a removal."""
         row, article = item.row(), self.article_id
-        old = self.table.item(row, 0).data(NAME_ROLE)
-        name, value = self.table.item(row, 0).text(), self.table.item(row, 1).text()
+        old = self._cell(row, 0).data(NAME_ROLE)
+        name, value = self._cell(row, 0).text(), self._cell(row, 1).text()
         service = self._project().variables
         if item.column() == 1 and not value.strip():
             done = self._run(lambda: service.delete(article, old))
