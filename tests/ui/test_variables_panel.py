@@ -2,7 +2,9 @@
 widgets, each one step of the undo stack; and the Coverage tab grouped by a variable."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QFocusEvent
+from PySide6.QtWidgets import QApplication
 
 from annotator.core.model import CodeKind
 from annotator.core.variables import ArticleVariable
@@ -77,6 +79,17 @@ def test_edit_rename_and_clear_in_place_each_one_step(
         window.stack.undo()
         assert stored(gui_project, article_id) == expected
         assert window.variables.variables() == expected
+
+
+def test_names_and_values_are_offered_as_completions(qtbot, window: MainWindow, gui_project):
+    other = gui_project.articles.add("Another text.", source="Wire", title="Other").article
+    gui_project.variables.set(other.id, "Outlet Type", "tabloid")
+    panel = window.variables
+    window.panel.lists.setCurrentWidget(panel)
+    QApplication.sendEvent(panel.name, QFocusEvent(QEvent.Type.FocusIn))  # read on focus
+    assert panel.name.completer().model().stringList() == ["Outlet Type"]
+    panel.name.setText("outlet type")
+    assert panel.value.completer().model().stringList() == ["tabloid"]
 
 
 def test_delete_key_removes_the_selected_variable(qtbot, window: MainWindow, gui_project):

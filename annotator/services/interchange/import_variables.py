@@ -90,6 +90,8 @@ def keep_variables(
 ) -> tuple[int, tuple[str, ...]]:
     """Add the variables the article lacks; returns how many, and a note for each it has
     with another value (that value is kept)."""
+    if not variables:
+        return 0, ()
     have = {v.name: v.value for v in store.variables.for_article(article_id)}
     added, notes = 0, []
     for name, value in variables.items():

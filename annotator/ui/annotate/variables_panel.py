@@ -62,7 +62,7 @@ class VariablesPanel(QWidget):
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
-        self.table.installEventFilter(self)
+        self._names_stale = True  # the project's variable names, read when the name field is used
         self.name = QLineEdit(placeholderText="Name, e.g. outlet_type")
         self.value = QLineEdit(placeholderText="Value, e.g. tabloid")
         self._names = QStringListModel(self)
@@ -78,6 +78,8 @@ class VariablesPanel(QWidget):
         self.message = QLabel(textFormat=Qt.TextFormat.PlainText, wordWrap=True)
         self.message.setStyleSheet("color: #b00020")
         self._layout()
+        self.table.installEventFilter(self)
+        self.name.installEventFilter(self)
         self.add_button.clicked.connect(self.add)
         self.value.returnPressed.connect(self.add)
         self.name.returnPressed.connect(self.value.setFocus)
@@ -128,9 +130,15 @@ class VariablesPanel(QWidget):
         self.heading.setText(
             f"Variables of this article ({len(found)})" if self.article_id else "No article open"
         )
-        names = [n for n, _ in self._project().variables.names()] if self.article_id else []
-        self._names.setStringList(names)
+        self._names_stale = True
         self._enable()
+
+    def _load_names(self) -> None:
+        """The completer's names: every variable of the project, read when the name field
+        gets the focus (a walk over the name index, too slow to repeat at every article)."""
+        if self._names_stale and self.article_id:
+            self._names.setStringList([n for n, _ in self._project().variables.names()])
+            self._names_stale = False
 
     def variables(self) -> list[tuple[str, str]]:
         """(name, value) of each row as shown."""
@@ -207,8 +215,11 @@ class VariablesPanel(QWidget):
         return None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        """Delete in the table removes the selected variable."""
-        if (
+        """Delete in the table removes the selected variable; the name field's completions
+        are read when it gets the focus."""
+        if watched is self.name and event.type() == QEvent.Type.FocusIn:
+            self._load_names()
+        elif (
             watched is self.table
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
