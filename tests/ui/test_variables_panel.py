@@ -92,6 +92,12 @@ def test_names_and_values_are_offered_as_completions(qtbot, window: MainWindow, 
     assert panel.value.completer().model().stringList() == ["tabloid"]
 
 
+def test_variables_an_import_adds_appear(window: MainWindow, gui_project: Project):
+    gui_project.store.variables.put(ArticleVariable(window.view.article.id, "country", "UK"))
+    window.hub.articles_changed.emit()  # what the window says after an import
+    assert window.variables.variables() == [("country", "UK")]
+
+
 def test_delete_key_removes_the_selected_variable(qtbot, window: MainWindow, gui_project):
     article_id = window.view.article.id
     add(qtbot, window, "section", "World")

@@ -89,6 +89,7 @@ class VariablesPanel(QWidget):
         self.table.itemSelectionChanged.connect(self._enable)
         hub.article_opened.connect(self.show_article)
         hub.change_written.connect(self._change_written)
+        hub.articles_changed.connect(self.reload)  # an import may add variables to this one
         self._enable()
 
     def _layout(self) -> None:
