@@ -78,13 +78,18 @@ def test_a_rejected_file_is_one_line_and_exits_1(tmp_path, project_file, capsys)
 
 
 def test_manifest(tmp_path, project_file, capsys):
+    """An extra column is an article variable (migration 0009); one that cannot name a
+    variable (a fixed article column) is still ignored and reported."""
     write(tmp_path / "m" / "a.txt", "Article A.\n")
-    manifest = write(tmp_path / "m" / "list.csv", "file,title,source,extra\na.txt,A,AFP,x\n")
+    manifest = write(
+        tmp_path / "m" / "list.csv", "file,title,source,extra,Status\na.txt,A,AFP,x,done\n"
+    )
     assert run(project_file, "--manifest", str(manifest)) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == (
-        f"skipped: {manifest}: manifest columns ignored: 'extra' "
-        "(only file,title,source,published,author,url are read)"
+        f"skipped: {manifest}: manifest columns ignored: 'Status' ('Status' is a fixed article "
+        "column (article_id, title, source, published, author, url, status, characters, "
+        "annotations); give the variable another name)"
     )
     assert out[1] == "Import finished: 1 imported, 0 duplicate, 0 rejected, 1 skipped."
 

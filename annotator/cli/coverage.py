@@ -17,6 +17,8 @@ from annotator.services.coverage import (
     Measure,
     coverage_table,
     speaker_table,
+    unmatched_values_warning,
+    variable_pairs,
     write_coverage_csv,
 )
 from annotator.services.interchange.csv_export import unknown_coders_warning
@@ -87,9 +89,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--issue", metavar="NAME", help="with --speakers: only claims tagged with this issue"
     )
+    parser.add_argument(
+        "--where", dest="wheres", action="append", default=[], metavar="NAME=VALUE",
+        help="only articles whose variable NAME has this value; repeated, values of one name "
+        "are alternatives and different names must all hold",
+    )  # fmt: skip
+    parser.add_argument(
+        "--by", metavar="NAME",
+        help="rows by the values of this article variable instead of by source (articles "
+        "without it in a '(none)' row)",
+    )  # fmt: skip
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
+    store = project.store
+    pairs = variable_pairs(store, args.wheres)
     flt = CoverageFilter(
         kinds=frozenset(AnnotationKind(k) for k in args.kinds or ("issue", "claim")),
         annotators=frozenset(args.annotators),
@@ -97,11 +111,15 @@ def run(project: Project, args: argparse.Namespace) -> int:
         date_to=_date(args.date_to),
         statuses=frozenset(args.statuses),
         roll_up=args.roll_up,
+        variables=pairs,
+        group_by=project.variables.resolve(args.by) if args.by is not None else None,
     )
-    store = project.store
-    warning = unknown_coders_warning(store, args.annotators)
-    if warning:
-        print(f"annotator: warning: {warning}", file=sys.stderr)
+    for warning in (
+        unknown_coders_warning(store, args.annotators),
+        unmatched_values_warning(store, pairs),
+    ):
+        if warning:
+            print(f"annotator: warning: {warning}", file=sys.stderr)
     for target in (args.csv, args.png):
         if target is not None:
             refuse_project_file(store, target)
@@ -114,9 +132,10 @@ def run(project: Project, args: argparse.Namespace) -> int:
         table = speaker_table(store, flt, issue.id if issue else None)
     else:
         table = coverage_table(store, flt)
-    print(render_text(table, args.measure, "speaker" if args.speakers else "issue"))
+    rows = flt.group_by or "source"
+    print(render_text(table, args.measure, "speaker" if args.speakers else "issue", rows))
     if args.csv is not None:
-        write_coverage_csv(table, args.csv, raw=args.raw)
+        write_coverage_csv(table, args.csv, raw=args.raw, rows=rows)
         print(f"Wrote {plural(len(table.tidy_rows()), 'row')} to {args.csv}")
     if args.png is not None:
         write_png(table, args.measure, args.png)
@@ -128,17 +147,22 @@ def _date(text: str | None) -> str | None:
     return text.strip() if text is not None else None
 
 
-def render_text(table: CoverageTable, measure: Measure, label: str = "issue") -> str:
-    """Sources down, issues across, or one line per source and issue when the table would be
-    wider than the terminal."""
+def render_text(
+    table: CoverageTable, measure: Measure, label: str = "issue", rows: str = "source"
+) -> str:
+    """Sources (or the values of the variable ``rows``) down, issues across, or one line per
+    row and issue when the table would be wider than the terminal."""
     if not table.sources:
         return "No articles match the filters."
     articles = sum(s.articles for s in table.sources)
     what = measure.label if label == "issue" else measure.label.replace("annotations", "claims")
-    lines = [
-        f"{what.capitalize()} by source and {label} "
-        f"({plural(articles, 'article')} from {plural(len(table.sources), 'source')})"
-    ]
+    if rows != "source":
+        what = what.replace("the source's", "the group's")
+    count = len(table.sources)
+    among = (
+        f"from {plural(count, 'source')}" if rows == "source" else f"in {plural(count, 'group')}"
+    )
+    lines = [f"{what.capitalize()} by {rows} and {label} ({plural(articles, 'article')} {among})"]
     if table.is_empty:
         lines.append(f"No {label} annotations counted.")
         return "\n".join(lines)
@@ -146,13 +170,13 @@ def render_text(table: CoverageTable, measure: Measure, label: str = "issue") ->
         [measure.format(table.value(measure, s.id, i.id)) for i in table.issues]
         for s in table.sources
     ]
-    first = max(len("source"), *(len(s.name) for s in table.sources))
+    first = max(len(rows), *(len(s.name) for s in table.sources))
     widths = [
         max(len(issue.name), *(len(row[j]) for row in cells))
         for j, issue in enumerate(table.issues)
     ]
     if first + sum(w + GAP for w in widths) <= shutil.get_terminal_size((100, 24)).columns:
-        lines.append(_line("source", [i.name for i in table.issues], first, widths))
+        lines.append(_line(rows, [i.name for i in table.issues], first, widths))
         lines.extend(
             _line(s.name, row, first, widths) for s, row in zip(table.sources, cells, strict=True)
         )

@@ -1,5 +1,5 @@
 """``annotator export``: annotations as CSV for R, pandas or a spreadsheet, or as brat
-standoff files."""
+standoff files; the articles with their variables as CSV."""
 
 import argparse
 import sys
@@ -8,6 +8,7 @@ from pathlib import Path
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind
 from annotator.core.wording import plural
+from annotator.services.interchange.articles_export import export_articles_csv
 from annotator.services.interchange.brat_export import export_brat
 from annotator.services.interchange.csv_export import export_annotations_csv, unknown_coders_warning
 from annotator.services.project import Project
@@ -31,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "get a leading ' so a spreadsheet shows them instead of running them",
     )
     parser.add_argument("--brat", type=Path, metavar="DIR", help="write brat standoff files")
+    parser.add_argument(
+        "--articles", type=Path, metavar="PATH",
+        help="write the articles as CSV: metadata, your status (the global --annotator's), "
+        "characters, annotations, then one column per article variable (--source applies)",
+    )  # fmt: skip
     # dest differs from the global --annotator (who is coding), which must stay untouched.
     parser.add_argument(
         "--source", dest="sources", action="append", default=[], metavar="NAME",
@@ -47,8 +53,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
-    if args.csv is None and args.brat is None:
-        raise ValidationError("Say where to export: --csv PATH and/or --brat DIR.")
+    if args.csv is None and args.brat is None and args.articles is None:
+        raise ValidationError("Say where to export: --csv PATH, --brat DIR and/or --articles PATH.")
     filters = {"sources": args.sources, "annotators": args.annotators, "kinds": args.kinds}
     warning = unknown_coders_warning(project.store, args.annotators)
     if warning:
@@ -67,4 +73,10 @@ def run(project: Project, args: argparse.Namespace) -> int:
                 f"skipped annotation {annotation_id}: it covers only line breaks",
                 file=sys.stderr,
             )
+    if args.articles is not None:
+        coder = project.annotations.annotator
+        count = export_articles_csv(
+            project.store, args.articles, coder, raw=args.raw, sources=args.sources
+        )
+        print(f"Wrote {plural(count, 'article')} to {args.articles} (statuses: {coder}'s)")
     return 0

@@ -76,7 +76,11 @@ class CoverageFilter:
     ignoring case. A date bound keeps only dated articles, both bounds inclusive and compared
     as ISO prefixes, so ``date_to="2024-05"`` takes all of May. Statuses are per coder: an
     article passes when one of the ``annotators`` (anyone, when that is empty) has it in one of
-    ``statuses``; with no coder named, "new" means no one has started it."""
+    ``statuses``; with no coder named, "new" means no one has started it. ``variables`` keeps
+    articles whose variables match: for every name among its (name, value) pairs, one of that
+    name's values. ``group_by`` counts by a variable's values instead of by source (the rows
+    are then groups: a value each, and ``NO_VALUE`` for the articles without the variable).
+    Variable names are the stored spellings (``VariableService.resolve``)."""
 
     kinds: frozenset[AnnotationKind] = COUNTED_KINDS
     annotators: frozenset[str] = frozenset()
@@ -84,6 +88,8 @@ class CoverageFilter:
     date_to: str | None = None
     statuses: frozenset[ArticleStatus] = frozenset()
     roll_up: bool = False  # count child issues under their top-level ancestor
+    variables: frozenset[tuple[str, str]] = frozenset()
+    group_by: str | None = None
 
     def __post_init__(self) -> None:
         extra = set(self.kinds) - COUNTED_KINDS
@@ -103,6 +109,9 @@ class CoverageFilter:
 
 
 NO_FILTER = CoverageFilter()
+
+#: The row of the articles without the ``group_by`` variable: its name (its id is "").
+NO_VALUE = "(none)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,7 +338,10 @@ def table_from_sums(
             continue
         share = found.characters / source.characters if source.characters else 0.0
         cells.append(CoverageCell(*found[:4], found.articles, share))
-    ordered_sources = sorted(totals.values(), key=lambda s: (s.name.casefold(), s.name, s.id))
+    # A variable's "(none)" row (id "": no source has it) comes after the values.
+    ordered_sources = sorted(
+        totals.values(), key=lambda s: (s.id == "", s.name.casefold(), s.name, s.id)
+    )
     issues = sorted({codes[c.issue_id] for c in cells}, key=lambda c: (c.name.casefold(), c.id))
     source_rank = {s.id: i for i, s in enumerate(ordered_sources)}
     issue_rank = {c.id: i for i, c in enumerate(issues)}

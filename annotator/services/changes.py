@@ -16,6 +16,7 @@ from annotator.core.model import (
     Code,
     CurationDecision,
 )
+from annotator.core.variables import ArticleVariable
 from annotator.store import Store
 from annotator.store.suggestion_queries import Rejection
 
@@ -29,6 +30,8 @@ class Snapshot:
     decisions: tuple[CurationDecision, ...] = ()
     #: suggestions a coder rejected; like every row, undone by applying the inverse
     rejections: tuple[Rejection, ...] = ()
+    #: article variables; a row absent after but present before is deleted
+    variables: tuple[ArticleVariable, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,11 @@ class Change:
         return frozenset(
             a.article_id for a in self.before.annotations + self.after.annotations
         ) | frozenset(s.article_id for s in self.before.statuses + self.after.statuses)
+
+    @property
+    def variable_article_ids(self) -> frozenset[str]:
+        """Articles whose variables changed."""
+        return frozenset(v.article_id for v in self.before.variables + self.after.variables)
 
     @property
     def annotation_ids(self) -> frozenset[str]:
@@ -133,7 +141,18 @@ def apply_change(store: Store, change: Change) -> Change:
                 store.suggestions.unreject(rejection.article_id, rejection.key)
         for rejection in change.after.rejections:
             store.suggestions.reject(rejection)
+        _apply_variables(store, change)
     return change
+
+
+def _apply_variables(store: Store, change: Change) -> None:
+    """Variables refer to articles only, so they go last, deletions first."""
+    after = {v.id for v in change.after.variables}
+    for variable in change.before.variables:
+        if variable.id not in after:
+            store.variables.delete(variable.article_id, variable.name)
+    for variable in change.after.variables:
+        store.variables.put(variable)
 
 
 def _mentions_first(annotation: Annotation) -> bool:

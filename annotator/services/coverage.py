@@ -6,9 +6,15 @@ it), ``characters`` (what those annotations cover, overlaps within an article co
 ``articles`` (the source's articles with at least one) and ``share_of_text`` (characters over
 all the source's filtered articles' characters). The speaker view is the same table with
 speaker codes for issues and claims for annotations.
+
+Article variables filter (``variable_pairs``: ``--where outlet_type=tabloid``) and group
+(``CoverageFilter.group_by``: ``--by outlet_type``, rows by value instead of by source). A
+grouped table is counted from the spans, as the kept summary is per source; a variable filter
+is an article filter like a date, which the summary's per-article rows answer.
 """
 
 import csv
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,6 +36,7 @@ from annotator.core.model import Annotation, CodeKind
 from annotator.services.annotations import project_coders
 from annotator.services.interchange.files import atomic_text_file, neutralise
 from annotator.services.team.adjudication import gold_coders
+from annotator.services.variables import VariableService
 from annotator.store import Store
 
 __all__ = [
@@ -44,6 +51,8 @@ __all__ = [
     "counted_coders",
     "coverage_table",
     "speaker_table",
+    "unmatched_values_warning",
+    "variable_pairs",
     "write_coverage_csv",
 ]
 
@@ -133,16 +142,46 @@ def _issues_meant(store: Store, issue_id: str, flt: CoverageFilter) -> frozenset
     return with_descendants(store.codes.all(CodeKind.ISSUE), issue_id)
 
 
-def write_coverage_csv(table: CoverageTable, path: Path, *, raw: bool = False) -> None:
+def variable_pairs(store: Store, conditions: Iterable[str]) -> frozenset[tuple[str, str]]:
+    """``NAME=VALUE`` conditions as a filter's (name, value) pairs, each name the stored
+    spelling of an existing variable (matched ignoring case); a ValidationError for a
+    condition without ``=`` or a value, and for an unknown name (listing the variables)."""
+    variables = VariableService(store)
+    pairs = set()
+    for condition in conditions:
+        name, equals, value = condition.partition("=")
+        if not equals or not name.strip() or not value.strip():
+            raise ValidationError(f"A variable condition is NAME=VALUE, not {condition!r}.")
+        pairs.add((variables.resolve(name), value.strip()))
+    return frozenset(pairs)
+
+
+def unmatched_values_warning(store: Store, pairs: Iterable[tuple[str, str]]) -> str | None:
+    """A warning for each value no article has (a typo matches nothing), listing the values
+    there are; a warning, not an error, like an unknown coder."""
+    lines = []
+    for name, value in sorted(pairs):
+        values = [v for v, _ in store.variables.values(name)]
+        if value not in values:
+            lines.append(f"No article has {name} = {value!r} ({name}: {', '.join(values)}).")
+    return " ".join(lines) or None
+
+
+def write_coverage_csv(
+    table: CoverageTable, path: Path, *, raw: bool = False, rows: str = "source"
+) -> None:
     """The tidy table (one row per source and issue, zeros included) as UTF-8 CSV with the
     header ``source,issue,annotations,characters,articles,share_of_text``, moved into place
-    only when complete. Names a spreadsheet would run as a formula get a leading ``'`` unless
-    ``raw``, as in the annotation export."""
+    only when complete; grouped by a variable (``rows`` its name), the first column is named
+    after it. Names a spreadsheet would run as a formula get a leading ``'`` unless ``raw``,
+    as in the annotation export."""
+    first = rows if rows.casefold() not in TIDY_COLUMNS[1:] else f"{rows} (variable)"
+    header = [first, *TIDY_COLUMNS[1:]]
     with atomic_text_file(Path(path)) as handle:
-        writer = csv.DictWriter(handle, fieldnames=TIDY_COLUMNS)
-        writer.writeheader()
+        writer = csv.writer(handle)
+        writer.writerow(header if raw else [neutralise(name) for name in header])
         for row in table.tidy_rows():
             if not raw:
                 row = {**row, "source": neutralise(str(row["source"]))}
                 row["issue"] = neutralise(str(row["issue"]))
-            writer.writerow(row)
+            writer.writerow([row[column] for column in TIDY_COLUMNS])

@@ -15,6 +15,7 @@ from annotator.services.articles import ArticleService
 from annotator.services.backup import backup_if_due, recover_interrupted_restore
 from annotator.services.codebook import CodebookService
 from annotator.services.samples import load_sample_articles, load_starter_codebook
+from annotator.services.variables import VariableService
 from annotator.store import Store
 from annotator.store.files.backups import DamagedCopyError
 from annotator.store.files.errors import ProjectFileError, ProjectReadOnlyError, WriteError
@@ -88,6 +89,11 @@ class Project:
         self.store.close()
         if self.lock is not None:
             self.lock.release()
+
+    @property
+    def variables(self) -> VariableService:
+        """Article variables (it keeps no state, so one is made when asked)."""
+        return VariableService(self.store)
 
     @property
     def read_only(self) -> bool:

@@ -15,10 +15,16 @@ from collections.abc import Collection
 
 from sqlite_utils import Database
 
-from annotator.core.coverage import CellSums, CoverageFilter, LabelledSpan, SourceTotals
+from annotator.core.coverage import NO_VALUE, CellSums, CoverageFilter, LabelledSpan, SourceTotals
 from annotator.core.model import Annotation, AnnotationKind, ArticleStatus
 from annotator.store.annotations import AnnotationQueries
 from annotator.store.coverage_summary import CoverageSummary
+from annotator.store.variables import (
+    VariableQueries,
+    group_condition,
+    group_totals,
+    variable_filter,
+)
 
 Params = dict[str, object]
 
@@ -41,14 +47,20 @@ class CoverageQueries:
         self._db = db
         self._annotations = AnnotationQueries(db)
         self._summary = CoverageSummary(db)
+        self._variables = VariableQueries(db)
 
     # -- the table ------------------------------------------------------------------------
 
     def source_totals(self, flt: CoverageFilter) -> list[SourceTotals]:
         """Every source with articles in the filtered set, with their number and characters
         (code points, as SQLite's length() counts text, like the offsets). Unfiltered, the
-        sizes kept by triggers; filtered, counted (reading every chosen article's text)."""
+        sizes kept by triggers; filtered, counted (reading every chosen article's text).
+        Grouped by a variable, one row per value (its id) and one for the articles without
+        it (id "", named NO_VALUE)."""
         where, params = self._article_filter(flt)
+        if flt.group_by:
+            rows = group_totals(self._db, flt.group_by, where, params)
+            return [SourceTotals(v or "", v or NO_VALUE, n, chars) for v, n, chars in rows]
         if where == "1":
             return self._summary.source_totals()
         rows = self._db.execute(
@@ -132,13 +144,17 @@ class CoverageQueries:
         return _CLAIM_SPEAKERS.format(where=where), params
 
     def _spans(self, flt: CoverageFilter, labelled: str, params: Params) -> list[LabelledSpan]:
-        """The article filter is applied through a dict of the chosen articles' sources."""
+        """The article filter is applied through a dict of the chosen articles' sources (or,
+        grouped by a variable, of their groups)."""
         where, article_params = self._article_filter(flt)
         source_of = dict(
             self._db.execute(
                 f"SELECT a.id, a.source_id FROM articles a WHERE {where}", article_params
             ).fetchall()
         )
+        if flt.group_by:
+            group_of = self._variables.values_of(flt.group_by)
+            source_of = {article: group_of.get(article, "") for article in source_of}
         rows = self._db.execute(
             f"""SELECT l.article_id, l.label_id, l.annotation_id, f.start, f."end"
                 FROM ({labelled}) l JOIN fragments f ON f.annotation_id = l.annotation_id""",
@@ -179,11 +195,14 @@ class CoverageQueries:
             params["annotators"] = json.dumps(self._annotator_names(flt.annotators))
         if source_id is not None:
             where, article_params = self._article_filter(flt)
-            clauses.append(
-                f"n.article_id IN (SELECT a.id FROM articles a "
-                f"WHERE a.source_id = :source AND {where})"
-            )
-            params.update(article_params, source=source_id)
+            row_params: Params
+            if flt.group_by:  # the "source" is a group: a value of the variable, or none
+                row, row_params = group_condition(source_id or None)
+                row_params["group_name"] = flt.group_by
+            else:
+                row, row_params = "a.source_id = :source", {"source": source_id}
+            clauses.append(f"n.article_id IN (SELECT a.id FROM articles a WHERE {row} AND {where})")
+            params.update(article_params, **row_params)
         return " AND ".join(clauses), params
 
     def _annotator_names(self, wanted: Collection[str]) -> list[str]:
@@ -209,6 +228,10 @@ class CoverageQueries:
         if flt.date_to is not None:
             clauses.append("substr(a.published, 1, length(:date_to)) <= :date_to")
             params["date_to"] = flt.date_to
+        if flt.variables:
+            where, variable_params = variable_filter(flt.variables)
+            clauses.append(where)
+            params.update(variable_params)
         return " AND ".join(clauses), params
 
     def _status_filter(self, flt: CoverageFilter) -> tuple[str, Params]:

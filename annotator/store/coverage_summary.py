@@ -118,8 +118,10 @@ class CoverageSummary:
 
     @staticmethod
     def serves(flt: CoverageFilter) -> bool:
-        """Whether the summary can answer ``flt``: every coder, no roll-up, some kinds."""
-        return not flt.annotators and not flt.roll_up and flt.kinds in _SUMS
+        """Whether the summary can answer ``flt``: every coder, no roll-up, some kinds, and
+        rows by source (it has no variable dimension; a variable filter is an article filter
+        like a date, which its per-article rows answer)."""
+        return not flt.annotators and not flt.roll_up and flt.kinds in _SUMS and not flt.group_by
 
     def source_totals(self) -> list[SourceTotals]:
         """Every source with articles, unfiltered: the kept per-source sizes."""

@@ -51,6 +51,7 @@ class MergeRows:
     fragments: list[Row]  # annotation_id, start, end, quote; by annotation, then ordinal
     claim_issues: list[Row]  # annotation_id, code_id
     statuses: list[Row]  # article_id, annotator, status: each coder's status of an article
+    variables: list[Row]  # article_id, name, value (none in a file older than schema 9)
 
 
 def copy_project_file(source: Path, target: Path) -> int:
@@ -106,6 +107,7 @@ def _quick_check(path: Path) -> list[str]:
         conn.close()
 
 
+_VARIABLE_ROWS = "SELECT article_id, name, value FROM article_variables"
 _STATUS_ROWS = "SELECT article_id, annotator, status FROM article_statuses"
 #: A file from before per-coder statuses (schema 7 or older): its one status per article
 #: belongs to every coder with annotations in it, as migration 0008 carries it over.
@@ -142,6 +144,7 @@ def read_merge_rows(path: Path) -> MergeRows:
                 "ORDER BY annotation_id, ordinal"
             ),
             claim_issues=rows("SELECT annotation_id, code_id FROM claim_issues"),
+            variables=rows(_VARIABLE_ROWS) if _has_table(conn, "article_variables") else [],
             statuses=rows(
                 _STATUS_ROWS if _has_table(conn, "article_statuses") else _OLD_STATUS_ROWS
             ),

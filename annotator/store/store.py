@@ -29,6 +29,7 @@ from annotator.store.files.read_only import (
 from annotator.store.merge_queries import MergeQueries
 from annotator.store.reports import ReportQueries
 from annotator.store.suggestion_queries import SuggestionQueries
+from annotator.store.variables import VariableQueries
 
 
 class Store:
@@ -52,6 +53,7 @@ class Store:
         self.bulk = BulkQueries(db)
         self.curation = CurationQueries(db)
         self.texts = ArticleTextQueries(db)
+        self.variables = VariableQueries(db)
 
     @classmethod
     def open(cls, path: Path) -> "Store":

@@ -339,19 +339,21 @@ def test_manifest_rows_and_their_problems(project, tmp_path):
     )
     report = import_paths(project, [], manifest=manifest)
     lines = report.summary_lines()
+    # The extra columns (notes, words) are article variables since migration 0009.
     assert lines == [
-        f"skipped: {manifest}: manifest columns ignored: 'notes', 'words' "
-        "(only file,title,source,published,author,url are read)",
         f"rejected: {tmp_path / 'docs' / 'missing.txt'}: list.csv line 4: file not found",
         f"rejected: {manifest}: list.csv line 5: no file named",
         f"rejected: {manifest}: list.csv line 6: 3 values for 8 columns",
         f"rejected: {tmp_path / 'docs' / 'a.txt'}: list.csv line 7: listed again (line 2 is used)",
-        "Import finished: 2 imported, 0 duplicate, 4 rejected, 1 skipped.",
+        "Import finished: 2 imported, 0 duplicate, 4 rejected, 0 skipped.",
     ]
     first, source = article(project, report.outcomes[0].article_id)
     assert (first.title, source, first.published, first.author, first.url) == (
         "Title A", "AFP", "2024-01-02", "Ann", "https://a.example",
     )  # fmt: skip
+    variables = {v.name: v.value for v in project.variables.of_article(first.id)}
+    assert variables == {"notes": "ignored", "words": "12"}
+    assert project.variables.of_article(report.outcomes[1].article_id) == []  # blank cells
 
 
 def test_manifest_files_also_in_a_folder_are_imported_once(project, tmp_path):

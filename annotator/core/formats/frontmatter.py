@@ -18,6 +18,13 @@ class _AliasesRefused(yaml.YAMLError):
     pass
 
 
+class FrontMatter(dict[str, str | None]):
+    """The keys and their values as text. ``nested`` names the keys whose value was a list
+    or a mapping: their text is Python's rendering, fit for a message but not for a value."""
+
+    nested: frozenset[str] = frozenset()
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """SafeLoader that stops at the first alias, while composing: before anything is built,
     so an alias bomb costs no more than reading its few bytes."""
@@ -28,11 +35,11 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def split_front_matter(text: str) -> tuple[dict[str, str | None], str]:
+def split_front_matter(text: str) -> tuple[FrontMatter, str]:
     """Metadata and body. Text without a leading fence is all body. The body is returned
     exactly as it follows the closing fence, so the stored text keeps its bytes."""
     if not text.startswith(_FENCE + "\n"):
-        return {}, text
+        return FrontMatter(), text
     closing = text.find("\n" + _FENCE + "\n", len(_FENCE))
     if closing == -1:
         if text.endswith("\n" + _FENCE):
@@ -45,7 +52,9 @@ def split_front_matter(text: str) -> tuple[dict[str, str | None], str]:
     if not isinstance(meta, dict):
         raise ValidationError("Front matter must be a mapping of keys to values.")
     # YAML reads 2024-04-02 as a date; the model keeps dates as ISO strings.
-    return {str(k): (v if v is None else str(v)) for k, v in meta.items()}, body
+    found = FrontMatter({str(k): (v if v is None else str(v)) for k, v in meta.items()})
+    found.nested = frozenset(str(k) for k, v in meta.items() if isinstance(v, list | dict))
+    return found, body
 
 
 def _load(raw: str) -> object:

@@ -1,8 +1,9 @@
 """Reading one file into an article draft: its text and whatever metadata the file carries.
 
 Text and Markdown may open with YAML front matter (title, source, published, author, url);
-other keys are ignored. HTML is reduced to the article's main text by trafilatura, which drops
-navigation, ads and boilerplate and finds the page's title, author and date. trafilatura is
+other keys become article variables (see import_variables). HTML is reduced to the article's
+main text by trafilatura, which drops navigation, ads and boilerplate and finds the page's
+title, author and date. trafilatura is
 given the decoded page as a string: it never fetches anything, so no URL or file the page
 names (images, scripts, stylesheets) is ever loaded.
 
@@ -21,6 +22,7 @@ from annotator.core.formats.frontmatter import split_front_matter
 from annotator.core.text import canonicalize_text
 from annotator.services.articles import AddedArticle
 from annotator.services.interchange.import_types import ArticleMetadata, ImportFormat
+from annotator.services.interchange.import_variables import front_matter_variables
 from annotator.services.project import Project
 
 #: Larger files are refused unread: no news article is this long, and a stray database dump
@@ -35,6 +37,8 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 class ArticleDraft:
     text: str
     metadata: ArticleMetadata
+    variables: tuple[tuple[str, str], ...] = ()  # from front matter; values not yet checked
+    notes: tuple[str, ...] = ()  # front matter keys left out, for the outcome's details
 
 
 def format_for(path: Path) -> ImportFormat | None:
@@ -122,7 +126,8 @@ def text_article(text: str) -> ArticleDraft:
     meta, body = split_front_matter(canonicalize_text(text))
     if not body.strip():
         raise ValidationError("no article text" + (" after the front matter" if meta else ""))
-    return ArticleDraft(body, ArticleMetadata.from_mapping(meta))
+    variables, notes = front_matter_variables(meta)
+    return ArticleDraft(body, ArticleMetadata.from_mapping(meta), variables, notes)
 
 
 def html_article(html: str) -> ArticleDraft:

@@ -70,6 +70,11 @@ from annotator.services.interchange.import_types import (
     ImportOutcome,
     ImportStatus,
 )
+from annotator.services.interchange.import_variables import (
+    Spellings,
+    checked_variables,
+    keep_variables,
+)
 from annotator.services.project import Project
 
 
@@ -94,9 +99,11 @@ def import_brat_item(
     *,
     source: str | None,
     mapping: Mapping[str, AnnotationKind],
+    names: Spellings | None = None,
 ) -> ImportOutcome:
     """Import one .txt/.ann pair in one transaction (a savepoint inside import_items'
-    batch): all of what the outcome reports, or, if it is rejected, nothing."""
+    batch): all of what the outcome reports, or, if it is rejected, nothing. The manifest's
+    variables are kept on its article (``names``: the import's variable spellings)."""
     ann_path = item.path.with_suffix(".ann")
     if not ann_path.is_file():
         return _rejected(item, "no brat .ann file beside it")
@@ -123,6 +130,7 @@ def import_brat_item(
     tally = BratTally(problems=list(ann.problems))
     try:
         spans = _checked_spans(ann, original, text, mapping, tally)
+        variables = checked_variables([(item.variables, "in the manifest")])
     except ValidationError as exc:
         return _rejected(item, str(exc))
     try:
@@ -133,6 +141,8 @@ def import_brat_item(
             else:
                 article = existing
             store_annotations(project, article, ann, spans, tally)
+            names = names or Spellings(project.store)
+            tally.problems.extend(keep_variables(project.store, names, article.id, variables)[1])
     except (ValidationError, ConflictError) as exc:
         return _rejected(item, str(exc))  # the article, codes and annotations are undone
     return _outcome(item, article, attached=existing is not None, tally=tally, ann=ann)

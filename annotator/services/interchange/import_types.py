@@ -6,7 +6,7 @@ and plain so that the CLI and the window print the same summary.
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -72,18 +72,32 @@ def _clean(value: str | None) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+def too_long(layers: Sequence[tuple[ArticleMetadata, str]]) -> str | None:
+    """Which field that would be stored exceeds FIELD_LIMITS, and where it came from (each
+    layer's metadata with where it came from, the first one's winning). Only the value used
+    counts: a manifest's title stands in for the file's overlong one."""
+    for name, limit in FIELD_LIMITS.items():
+        value, origin = next(((v, o) for m, o in layers if (v := getattr(m, name))), ("", ""))
+        if len(value) > limit:
+            return f"{name} too long {origin} ({len(value):,} characters; the limit is {limit:,})"
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class ImportItem:
     """One file to import, as planned, with the manifest's metadata for it. ``format`` is
     resolved (TEXT, HTML or BRAT). An item whose ``verdict`` is set was already skipped or
     rejected while planning (an unknown extension, a bad manifest row; its format is AUTO);
-    importing it only reports that, so a progress count over all items stays true."""
+    importing it only reports that, so a progress count over all items stays true.
+    ``variables`` are the manifest's extra columns for it: (name, value) pairs, names checked,
+    values not yet (a bad value refuses its file, not the manifest)."""
 
     path: Path
     format: ImportFormat
     metadata: ArticleMetadata = ArticleMetadata()
     verdict: ImportStatus | None = None
     reason: str = ""
+    variables: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

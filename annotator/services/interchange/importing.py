@@ -29,6 +29,8 @@ Rules:
   unexpected error while reading a file (a bug, a library failing on an odd page). A
   metadata field longer than FIELD_LIMITS rejects the file, naming the field and where it
   came from. A text already in the project is reported as a duplicate, not stored twice.
+- A manifest's extra columns and a text file's extra front matter keys are article variables
+  (see import_variables); a duplicate adds those its article lacks.
 
 Transactions: each file is one savepoint, inside a batch transaction that ``import_items``
 commits once it has run BATCH_SECONDS (or holds BATCH_FILES files), when the items run out, and
@@ -45,9 +47,8 @@ those of the batches before it, which are saved. Iterate to the end or close the
 batch stays open while the iterator is suspended.
 """
 
-import os
 import time
-from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from types import TracebackType
@@ -55,23 +56,29 @@ from types import TracebackType
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind
 from annotator.services.interchange.article_files import (
+    ArticleDraft,
     add_article,
     describe_error,
-    format_for,
-    leaves_folder,
     read_article,
 )
 from annotator.services.interchange.brat_import import import_brat_item
+from annotator.services.interchange.import_plan import plan_import
 from annotator.services.interchange.import_types import (
-    FIELD_LIMITS,
     ArticleMetadata,
     ImportFormat,
     ImportItem,
     ImportOutcome,
     ImportReport,
     ImportStatus,
+    too_long,
 )
-from annotator.services.interchange.manifest import MANIFEST_COLUMNS, read_manifest
+from annotator.services.interchange.import_variables import (
+    Spellings,
+    added_line,
+    checked_variables,
+    keep_variables,
+)
+from annotator.services.interchange.manifest import MANIFEST_COLUMNS
 from annotator.services.project import Project, WriteError
 from annotator.store import Store
 
@@ -94,110 +101,6 @@ NO_SOURCE = (
 )
 
 
-def plan_import(
-    paths: Iterable[Path | str],
-    *,
-    manifest: Path | str | None = None,
-    format: ImportFormat | str = ImportFormat.AUTO,
-) -> list[ImportItem]:
-    """One item per file found, in order: the manifest's rows, then ``paths``. A file found
-    twice (in the manifest and in a folder) is planned once, with the manifest's metadata."""
-    chosen = ImportFormat(format)
-    items: list[ImportItem] = []
-    planned: set[Path] = set()
-
-    def add(item: ImportItem) -> None:
-        key = item.path.resolve() if item.path.exists() else item.path
-        if item.verdict is None and key in planned:
-            return
-        planned.add(key)
-        items.append(item)
-
-    if manifest is not None:
-        read = read_manifest(Path(manifest))
-        within = (Path(manifest).parent.resolve(), "the manifest's folder")
-        for entry in read.entries:
-            add(_item(entry.path, chosen, explicit=True, metadata=entry.metadata, within=within))
-        items.extend(read.problems)
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            within = (path.resolve(), "the imported folder")
-            for found in _walk(path):
-                if chosen is ImportFormat.BRAT and found.suffix.lower() == ".ann":
-                    if not found.with_suffix(".txt").exists():
-                        add(_verdict(found, ImportStatus.REJECTED, "no .txt beside this .ann"))
-                    continue  # imported with its .txt
-                add(_item(found, chosen, explicit=False, within=within))
-        elif path.exists() or path.is_symlink():
-            add(_item(path, chosen, explicit=True))
-        else:
-            add(_verdict(path, ImportStatus.REJECTED, "no such file or folder"))
-    return items
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if not name.startswith("."):
-                yield Path(root, name)
-
-
-def _item(
-    path: Path,
-    chosen: ImportFormat,
-    *,
-    explicit: bool,
-    metadata: ArticleMetadata | None = None,
-    within: tuple[Path, str] | None = None,
-) -> ImportItem:
-    """The item for one file. ``within`` (a resolved folder, and its name for the reason) is
-    where a file found in a folder or a manifest must stay, links followed; a file named
-    on its own is the user's choice, wherever it leads."""
-    item = _planned(path, chosen, explicit=explicit, metadata=metadata or ArticleMetadata())
-    if item.verdict is not None or within is None:
-        return item
-    escape = leaves_folder(item.path, *within)
-    if escape is None and item.format is ImportFormat.BRAT:
-        ann = leaves_folder(item.path.with_suffix(".ann"), *within)
-        escape = ann and f"its .ann {ann}"
-    return _verdict(item.path, ImportStatus.REJECTED, escape) if escape else item
-
-
-def _planned(
-    path: Path, chosen: ImportFormat, *, explicit: bool, metadata: ArticleMetadata
-) -> ImportItem:
-    if chosen is ImportFormat.BRAT:
-        if explicit and path.suffix.lower() == ".ann":
-            path = path.with_suffix(".txt")
-        if path.suffix.lower() != ".txt":
-            return _verdict(path, ImportStatus.SKIPPED, "not a .txt file (brat import)")
-        if not path.with_suffix(".ann").exists():
-            return _verdict(path, ImportStatus.REJECTED, "no brat .ann file beside it")
-        return ImportItem(path, chosen, metadata)
-    by_extension = format_for(path)
-    if chosen is ImportFormat.AUTO:
-        if by_extension is None:
-            return _verdict(path, ImportStatus.SKIPPED, f"not a {_suffixes(None)}")
-        return ImportItem(path, by_extension, metadata)
-    if explicit or by_extension is chosen:
-        return ImportItem(path, chosen, metadata)
-    return _verdict(path, ImportStatus.SKIPPED, f"not a {_suffixes(chosen)}")
-
-
-def _suffixes(chosen: ImportFormat | None) -> str:
-    names: dict[ImportFormat | None, str] = {
-        ImportFormat.TEXT: "text file (.txt, .md)",
-        ImportFormat.HTML: "HTML file (.html, .htm)",
-    }
-    return names.get(chosen, "text or HTML file (.txt, .md, .html, .htm)")
-
-
-def _verdict(path: Path, status: ImportStatus, reason: str) -> ImportItem:
-    return ImportItem(path, ImportFormat.AUTO, verdict=status, reason=reason)
-
-
 def import_items(
     project: Project,
     items: Iterable[ImportItem],
@@ -207,10 +110,13 @@ def import_items(
 ) -> Generator[ImportOutcome, None, None]:
     """Import the items one by one, yielding each outcome once its file is done; files are
     committed in batches (see the module's docstring)."""
+    spellings = Spellings(project.store)
     with _Batches(project.store) as batches:
         for item in items:
             batches.current = item.path
-            outcome = import_item(project, item, source=source, brat_map=brat_map)
+            outcome = import_item(
+                project, item, source=source, brat_map=brat_map, spellings=spellings
+            )
             batches.file_done(outcome)
             yield outcome
 
@@ -333,18 +239,21 @@ def import_item(
     *,
     source: str | None = None,
     brat_map: Mapping[str, AnnotationKind] | None = None,
+    spellings: Spellings | None = None,
 ) -> ImportOutcome:
     """Import one item: one transaction (a savepoint inside import_items' batch), and an
-    outcome whatever the file holds."""
+    outcome whatever the file holds. ``spellings`` is shared across an import's items."""
     if item.verdict is not None:
         return ImportOutcome(item.verdict, item.path, item.reason)
+    spellings = spellings or Spellings(project.store)
     fallback = ArticleMetadata(source=source)
     given = ((item.metadata, "in the manifest"), (fallback, "given for the import"))
     if item.format is ImportFormat.BRAT:  # its metadata: the manifest's, then the source
-        too_long = _too_long(given)
-        if too_long:
-            return _rejected(item, too_long)
-        return import_brat_item(project, item, source=source, mapping=brat_map or {})
+        too_long_field = too_long(given)
+        if too_long_field:
+            return _rejected(item, too_long_field)
+        mapping = brat_map or {}
+        return import_brat_item(project, item, source=source, mapping=mapping, names=spellings)
     try:
         draft = read_article(item.path, item.format)
     except ValidationError as exc:
@@ -357,33 +266,39 @@ def import_item(
     if not meta.source:
         return _rejected(item, NO_SOURCE)
     in_file = "in the page" if item.format is ImportFormat.HTML else "in the front matter"
-    too_long = _too_long((given[0], (draft.metadata, in_file), given[1]))
-    if too_long:
-        return _rejected(item, too_long)
+    too_long_field = too_long((given[0], (draft.metadata, in_file), given[1]))
+    if too_long_field:
+        return _rejected(item, too_long_field)
+    return _store_text(project, item, draft, meta, in_file, spellings)
+
+
+def _store_text(
+    project: Project,
+    item: ImportItem,
+    draft: ArticleDraft,
+    meta: ArticleMetadata,
+    in_file: str,
+    spellings: Spellings,
+) -> ImportOutcome:
+    """Store a read text file with its metadata and variables: all of it, or nothing."""
     try:
+        variables = checked_variables(
+            [(item.variables, "in the manifest"), (draft.variables, in_file)]
+        )
         with project.store.atomic():
             added = add_article(project, draft.text, meta, item.path)
+            count, kept = keep_variables(project.store, spellings, added.article.id, variables)
     except ValidationError as exc:
         return _rejected(item, str(exc))
-    article = added.article
+    article, notes = added.article, draft.notes + kept
     if added.duplicate:
+        already = f"the same text is already in the project as {article.title!r}"
         return ImportOutcome(
-            ImportStatus.DUPLICATE,
-            item.path,
-            f"the same text is already in the project as {article.title!r}",
-            article.id,
+            ImportStatus.DUPLICATE, item.path, already + added_line(count), article.id, notes
         )
-    return ImportOutcome(ImportStatus.IMPORTED, item.path, f"as {article.title!r}", article.id)
-
-
-def _too_long(layers: Sequence[tuple[ArticleMetadata, str]]) -> str | None:
-    """Which field that would be stored exceeds FIELD_LIMITS, and where it came from. Only
-    the value used counts: a manifest's title stands in for the file's overlong one."""
-    for name, limit in FIELD_LIMITS.items():
-        value, origin = next(((v, o) for m, o in layers if (v := getattr(m, name))), ("", ""))
-        if len(value) > limit:
-            return f"{name} too long {origin} ({len(value):,} characters; the limit is {limit:,})"
-    return None
+    return ImportOutcome(
+        ImportStatus.IMPORTED, item.path, f"as {article.title!r}", article.id, notes
+    )
 
 
 def _rejected(item: ImportItem, reason: str) -> ImportOutcome:

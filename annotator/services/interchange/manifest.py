@@ -4,7 +4,10 @@ Its header is ``file,title,source,published,author,url``; only ``file`` is requi
 columns may be left out or left blank. ``file`` is relative to the manifest's folder (or
 absolute) and must stay inside that folder, symbolic links followed: a shared manifest must not
 import a reader's private files (``../../.ssh/config``, ``/etc/hostname``) into a project that
-travels to teammates by merge. Any other column is ignored, and reported once as ignored. The
+travels to teammates by merge. Any other column is an article variable (its header the name,
+each cell the article's value; blank cells give the article none); a column whose header cannot
+name a variable (a fixed article column such as ``status``, a control character) is ignored and
+reported once, and a manifest of more than MAX_PER_ARTICLE variable columns is refused. The
 file must be UTF-8 (a spreadsheet's "CSV UTF-8", with or without its byte-order mark); a header
 with semicolons or tabs instead of commas is read with that delimiter, as European spreadsheets
 write them.
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import ValidationError
+from annotator.core.variables import MAX_PER_ARTICLE, check_name
 from annotator.services.interchange.article_files import describe_error, leaves_folder, read_capped
 from annotator.services.interchange.import_types import (
     ArticleMetadata,
@@ -38,6 +42,7 @@ class ManifestEntry:
     path: Path  # as the manifest names it, joined to the manifest's folder
     metadata: ArticleMetadata
     line: int
+    variables: tuple[tuple[str, str], ...] = ()  # (name, value), blank values left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,15 +73,13 @@ def _read(path: Path) -> Manifest:
     if problem:
         return Manifest((), (_problem(path, f"manifest not imported: {problem}"),))
     problems: list[ImportItem] = []
-    ignored = [name for name in header if name not in MANIFEST_COLUMNS]
+    variables, ignored = _variable_columns(raw_header, header)
+    if len(variables) > MAX_PER_ARTICLE:
+        reason = f"{len(variables)} variable columns; the limit is {MAX_PER_ARTICLE}"
+        return Manifest((), (_problem(path, f"manifest not imported: {reason}"),))
     if ignored:
         problems.append(
-            _problem(
-                path,
-                f"manifest columns ignored: {', '.join(repr(n) for n in ignored)} "
-                f"(only {','.join(MANIFEST_COLUMNS)} are read)",
-                ImportStatus.SKIPPED,
-            )
+            _problem(path, f"manifest columns ignored: {' '.join(ignored)}", ImportStatus.SKIPPED)
         )
     entries: list[ManifestEntry] = []
     root = path.parent.resolve()
@@ -112,7 +115,8 @@ def _read(path: Path) -> Manifest:
             continue
         first_line[key] = line
         metadata = ArticleMetadata.from_mapping({k: values.get(k) for k in MANIFEST_COLUMNS[1:]})
-        entries.append(ManifestEntry(target, metadata, line))
+        given = tuple((name, row[i].strip()) for i, name in variables.items() if row[i].strip())
+        entries.append(ManifestEntry(target, metadata, line, given))
     return Manifest(tuple(entries), tuple(problems))
 
 
@@ -132,6 +136,21 @@ def _rows(path: Path) -> tuple[list[tuple[int, list[str]]], list[str]]:
     except csv.Error as exc:
         raise ValidationError(f"not a readable CSV file ({exc})") from exc
     return rows, header
+
+
+def _variable_columns(raw_header: list[str], header: list[str]) -> tuple[dict[int, str], list[str]]:
+    """The columns that are variables (index → name as written, trimmed), and why each of the
+    other unknown columns is ignored."""
+    variables: dict[int, str] = {}
+    ignored: list[str] = []
+    for index, (raw, name) in enumerate(zip(raw_header, header, strict=True)):
+        if name in MANIFEST_COLUMNS:
+            continue
+        try:
+            variables[index] = check_name(raw)
+        except ValidationError as exc:
+            ignored.append(f"{raw.strip()!r} ({str(exc).rstrip('.')})")
+    return variables, ignored
 
 
 def _header_problem(header: list[str]) -> str | None:

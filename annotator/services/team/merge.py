@@ -11,7 +11,9 @@ coder imported the articles and created the codes on their own:
   them all present and changes nothing. One the other project edited later (a newer
   ``updated_at``) replaces this project's copy; one edited here later is kept and counted;
 - coders' article statuses by article and coder: an incoming row replaces only that coder's
-  row here, so each coder's status travels with their work and no one else's changes.
+  row here, so each coder's status travels with their work and no one else's changes;
+- article variables by article and name: taken where this project has none, a different
+  value reported and this project's kept (``merge_variables``).
 
 The other file is never written: it is locked against other Annotators while a copy is taken
 through a read-only connection (SQLite's backup API), and the copy is what is read. Nothing in
@@ -42,9 +44,11 @@ from annotator.core.model import (
     CodeKind,
     Source,
 )
+from annotator.core.variables import ArticleVariable
 from annotator.services.backup import backup_project
 from annotator.services.codebook import RESERVED_SHORTCUTS
 from annotator.services.team.merge_checks import check_rows, later
+from annotator.services.team.merge_variables import VariablePlan, plan_variables
 from annotator.store import Store
 from annotator.store.files.errors import ProjectFileError, ProjectReadOnlyError
 from annotator.store.files.lock import ProjectLock
@@ -92,6 +96,8 @@ class MergeResult:
     coders: dict[str, int] = field(default_factory=dict)  # added or updated, per coder
     refused: tuple[tuple[str, int], ...] = ()  # rows not merged: (reason, how many), most first
     statuses_set: int = 0  # coders' article statuses taken from the other project
+    variables_set: int = 0  # article variables taken from the other project
+    variable_notes: tuple[str, ...] = ()  # values that differ (this project's kept), refused
 
     @property
     def changed(self) -> bool:
@@ -102,6 +108,7 @@ class MergeResult:
             or self.annotations_added
             or self.annotations_updated
             or self.statuses_set
+            or self.variables_set
         )
 
     def lines(self) -> list[str]:
@@ -127,6 +134,9 @@ class MergeResult:
         if self.statuses_set:
             lines.append(f"Article statuses: {self.statuses_set} taken from the other project")
         lines += [f"Conflict: {c.describe()}" for c in self.conflicts]
+        if self.variables_set:
+            lines.append(f"Article variables: {self.variables_set} taken from the other project")
+        lines += list(self.variable_notes)
         if self.backup is not None:
             lines.append(f"Backup before the merge: {self.backup}")
         elif not self.changed:
@@ -142,6 +152,7 @@ class _Theirs:
     annotations: list[Annotation]
     refused: Counter[str]
     statuses: list[ArticleStatusRow] = field(default_factory=list)
+    variables: list[ArticleVariable] = field(default_factory=list)
 
 
 @dataclass
@@ -158,6 +169,7 @@ class _Plan:
     conflicts: list[CodeConflict] = field(default_factory=list)
     refused: Counter[str] = field(default_factory=Counter)
     statuses: list[ArticleStatusRow] = field(default_factory=list)  # to set here
+    variables: VariablePlan = field(default_factory=VariablePlan)
 
 
 def merge_project(store: Store, other: Path) -> MergeResult:
@@ -186,6 +198,8 @@ def merge_project(store: Store, other: Path) -> MergeResult:
         coders=dict(Counter(a.annotator for a in plan.added + plan.updated)),
         refused=tuple(plan.refused.most_common()),
         statuses_set=len(plan.statuses),
+        variables_set=len(plan.variables.take),
+        variable_notes=plan.variables.notes,
     )
     if not result.changed:
         return result
@@ -225,6 +239,7 @@ def _read(other: Path) -> _Theirs:
             annotations=checked.annotations,
             refused=checked.refused,
             statuses=checked.statuses,
+            variables=checked.variables,
         )
 
 
@@ -259,6 +274,7 @@ def _plan(store: Store, theirs: _Theirs) -> _Plan:
             plan.kept += 1
     _fit_mentions(store, plan)
     plan.statuses = _plan_statuses(store, theirs.statuses, article_map)
+    plan.variables = plan_variables(store, theirs.variables, article_map)
     return plan
 
 
@@ -420,6 +436,8 @@ def _write(store: Store, plan: _Plan) -> None:
             store.annotations.update(annotation)
         for status in plan.statuses:
             store.articles.put_status(status)
+        for variable in plan.variables.take:
+            store.variables.put(variable)
 
 
 def _shown(value: str | None) -> str:

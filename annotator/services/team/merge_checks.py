@@ -42,6 +42,7 @@ from annotator.core.model import (
 )
 from annotator.core.palette import is_colour
 from annotator.core.text import canonicalize_text, text_sha256
+from annotator.core.variables import ArticleVariable
 from annotator.services.annotations import check_references
 from annotator.store.merge_queries import MergeRows
 from annotator.store.sql_types import Row
@@ -70,6 +71,7 @@ class CheckedRows:
     articles: list[Article] = field(default_factory=list)
     annotations: list[Annotation] = field(default_factory=list)
     statuses: list[ArticleStatusRow] = field(default_factory=list)
+    variables: list[ArticleVariable] = field(default_factory=list)  # names checked by the plan
     refused: Counter[str] = field(default_factory=Counter)
 
     def refuse(self, reason: str, count: int = 1) -> None:
@@ -100,6 +102,7 @@ def check_rows(rows: MergeRows, *, now: datetime | None = None) -> CheckedRows:
     checked.articles = _distinct_texts(articles, checked)
     _check_annotations(rows, checked, latest)
     articles_kept = {a.id for a in checked.articles}
+    checked.variables = each(rows.variables, lambda row: _variable(row, articles_kept))
     checked.statuses = each(_once(rows.statuses, checked), lambda row: _status(row, articles_kept))
     return checked
 
@@ -175,6 +178,16 @@ def _article(row: Row, sources: dict[str, Source], latest: datetime) -> Article:
     return Article(
         article_id, source_id, title, text, sha256, published, author, url, origin, created
     )
+
+
+def _variable(row: Row, articles: set[str]) -> ArticleVariable:
+    """One variable of an article; its name and value are checked with this project's
+    spelling when the merge is planned (merge_variables)."""
+    article_id, name, value = row
+    _texts(name, value)
+    if article_id not in articles:
+        raise RowRuleError("its article was refused")
+    return ArticleVariable(article_id, name, value)
 
 
 def _status(row: Row, articles: set[str]) -> ArticleStatusRow:

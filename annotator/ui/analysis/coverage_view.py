@@ -78,6 +78,10 @@ class CoverageView(QWidget):
             "coders counts three times; the curated (gold) coder counts each passage once."
         )
         self.coders_label = QLabel("Coders")
+        # Rows by source, or by the values of an article variable (outlet type, country).
+        self.group_by = QComboBox()
+        self.group_by.addItem("Source", "")
+        self._variable_names: list[str] | None = None  # none read yet
         self.counting = QLabel(textFormat=Qt.TextFormat.PlainText)
         self._coder_list: list[str] = []
         self._coder_chosen = False  # by the user; until then the default follows gold
@@ -92,7 +96,8 @@ class CoverageView(QWidget):
         for widget in (QLabel("Export"), self.export_png, self.export_svg, self.export_csv):
             controls.addWidget(widget)
         coder_row = QHBoxLayout()
-        for widget in (self.coders_label, self.coders, self.counting):
+        for widget in (QLabel("Group by"), self.group_by, self.coders_label, self.coders,
+                       self.counting):  # fmt: skip
             coder_row.addWidget(widget)
         coder_row.addStretch(1)
 
@@ -134,6 +139,7 @@ class CoverageView(QWidget):
         self.stacked.toggled.connect(self.redraw)
         self.view_of.currentIndexChanged.connect(self.refresh)
         self.coders.currentIndexChanged.connect(self._coder_picked)
+        self.group_by.currentIndexChanged.connect(self.refresh)
         for check in (self.passages, self.claims, self.roll_up):
             check.toggled.connect(self.refresh)
         self.chart.bar_clicked.connect(self.list_behind)
@@ -160,6 +166,7 @@ class CoverageView(QWidget):
             kinds=kinds,
             annotators=frozenset({coder}) if coder else frozenset(),
             roll_up=self.roll_up.isChecked(),
+            group_by=self.group_by.currentData() or None,
         )
 
     def coder_filter(self) -> str:
@@ -172,11 +179,15 @@ class CoverageView(QWidget):
 
     def refresh(self) -> None:
         self._load_coders()
+        self._load_variables()
         speakers = self.view_of.currentData() == "speakers"
         self.passages.setEnabled(not speakers)
         self.claims.setEnabled(not speakers)
         self.roll_up.setEnabled(not speakers)
         flt = self.current_filter()
+        rows = flt.group_by or "outlet"
+        self.view_of.setItemText(0, f"Issues per {rows}")
+        self.view_of.setItemText(1, f"Speakers per {rows} (claims)")
         self.table = (
             speaker_table(self.project.store, flt)
             if speakers
@@ -211,6 +222,31 @@ class CoverageView(QWidget):
             else f"Counting all {len(coders)} coders' annotations — each coder's copy counts"
         )
 
+    def _load_variables(self) -> None:
+        """The Group by choices: Source, then each article variable; read again on every
+        refresh, as variables are edited in the Article tab. A vanished choice falls back to
+        Source."""
+        names = [name for name, _ in self.project.variables.names()]
+        if names == self._variable_names:
+            return
+        current = self.group_by.currentData() or ""
+        self.group_by.blockSignals(True)
+        self.group_by.clear()
+        self.group_by.addItem("Source", "")
+        for name in names:
+            self.group_by.addItem(name, name)
+        self.group_by.setCurrentIndex(max(self.group_by.findData(current), 0))
+        self.group_by.blockSignals(False)
+        self._variable_names = names
+        self.group_by.setEnabled(bool(names))
+        self.group_by.setToolTip(
+            "Rows by source, or by the values of an article variable (articles without it in "
+            "a '(none)' row)"
+            if names
+            else "Article variables (outlet type, country…) come from a manifest's extra "
+            "columns or the Variables tab beside an article's annotations."
+        )
+
     def _coder_picked(self) -> None:
         self._coder_chosen = True
         self.refresh()
@@ -237,7 +273,8 @@ class CoverageView(QWidget):
         else:
             found = annotations_behind(store, source_id, code_id, self.current_filter())
         titles = {s.id: s.title for s in store.articles.summaries()}
-        source = store.sources.get(source_id).name
+        rows = self.table.sources if self.table is not None else ()
+        source = next((s.name for s in rows if s.id == source_id), "")
         code = store.codes.get(code_id).name
         self.behind_label.setText(
             f"<b>{html.escape(source)} · {html.escape(code)}</b>: {len(found)} annotations "
@@ -268,7 +305,7 @@ class CoverageView(QWidget):
     def export_to(self, path: Path) -> None:
         try:
             if path.suffix.lower() == ".csv" and self.table is not None:
-                write_coverage_csv(self.table, path)
+                write_coverage_csv(self.table, path, rows=self.group_by.currentData() or "source")
             elif path.suffix.lower() == ".svg":
                 self.chart.export_svg(path)
             else:

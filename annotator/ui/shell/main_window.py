@@ -34,6 +34,7 @@ from annotator.ui.annotate.article_list import ArticleList
 from annotator.ui.annotate.article_view import ArticleView
 from annotator.ui.annotate.suggestion_controller import SuggestionController
 from annotator.ui.annotate.tagging_panel import TaggingPanel
+from annotator.ui.annotate.variables_panel import VariablesPanel
 from annotator.ui.codebook.room import CodebookRoom
 from annotator.ui.hub import SignalHub
 from annotator.ui.operations import Operations
@@ -87,8 +88,12 @@ class MainWindow(QMainWindow):
         self._annotations: list[Annotation] = []  # the open article's, as the coder filter shows
         self._article_annotations: ReadingOrder = ReadingOrder()  # the open article's, all coders'
         self._written: Change | None = None  # the Change whose announcement is under way
-        self.files: FileActions = FileActions(self)
         self.codebook = CodebookRoom(self)  # the codebook manager's dock, built when first shown
+        # The open article's variables: a tab beside its annotations.
+        self.variables = VariablesPanel(self.hub, self.stack, lambda: self.project)
+        self.panel.lists.addTab(self.variables, "Variables")
+        self.variables.article_wanted.connect(self._go_to_article)
+        self.files: FileActions = FileActions(self)
         self.recent_menu = build_menus(self)
         self._connect()
         self.setAcceptDrops(True)
@@ -223,6 +228,7 @@ class MainWindow(QMainWindow):
             self._annotations = []
             self._article_annotations = ReadingOrder()
             self.panel.table.set_annotations([], self._codes)
+            self.variables.show_article("")
             return
         store = self.project.store
         article = store.articles.get(article_id)
