@@ -1,6 +1,7 @@
-"""The File menu's work on the open project: importing articles, exporting annotations and the
-codebook, and merging another coder's project. Kept apart from the window's layout. Imports
-and merges run on a worker thread (``ui.workers``); the window refreshes from the hub."""
+"""The File menu's work: opening, creating and switching projects, importing articles,
+exporting annotations and the codebook, and merging another coder's project. Kept apart from
+the window's layout. Imports and merges run on a worker thread (``ui.workers``); the window
+refreshes from the hub."""
 
 from pathlib import Path
 from types import ModuleType
@@ -10,7 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from annotator.core.errors import AnnotatorError
-from annotator.services.project import PROJECT_SUFFIX, Project
+from annotator.services.project import PROJECT_SUFFIX, Project, open_project
 from annotator.ui.workers import Job, JobControl
 
 if TYPE_CHECKING:
@@ -32,6 +33,51 @@ class FileActions(QObject):
     def __init__(self, window: "MainWindow") -> None:
         super().__init__(window)
         self.window = window
+
+    # -- projects ------------------------------------------------------------------------
+
+    def switch_project(self, path: Path) -> None:
+        """Open another project in this window; the old one closes once the new one opened."""
+        w = self.window
+        try:
+            project = open_project(
+                path, annotator=w.project.annotations.annotator, background_backup=True
+            )
+        except AnnotatorError as exc:
+            QMessageBox.warning(w, "Cannot open project", str(exc))
+            return
+        w.controller.flush_note()
+        old = w.project
+        w.load_project(project)
+        old.close()
+
+    def choose_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open project", "", FILE_FILTER)
+        if path:
+            self.switch_project(Path(path))
+
+    def new_project(self) -> None:
+        w = self.window
+        path, _ = QFileDialog.getSaveFileName(w, "New project", "", FILE_FILTER)
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix != PROJECT_SUFFIX:
+            target = target.with_name(target.name + PROJECT_SUFFIX)
+        if target.exists():
+            QMessageBox.warning(w, "New project", f"{target} exists already; use Open.")
+            return
+        self.switch_project(target)
+
+    def fill_recent(self) -> None:
+        w = self.window
+        w.recent_menu.clear()
+        for path in w.settings.recent_projects():
+            action = w.recent_menu.addAction(str(path))
+            action.setEnabled(path.exists())
+            action.triggered.connect(lambda _=False, p=path: self.switch_project(p))
+
+    # -- importing and exporting ----------------------------------------------------------
 
     def import_files(self) -> None:
         w = self.window

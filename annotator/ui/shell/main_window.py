@@ -13,22 +13,19 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QWidget,
 )
 
-from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, ArticleStatus, Code
 from annotator.core.reading_order import ReadingOrder
 from annotator.services.annotations import project_coders
 from annotator.services.changes import Change
-from annotator.services.project import PROJECT_SUFFIX, Project, open_project
+from annotator.services.project import Project
 from annotator.ui.annotate.annotate_controller import AnnotateController
 from annotator.ui.annotate.article_list import ArticleList
 from annotator.ui.annotate.article_view import ArticleView
@@ -38,9 +35,9 @@ from annotator.ui.annotate.variables_panel import VariablesPanel
 from annotator.ui.codebook.room import CodebookRoom
 from annotator.ui.hub import SignalHub
 from annotator.ui.operations import Operations
+from annotator.ui.shell.analysis_tabs import AnalysisTabs
 from annotator.ui.shell.backup_watch import watch_backup
-from annotator.ui.shell.file_actions import FILE_FILTER, FileActions
-from annotator.ui.shell.lazy_tabs import LazyTabs
+from annotator.ui.shell.file_actions import FileActions
 from annotator.ui.shell.menus import build_menus
 from annotator.ui.shell.settings import AppSettings
 from annotator.ui.workers import Job
@@ -63,13 +60,13 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(widget)
             self.splitter.setStretchFactor(self.splitter.count() - 1, stretch)
         self.splitter.setSizes([340, 620, 440])
-        # The Coverage tab is built when first shown: pyqtgraph stays out of start-up.
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.splitter, "Annotate")
-        self.lazy = LazyTabs(self.tabs)
-        self.coverage_tab = self.lazy.add("Coverage", self._make_coverage)
-        self.agreement_tab = self.lazy.add("Agreement", self._make_agreement)
-        self.adjudicate_tab = self.lazy.add("Adjudicate", self._make_adjudication)
+        self.analysis = AnalysisTabs(self, self.tabs)
+        self.lazy = self.analysis.lazy
+        self.coverage_tab = self.analysis.coverage_tab
+        self.agreement_tab = self.analysis.agreement_tab
+        self.adjudicate_tab = self.analysis.adjudicate_tab
         self.setCentralWidget(self.tabs)
         self.coder_label = QLabel(textFormat=Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.coder_label)
@@ -92,7 +89,7 @@ class MainWindow(QMainWindow):
         # The open article's variables: a tab beside its annotations.
         self.variables = VariablesPanel(self.hub, self.stack, lambda: self.project)
         self.panel.lists.addTab(self.variables, "Variables")
-        self.variables.article_wanted.connect(self._go_to_article)
+        self.variables.article_wanted.connect(self.go_to_article)
         self.files: FileActions = FileActions(self)
         self.recent_menu = build_menus(self)
         self._connect()
@@ -104,16 +101,15 @@ class MainWindow(QMainWindow):
         splitter_state = self.settings.geometry("splitter")
         if splitter_state is not None:
             self.splitter.restoreState(splitter_state)
-        self._load_project(project)
+        self.load_project(project)
 
     # -- set-up ---------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        self.tabs.currentChanged.connect(self._tab_changed)
         self.panel.coder.currentIndexChanged.connect(self._coder_chosen)
         for signal in (self.hub.annotations_changed, self.hub.codes_changed,
                        self.hub.articles_changed, self.hub.reloaded):  # fmt: skip
-            signal.connect(self._coverage_stale)
+            signal.connect(self.analysis.coverage_stale)
         self.articles.article_activated.connect(self.open_article)
         self.view.annotation_clicked.connect(self._annotation_clicked)
         self.view.status_requested.connect(
@@ -133,9 +129,9 @@ class MainWindow(QMainWindow):
 
     # -- project --------------------------------------------------------------------------
 
-    def _load_project(self, project: Project) -> None:
+    def load_project(self, project: Project) -> None:
         self.project = project
-        self.lazy.reset()
+        self.analysis.reset()
         self.ops.project = project
         self.stack.clear()
         name = project.path.name if project.path else "in memory"
@@ -157,43 +153,6 @@ class MainWindow(QMainWindow):
         for warning in project.warnings:  # e.g. the daily backup could not be written
             QTimer.singleShot(0, lambda w=warning: QMessageBox.warning(self, "Annotator", w))
         watch_backup(self, project.backup)
-
-    def switch_project(self, path: Path) -> None:
-        try:
-            project = open_project(
-                path, annotator=self.project.annotations.annotator, background_backup=True
-            )
-        except AnnotatorError as exc:
-            QMessageBox.warning(self, "Cannot open project", str(exc))
-            return
-        self.controller.flush_note()
-        old = self.project
-        self._load_project(project)
-        old.close()
-
-    def choose_project(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open project", "", FILE_FILTER)
-        if path:
-            self.switch_project(Path(path))
-
-    def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New project", "", FILE_FILTER)
-        if not path:
-            return
-        target = Path(path)
-        if target.suffix != PROJECT_SUFFIX:
-            target = target.with_name(target.name + PROJECT_SUFFIX)
-        if target.exists():
-            QMessageBox.warning(self, "New project", f"{target} exists already; use Open.")
-            return
-        self.switch_project(target)
-
-    def _fill_recent(self) -> None:
-        self.recent_menu.clear()
-        for path in self.settings.recent_projects():
-            action = self.recent_menu.addAction(str(path))
-            action.setEnabled(path.exists())
-            action.triggered.connect(lambda _=False, p=path: self.switch_project(p))
 
     def ask_annotator(self) -> None:
         name, ok = QInputDialog.getText(
@@ -377,57 +336,24 @@ class MainWindow(QMainWindow):
         if article is not None:
             self.open_article(article.id)
 
-    # -- coverage -----------------------------------------------------------------------
-
     @property
     def coverage(self) -> "CoverageView | None":
-        return self.lazy.get(self.coverage_tab)  # type: ignore[return-value]  # its page's class
+        return self.analysis.coverage
 
-    def _make_coverage(self) -> QWidget:
-        from annotator.ui.analysis.coverage_view import CoverageView  # pyqtgraph loads here
+    # -- going to an article, an annotation, a passage -------------------------------------
 
-        view = CoverageView(self.project)
-        view.annotation_activated.connect(self._go_to_annotation)
-        return view
-
-    def _make_agreement(self) -> QWidget:
-        from annotator.ui.analysis.agreement_view import AgreementView
-
-        view = AgreementView(self.project)
-        view.article_activated.connect(self._go_to_article)
-        return view
-
-    def _make_adjudication(self) -> QWidget:
-        from annotator.ui.analysis.adjudication_view import AdjudicationView
-
-        return AdjudicationView(self.project, self.hub, self.stack, ops=self.ops)
-
-    def _tab_changed(self, index: int) -> None:
-        page = self.lazy.ensure(index)
-        if index == self.coverage_tab and page is not None:
-            page.refresh()  # type: ignore[attr-defined]  # a CoverageView
-        elif index == self.adjudicate_tab and page is not None and self.view.article:
-            page.show_article(self.view.article.id)  # type: ignore[attr-defined]  # an AdjudicationView
-
-    def _coverage_stale(self, *_args: object) -> None:
-        coverage = self.coverage
-        if coverage is not None and self.tabs.currentIndex() == self.coverage_tab:
-            coverage.schedule_refresh()
-
-    def _go_to_article(self, article_id: str) -> None:
+    def go_to_article(self, article_id: str) -> None:
         self.tabs.setCurrentIndex(0)
         self.articles.select(article_id)
 
-    def _go_to_annotation(self, article_id: str, annotation_id: str) -> None:
+    def go_to_annotation(self, article_id: str, annotation_id: str) -> None:
         self.tabs.setCurrentIndex(0)
         self.articles.select(article_id)
         self.controller.select(annotation_id, scroll=True)
 
-    # -- going to a passage (ui/shell/corpus_dialogs.py) ------------------------------
-
     def show_passage(self, article_id: str, start: int, end: int) -> None:
         """Open the article in the Annotate tab with code points [start, end) selected."""
-        self._go_to_article(article_id)
+        self.go_to_article(article_id)
         if self.view.article is not None and self.view.article.id == article_id:
             self.view.set_selection(start, end)
             self.view.text.centerCursor()
@@ -435,7 +361,7 @@ class MainWindow(QMainWindow):
             self.view.text.setFocus()
 
     def show_annotation(self, article_id: str, annotation_id: str) -> None:
-        self._go_to_annotation(article_id, annotation_id)
+        self.go_to_annotation(article_id, annotation_id)
         self.activateWindow()
 
     def _toggle_suggestions(self, on: bool) -> None:

@@ -61,10 +61,10 @@ def build_menus(window: "MainWindow") -> QMenu:
         return _action(window, menus, *args, **kwargs)  # type: ignore[arg-type]  # _action's own
 
     Key = QKeySequence.StandardKey  # noqa: N806
-    add("&File", "&New project…", window.new_project, Key.New)
-    add("&File", "&Open project…", window.choose_project, Key.Open)
+    add("&File", "&New project…", window.files.new_project, Key.New)
+    add("&File", "&Open project…", window.files.choose_project, Key.Open)
     recent = menus["&File"].addMenu("Open &recent")
-    recent.aboutToShow.connect(window._fill_recent)
+    recent.aboutToShow.connect(window.files.fill_recent)
     menus["&File"].addSeparator()
     add("&File", "&Import articles…", window.files.import_files, QKeySequence("Ctrl+I"),
                  "Text, Markdown or HTML; or drop files and folders on the window")  # fmt: skip
