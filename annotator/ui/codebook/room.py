@@ -40,7 +40,7 @@ class CodebookRoom(QObject):
         return controller.pending is not None or bool(controller.selected_id)
 
     def _say(self, text: str) -> None:
-        self.window.statusBar().showMessage(text, 8000)
+        self.window.show_message(text)
 
     def ensure(self) -> CodebookManager:
         """The manager, in its dock on the right, built the first time."""

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from annotator.ui.shell.main_window import MainWindow
 
 
+#: The Annotate tab comes first; the analysis tabs follow it.
+ANNOTATE_TAB = 0
+
+
 class AnalysisTabs:
     def __init__(self, window: "MainWindow", tabs: QTabWidget) -> None:
         self.window = window

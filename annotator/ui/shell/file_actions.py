@@ -106,20 +106,20 @@ class FileActions(QObject):
         w = self.window
         message = _transfer().export_csv(w, w.project)
         if message:
-            w.statusBar().showMessage(message, 8000)
+            w.show_message(message)
 
     def import_codebook(self) -> None:
         w = self.window
         message = _transfer().import_codebook(w, w.project)
         if message:
             w.hub.codes_changed.emit()
-            w.statusBar().showMessage(message, 8000)
+            w.show_message(message)
 
     def export_codebook(self) -> None:
         w = self.window
         message = _transfer().export_codebook(w, w.project)
         if message:
-            w.statusBar().showMessage(message, 8000)
+            w.show_message(message)
 
     def merge_project(self) -> None:
         w = self.window

@@ -35,7 +35,7 @@ from annotator.ui.annotate.variables_panel import VariablesPanel
 from annotator.ui.codebook.room import CodebookRoom
 from annotator.ui.hub import SignalHub
 from annotator.ui.operations import Operations
-from annotator.ui.shell.analysis_tabs import AnalysisTabs
+from annotator.ui.shell.analysis_tabs import ANNOTATE_TAB, AnalysisTabs
 from annotator.ui.shell.backup_watch import watch_backup
 from annotator.ui.shell.file_actions import FileActions
 from annotator.ui.shell.menus import build_menus
@@ -44,6 +44,10 @@ from annotator.ui.workers import Job
 
 if TYPE_CHECKING:
     from annotator.ui.analysis.coverage_view import CoverageView
+
+
+#: How long a status-bar line stays: long enough to read a sentence, short enough not to linger.
+STATUS_MESSAGE_MS = 8000
 
 
 class MainWindow(QMainWindow):
@@ -220,7 +224,7 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str) -> None:
         """A line in the status bar: a refused edit, a hint, what an action did."""
-        self.statusBar().showMessage(text, 8000)
+        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
 
     # -- refreshing from the hub ----------------------------------------------------------
 
@@ -343,11 +347,11 @@ class MainWindow(QMainWindow):
     # -- going to an article, an annotation, a passage -------------------------------------
 
     def go_to_article(self, article_id: str) -> None:
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentIndex(ANNOTATE_TAB)
         self.articles.select(article_id)
 
     def go_to_annotation(self, article_id: str, annotation_id: str) -> None:
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentIndex(ANNOTATE_TAB)
         self.articles.select(article_id)
         self.controller.select(annotation_id, scroll=True)
 

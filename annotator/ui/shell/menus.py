@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import ArticleStatus
+from annotator.ui.shell.analysis_tabs import ANNOTATE_TAB
 from annotator.ui.shell.corpus_dialogs import open_retrieve, open_search
 from annotator.ui.shell.shortcuts_help import show_shortcuts
 
@@ -142,14 +143,14 @@ def build_menus(window: "MainWindow") -> QMenu:
             "&Annotate", f"Mark article {status.value}",
             lambda _=False, s=status: window.set_status(s), QKeySequence(keys),
         )  # fmt: skip
-    add("&View", "&Annotate", lambda: window.tabs.setCurrentIndex(0),
-                 QKeySequence("Alt+1"))  # fmt: skip
-    add("&View", "&Coverage chart", lambda: window.tabs.setCurrentIndex(1),
-                 QKeySequence("Alt+2"))  # fmt: skip
-    add("&View", "A&greement between coders", lambda: window.tabs.setCurrentIndex(2),
-                 QKeySequence("Alt+3"))  # fmt: skip
-    add("&View", "Ad&judicate this article", lambda: window.tabs.setCurrentIndex(3),
-                 QKeySequence("Alt+4"))  # fmt: skip
+    show = window.tabs.setCurrentIndex
+    for label, tab, keys in (
+        ("&Annotate", ANNOTATE_TAB, "Alt+1"),
+        ("&Coverage chart", window.coverage_tab, "Alt+2"),
+        ("A&greement between coders", window.agreement_tab, "Alt+3"),
+        ("Ad&judicate this article", window.adjudicate_tab, "Alt+4"),
+    ):
+        add("&View", label, lambda _=False, t=tab: show(t), QKeySequence(keys))
     menus["&View"].addSeparator()
     add("&View", "&Retrieve coded segments…", lambda: open_retrieve(window),
         QKeySequence("Ctrl+Shift+R"), "Every passage coded with one issue or speaker")  # fmt: skip
