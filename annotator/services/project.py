@@ -180,16 +180,7 @@ def open_project(
     try:
         project = _bind(store, path, annotator or default_annotator(), created=new)
         project.lock = lock
-        if new:
-            with store.atomic():
-                load_starter_codebook(store)
-                if is_default:
-                    load_sample_articles(store)
-        elif lock.first and background_backup:
-            project.backup = _BACKUPS.submit(_daily_backup, store, own_connection=True)
-        elif lock.first:  # a second open within this process has nothing new to back up
-            warning = _daily_backup(store)
-            project.warnings.extend([warning] if warning else [])
+        _seed_or_back_up(project, new=new, samples=is_default, background=background_backup)
     except BaseException:
         store.close()
         if new and not existed:
@@ -197,6 +188,22 @@ def open_project(
         lock.release()
         raise
     return project
+
+
+def _seed_or_back_up(project: Project, *, new: bool, samples: bool, background: bool) -> None:
+    """A new project gets its starter codebook (and the default one the sample articles); an
+    existing one its daily backup, once per process, on another thread for the window."""
+    store, lock = project.store, project.lock
+    if new:
+        with store.atomic():
+            load_starter_codebook(store)
+            if samples:
+                load_sample_articles(store)
+    elif lock is not None and lock.first and background:
+        project.backup = _BACKUPS.submit(_daily_backup, store, own_connection=True)
+    elif lock is not None and lock.first:  # a second open in this process: nothing new
+        warning = _daily_backup(store)
+        project.warnings.extend([warning] if warning else [])
 
 
 def _open_for_reading(path: Path, annotator: str | None, *, create: bool) -> Project:
