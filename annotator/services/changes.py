@@ -5,9 +5,9 @@ mechanism covers doing, undoing (apply the inverse) and redoing, and undo surviv
 because it only ever writes plain rows. The window refreshes from ``article_ids``.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from annotator.core.model import (
     Annotation,
@@ -123,36 +123,56 @@ def apply_change(store: Store, change: Change) -> Change:
         for code in reversed(_parents_first(change.before.codes)):
             if code.id not in after_codes:
                 store.codes.delete(code.id)
-        after_statuses = {s.id for s in change.after.statuses}
-        for status in change.before.statuses:
-            if status.id not in after_statuses:
-                store.articles.delete_status(status.article_id, status.annotator)
-        for status in change.after.statuses:
-            store.articles.put_status(status)
-        after_decisions = {d.id for d in change.after.decisions}
-        for decision in change.before.decisions:
-            if decision.id not in after_decisions:
-                store.curation.delete(decision.id)
-        for decision in change.after.decisions:
-            store.curation.upsert(decision)
-        after_rejections = {r.id for r in change.after.rejections}
-        for rejection in change.before.rejections:
-            if rejection.id not in after_rejections:
-                store.suggestions.unreject(rejection.article_id, rejection.key)
-        for rejection in change.after.rejections:
-            store.suggestions.reject(rejection)
-        _apply_variables(store, change)
-    return change
+        # Rows that refer to articles (and a decision to its copies' article) only: each
+        # kind's deletions, then its upserts.
+        _replace(
+            change.before.statuses,
+            change.after.statuses,
+            lambda s: store.articles.delete_status(s.article_id, s.annotator),
+            store.articles.put_status,
+        )
+        _replace(
+            change.before.decisions,
+            change.after.decisions,
+            lambda d: store.curation.delete(d.id),
+            store.curation.upsert,
+        )
+        _replace(
+            change.before.rejections,
+            change.after.rejections,
+            lambda r: store.suggestions.unreject(r.article_id, r.key),
+            store.suggestions.reject,
+        )
+        _replace(
+            change.before.variables,
+            change.after.variables,
+            lambda v: store.variables.delete(v.article_id, v.name),
+            store.variables.put,
+        )
+    return change  # fmt: skip
 
 
-def _apply_variables(store: Store, change: Change) -> None:
-    """Variables refer to articles only, so they go last, deletions first."""
-    after = {v.id for v in change.after.variables}
-    for variable in change.before.variables:
-        if variable.id not in after:
-            store.variables.delete(variable.article_id, variable.name)
-    for variable in change.after.variables:
-        store.variables.put(variable)
+class _Row(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+R = TypeVar("R", bound=_Row)
+
+
+def _replace(
+    before: Sequence[R],
+    after: Sequence[R],
+    delete: Callable[[R], object],
+    put: Callable[[R], object],
+) -> None:
+    """Delete the rows gone from ``before`` to ``after``, then write every row of ``after``."""
+    kept = {row.id for row in after}
+    for row in before:
+        if row.id not in kept:
+            delete(row)
+    for row in after:
+        put(row)
 
 
 def _mentions_first(annotation: Annotation) -> bool:
