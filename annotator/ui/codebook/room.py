@@ -5,7 +5,7 @@ the View menu and ``project_loaded`` when it opens another project."""
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
 from annotator.ui.codebook.actions import CodebookActions
@@ -13,6 +13,10 @@ from annotator.ui.codebook.manager import CodebookManager
 
 if TYPE_CHECKING:
     from annotator.ui.shell.main_window import MainWindow
+
+
+#: The article list's and the article's shares of the width left beside the docked manager.
+TEXT_SHARE = (0.2, 0.45)
 
 
 class CodebookRoom(QObject):
@@ -54,7 +58,21 @@ class CodebookRoom(QObject):
             self.dock.setWidget(self.manager)
             self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
             self.window.resizeDocks([self.dock], [460], Qt.Orientation.Horizontal)
+            self.dock.visibilityChanged.connect(self._make_room)
         return self.manager
+
+    def _make_room(self, visible: bool) -> None:
+        """Docked beside the window's three columns, the manager takes its width from the
+        article list and the tagging panel, not from the text being read (once the layout
+        has given the dock its width)."""
+        if visible and self.dock is not None and not self.dock.isFloating():
+            QTimer.singleShot(0, self._share_width)
+
+    def _share_width(self) -> None:
+        splitter = self.window.splitter
+        total = sum(splitter.sizes())
+        articles, view = int(total * TEXT_SHARE[0]), int(total * TEXT_SHARE[1])
+        splitter.setSizes([articles, view, total - articles - view])
 
     def toggle(self) -> None:
         """Show the manager with the keyboard in its list, or hide it."""
