@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout, QPlainTextEdit
 
-from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.palette import PALETTE
-from annotator.core.span_index import SpanIndex, SpanStyle
+from annotator.core.spans.fragments import make_fragments
+from annotator.core.spans.span_index import SpanIndex, SpanStyle
 from annotator.ui.annotate.highlighter import SpanHighlighter
 
 SEED = 20240501

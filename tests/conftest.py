@@ -11,8 +11,8 @@ from sqlite_utils import Database
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind, CodeKind
+from annotator.core.spans.fragments import make_fragments
 from annotator.services.project import Project, open_project
 from annotator.store import Store
 

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.errors import ValidationError
-from annotator.core.fragments import make_fragments
 from annotator.core.model import AnnotationKind, CodeKind, Stance
-from annotator.core.offsets import OffsetMap
+from annotator.core.spans.fragments import make_fragments
+from annotator.core.spans.offsets import OffsetMap
 from annotator.services.interchange.csv_export import CSV_COLUMNS, export_annotations_csv
 from annotator.services.interchange.files import FORMULA_TRIGGERS, neutralise
 from annotator.services.interchange.importing import ImportStatus, import_paths

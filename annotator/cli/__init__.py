@@ -23,22 +23,18 @@ from types import ModuleType
 
 from annotator import __version__
 from annotator.cli import (
-    adjudicate,
-    agreement,
     backup,
     check,
-    code_all,
     codebook,
     coverage,
     export,
     import_articles,
-    merge,
     restore,
-    retrieve,
-    search,
     stats,
     suggest,
 )
+from annotator.cli.corpus import code_all, retrieve, search
+from annotator.cli.team import adjudicate, agreement, merge
 from annotator.core.errors import AnnotatorError
 from annotator.services.project import default_project_path, open_project
 

@@ -6,7 +6,6 @@ from typing import TypeVar
 
 from annotator.core.clock import now_iso
 from annotator.core.errors import ValidationError
-from annotator.core.fragments import make_fragments
 from annotator.core.ids import new_id
 from annotator.core.model import (
     Annotation,
@@ -17,6 +16,7 @@ from annotator.core.model import (
     CodeKind,
     Stance,
 )
+from annotator.core.spans.fragments import make_fragments
 from annotator.services.changes import Change, Snapshot, apply_change
 from annotator.store import Store
 

@@ -7,7 +7,7 @@ from sqlite_utils import Database
 
 from annotator.core.errors import NotFoundError
 from annotator.core.model import Annotation, AnnotationKind, Fragment, Stance
-from annotator.core.reading_order import reading_key
+from annotator.core.spans.reading_order import reading_key
 from annotator.store.sql_types import SqlValue
 
 _COLUMNS = (

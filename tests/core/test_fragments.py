@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.errors import ValidationError
-from annotator.core.fragments import make_fragments
+from annotator.core.spans.fragments import make_fragments
 
 TEXT = "“Quote,” 🇺🇸 said Flynn. “More.”"
 

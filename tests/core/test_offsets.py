@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.offsets import OffsetMap
+from annotator.core.spans.offsets import OffsetMap
 
 # Surrogates cannot be encoded, so a real text never holds one; everything else goes, with a
 # bias towards astral characters, which are the whole point.

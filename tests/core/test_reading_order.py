@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core.model import Annotation, AnnotationKind, Fragment
-from annotator.core.reading_order import ReadingOrder, reading_key
+from annotator.core.spans.reading_order import ReadingOrder, reading_key
 
 
 def annotation(number: int, start: int, length: int, created: str = "t1") -> Annotation:

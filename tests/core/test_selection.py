@@ -1,6 +1,6 @@
 import pytest
 
-from annotator.core.selection import snap_to_words
+from annotator.core.spans.selection import snap_to_words
 
 TEXT = "Xi warned Beijing won’t “sit back and watch” 😠 today."
 

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.core import span_index
 from annotator.core.model import Annotation, AnnotationKind, Fragment
-from annotator.core.offsets import OffsetMap
-from annotator.core.span_index import Segment, SpanIndex, SpanStyle
+from annotator.core.spans import span_index
+from annotator.core.spans.offsets import OffsetMap
+from annotator.core.spans.span_index import Segment, SpanIndex, SpanStyle
 from tests.conftest import loose_annotation
 
 CLAIM, SPEAKER, ISSUE = AnnotationKind.CLAIM, AnnotationKind.SPEAKER, AnnotationKind.ISSUE

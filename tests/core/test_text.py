@@ -35,7 +35,7 @@ def test_fragment_offsets_must_be_integers():
     import pytest
 
     from annotator.core.errors import ValidationError
-    from annotator.core.fragments import make_fragments
+    from annotator.core.spans.fragments import make_fragments
 
     for spans in ([(0, 2), ("3", 5)], [(False, True)], [(0.0, 2)]):
         with pytest.raises(ValidationError, match="whole numbers"):

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from annotator.cli.agreement import agreement_json
+from annotator.cli.team.agreement import agreement_json
 from annotator.core.agreement import Unit, unitizing_alpha
 from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind, CodeKind

@@ -15,8 +15,8 @@ from sqlite_utils import Database
 
 from annotator.core.coverage import CoverageFilter, CoverageTable, build_table
 from annotator.core.errors import ValidationError
-from annotator.core.fragments import make_fragments
 from annotator.core.model import AnnotationKind, ArticleStatus, CodeKind
+from annotator.core.spans.fragments import make_fragments
 from annotator.services.annotations import AnnotationService
 from annotator.services.changes import apply_change
 from annotator.services.coverage import coverage_table

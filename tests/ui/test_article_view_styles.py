@@ -3,8 +3,8 @@
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind, Article, Code, CodeKind
+from annotator.core.spans.fragments import make_fragments
 from annotator.ui.annotate.article_view import ArticleView
 
 TEXT = "“We act,” Xi said 😠. Xi’s aide agreed."

@@ -2,9 +2,9 @@ import pytest
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextDocument, QTextFormat
 from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
-from annotator.core.fragments import make_fragments
 from annotator.core.model import Annotation, AnnotationKind
-from annotator.core.span_index import SpanIndex, SpanStyle
+from annotator.core.spans.fragments import make_fragments
+from annotator.core.spans.span_index import SpanIndex, SpanStyle
 from annotator.ui.annotate.highlighter import (
     BLEND_STEP,
     ISSUE_ALPHA,

@@ -54,8 +54,8 @@ from annotator.core.formats.brat_ann import (
     parse_offsets,
     split_at_line_breaks,
 )
-from annotator.core.fragments import make_fragments
 from annotator.core.model import AnnotationKind, Article
+from annotator.core.spans.fragments import make_fragments
 from annotator.core.text import canonicalize_text, text_sha256
 from annotator.services.interchange.article_files import add_article, decode_file
 from annotator.services.interchange.brat_import_store import (

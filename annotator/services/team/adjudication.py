@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 from annotator.core.curation import Pairing, differences, pair_up
 from annotator.core.errors import ValidationError
-from annotator.core.fragments import make_fragments
 from annotator.core.model import (
     Annotation,
     AnnotationKind,
     Decision,
     Stance,
 )
+from annotator.core.spans.fragments import make_fragments
 from annotator.services.annotations import check_references, expect_kind
 from annotator.services.changes import Change
 from annotator.services.team.curation_draft import CurationDraft

@@ -27,7 +27,6 @@ from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from annotator.core.errors import ValidationError
-from annotator.core.fragments import make_fragments
 from annotator.core.model import (
     Annotation,
     AnnotationKind,
@@ -41,6 +40,7 @@ from annotator.core.model import (
     Stance,
 )
 from annotator.core.palette import is_colour
+from annotator.core.spans.fragments import make_fragments
 from annotator.core.text import canonicalize_text, text_sha256
 from annotator.core.variables import ArticleVariable
 from annotator.services.annotations import check_references

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Annotation, AnnotationKind, CodeKind, Stance
-from annotator.core.selection import snap_to_words
+from annotator.core.spans.selection import snap_to_words
 from annotator.services.changes import Change
 from annotator.services.project import Project
 from annotator.ui.annotate.article_view import ArticleView

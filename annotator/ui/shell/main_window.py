@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Annotation, ArticleStatus, Code
-from annotator.core.reading_order import ReadingOrder
+from annotator.core.spans.reading_order import ReadingOrder
 from annotator.services.annotations import project_coders
 from annotator.services.changes import Change
 from annotator.services.project import Project

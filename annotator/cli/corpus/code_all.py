@@ -4,7 +4,7 @@ or a claim, as the project's coder, skipping hits already coded that way."""
 import argparse
 import json
 
-from annotator.cli.search import add_pattern_options, query_of
+from annotator.cli.corpus.search import add_pattern_options, query_of
 from annotator.core.model import AnnotationKind
 from annotator.services.corpus.code_all import code_all, plan_code_all, resolve_target
 from annotator.services.project import Project

@@ -28,7 +28,7 @@ from itertools import compress
 from operator import attrgetter, itemgetter, sub
 
 from annotator.core.model import Annotation, AnnotationKind, Fragment
-from annotator.core.offsets import OffsetMap
+from annotator.core.spans.offsets import OffsetMap
 
 #: Issues first, then claims, then speakers: the order in which the highlighter lays its three
 #: channels (background, underline, bold), so equal coverage always gives equal segments.

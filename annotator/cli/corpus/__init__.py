@@ -1,0 +1,1 @@
+"""Commands across the whole corpus: search, code every hit, retrieve coded segments."""

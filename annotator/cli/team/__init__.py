@@ -1,0 +1,1 @@
+"""Commands for a team's work: merge coders' projects, measure agreement, curate into gold."""
