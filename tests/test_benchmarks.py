@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from annotator.services.reports import check_project
 from annotator.store import Store
 from benchmarks.synthetic import ISSUES, SOURCES, build_store
@@ -52,6 +54,7 @@ def test_synthetic_data_is_deterministic() -> None:
     assert dump() == dump()
 
 
+@pytest.mark.slow
 def test_quick_run_prints_every_case(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--quick"],

@@ -76,6 +76,7 @@ def test_every_command_says_whether_it_reads_or_writes():
 # -- beside a window ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_readers_run_while_another_process_holds_the_project_and_writers_are_refused(
     team, tmp_path_factory
 ):

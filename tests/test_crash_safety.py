@@ -117,6 +117,7 @@ def snapshot(path: Path) -> dict[str, bytes]:
 # -- killed in the middle of writing ------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_killed_writer_loses_nothing_it_reported_and_leaves_nothing_half_written(tmp_path):
     path = tmp_path / "study.annotator"
     make_project(path)
@@ -181,6 +182,7 @@ def test_killed_writer_loses_nothing_it_reported_and_leaves_nothing_half_written
 # -- a second instance ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_second_instance_is_told_who_holds_the_project_and_the_first_keeps_working(tmp_path):
     path = tmp_path / "study.annotator"
     make_project(path)
