@@ -31,11 +31,11 @@ from annotator.store.files.backups import (
 from annotator.store.files.lock import ProjectLock
 from annotator.store.files.project_file import check_writable
 from annotator.store.files.restore import (
-    InterruptedRestoreError,
     check_backup_file,
     recover_interrupted_restore,
     restore_file,
 )
+from annotator.store.files.restore_journal import InterruptedRestoreError
 
 __all__ = [
     "KEEP_DAILY",

@@ -20,7 +20,8 @@ from annotator.services.project import (
 )
 from annotator.services.reports import check_project
 from annotator.services.team import merge as merge_module
-from annotator.services.team.merge import CodeConflict, merge_project
+from annotator.services.team.merge import merge_project
+from annotator.services.team.merge_result import CodeConflict
 from annotator.store.files.errors import UntrustedSchemaError
 from annotator.store.files.lock import lock_path
 from tests.conftest import TRICKY_TEXT, code_id, table_rows

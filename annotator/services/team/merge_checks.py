@@ -23,7 +23,7 @@ use it, a speaker mention the claims attributed through it.
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from annotator.core.errors import ValidationError
@@ -44,11 +44,9 @@ from annotator.core.spans.fragments import make_fragments
 from annotator.core.text import canonicalize_text, text_sha256
 from annotator.core.variables import ArticleVariable
 from annotator.services.annotations import check_references
+from annotator.services.team.merge_values import SKEW, RowRuleError, _an_id, _moment, _texts, _whole
 from annotator.store.merge_queries import MergeRows
 from annotator.store.sql_types import Row
-
-#: How far ahead of this computer's clock another's may be.
-SKEW = timedelta(days=1)
 
 _CODE_KINDS = {kind.value: kind for kind in CodeKind}
 _ANNOTATION_KINDS = {kind.value: kind for kind in AnnotationKind}
@@ -56,10 +54,6 @@ _STANCES = {stance.value: stance for stance in Stance}
 _STATUSES = {status.value: status for status in ArticleStatus}
 
 T = TypeVar("T")
-
-
-class RowRuleError(ValidationError):
-    """A row broke a rule; the message is the reason's short name in the merge's report."""
 
 
 @dataclass
@@ -363,48 +357,3 @@ def _check_annotations(rows: MergeRows, checked: CheckedRows, latest: datetime) 
 
 
 # -- values --------------------------------------------------------------------------------------
-
-
-def _an_id(value: object) -> None:
-    if not isinstance(value, str) or not value:
-        raise RowRuleError("value of the wrong type")
-
-
-def _texts(*values: object, optional: bool = False) -> None:
-    for value in values:
-        if not (isinstance(value, str) or (optional and value is None)):
-            raise RowRuleError("value of the wrong type")
-
-
-def _whole(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _moment(value: object, latest: datetime) -> datetime:
-    """A time as ``now_iso`` writes it (ISO 8601; one without a zone is taken as UTC), no
-    later than ``latest``."""
-    moment = _parsed(value)
-    if moment is None:
-        raise RowRuleError("unreadable time")
-    if moment > latest:
-        raise RowRuleError("time in the future")
-    return moment
-
-
-def _parsed(value: object) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def later(theirs: str, ours: str) -> bool:
-    """Whether the time ``theirs`` is after ``ours``, read as times rather than compared as
-    text (one moment has many spellings); a time that cannot be read compares as text."""
-    mine, other = _parsed(ours), _parsed(theirs)
-    if mine is None or other is None:
-        return theirs > ours
-    return other > mine

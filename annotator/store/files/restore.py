@@ -24,17 +24,14 @@ the replaced copy back. Every open of the project should call it first; a restor
 """
 
 import contextlib
-import json
 import os
 import shutil
 import sqlite3
 import uuid
-from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.store.files.backups import (
-    BACKUP_DIR_NAME,
     REPLACED,
     BackupError,
     backup_path,
@@ -46,19 +43,16 @@ from annotator.store.files.backups import (
 from annotator.store.files.errors import ProjectFileError
 from annotator.store.files.lock import ProjectInUseError, ProjectLock
 from annotator.store.files.project_file import connect_read_only, inspect_project_file
+from annotator.store.files.restore_journal import (
+    InterruptedRestoreError,
+    _identity,
+    _Journal,
+    _read_journal,
+    _write_journal,
+    journal_path,
+)
 
-JOURNAL_SUFFIX = ".restore-journal"
-#: The sidecars SQLite may replay into a database: never left beside a file they don't belong to.
 _REPLAYED = ("-wal", "-journal")
-
-
-class InterruptedRestoreError(BackupError):
-    """A restore was interrupted and neither of its copies can be found: the project is not
-    created anew where one was being restored."""
-
-
-def journal_path(project: Path) -> Path:
-    return project.with_name(project.name + JOURNAL_SUFFIX)
 
 
 def check_backup_file(path: Path) -> int:
@@ -82,19 +76,6 @@ def check_backup_file(path: Path) -> int:
     if verdict != ["ok"]:
         raise BackupError(f"Cannot restore from {path}: it is damaged ({verdict[0]}).")
     return version
-
-
-@dataclass(frozen=True, slots=True)
-class _Journal:
-    """What a later attempt needs to finish or undo the swap. Names are relative to the
-    project's folder, so a folder moved or synced elsewhere can still be recovered."""
-
-    backup: str  # where the restore came from, for messages only
-    staged: str  # the checked copy of the backup, beside the project
-    aside: str  # where the project's WAL (or rollback journal) is moved, beside the project
-    replaced: str | None  # "backups/…": the copy of the project; None when there was none
-    project: dict[str, int] | None  # the project file's identity when the swap began
-    sidecar: dict[str, int] | None  # its WAL's
 
 
 def _step_done(step: str) -> None:
@@ -339,74 +320,6 @@ def _sound(path: Path) -> bool:
 
 
 # -- the journal -----------------------------------------------------------------------------
-
-
-def _write_journal(project: Path, journal: _Journal) -> None:
-    path = journal_path(project)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        with partial.open("w", encoding="utf-8") as handle:
-            json.dump(asdict(journal), handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)  # noqa: PTH105
-    finally:
-        partial.unlink(missing_ok=True)
-    fsync_folder(project.parent)
-
-
-def _read_journal(project: Path) -> _Journal:
-    """The journal, refused unless every name in it is one a restore of this project writes:
-    a journal edited by hand must not rename some other file over the project."""
-    path = journal_path(project)
-    try:
-        fields = json.loads(path.read_text(encoding="utf-8"))
-        journal = _Journal(**fields)
-    except (OSError, ValueError, TypeError) as exc:
-        raise _unreadable(project) from exc
-    prefix = f".{project.name}.restoring-"
-    names = (journal.staged, journal.aside)
-    replaced = journal.replaced
-    plain = (
-        all(isinstance(n, str) and n.startswith(prefix) and Path(n).name == n for n in names)
-        and isinstance(journal.backup, str)
-        and (replaced is None or _in_backups(replaced))
-        and all(_is_identity(i) for i in (journal.project, journal.sidecar))
-    )
-    if not plain:
-        raise _unreadable(project)
-    return journal
-
-
-def _unreadable(project: Path) -> InterruptedRestoreError:
-    return InterruptedRestoreError(
-        f"A restore of {project} was interrupted, and its journal "
-        f"{journal_path(project).name} cannot be read. Restore a backup ('annotator restore' "
-        "lists them), or delete the journal to open the project as it is."
-    )
-
-
-def _in_backups(relative: object) -> bool:
-    """``backups/<name>``, nothing else."""
-    if not isinstance(relative, str):
-        return False
-    parts = Path(relative).parts
-    return len(parts) == 2 and parts[0] == BACKUP_DIR_NAME and parts[1] not in ("..", ".")
-
-
-def _is_identity(value: object) -> bool:
-    return value is None or (
-        isinstance(value, dict) and all(isinstance(v, int) for v in value.values())
-    )
-
-
-def _identity(path: Path) -> dict[str, int] | None:
-    """Size, time and inode: enough to tell whether anyone wrote to the file since."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None
-    return {"size": info.st_size, "mtime_ns": info.st_mtime_ns, "inode": info.st_ino}
 
 
 def _sidecar(project: Path, suffix: str) -> Path:

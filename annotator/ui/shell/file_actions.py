@@ -129,7 +129,8 @@ class FileActions(QObject):
         if not path:
             return
         w.controller.flush_note()
-        from annotator.services.team.merge import MergeResult, merge_project
+        from annotator.services.team.merge import merge_project
+        from annotator.services.team.merge_result import MergeResult
 
         def work(project: Project, _control: JobControl) -> MergeResult:
             return merge_project(project.store, Path(path))
