@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout, QPlainText
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.palette import PALETTE
 from annotator.core.spans.fragments import make_fragments
-from annotator.core.spans.span_index import SpanIndex, SpanStyle
+from annotator.core.spans.span_index import SpanIndex
+from annotator.core.spans.span_style import SpanStyle
 from annotator.ui.annotate.highlighter import SpanHighlighter
 
 SEED = 20240501

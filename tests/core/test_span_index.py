@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.spans.offsets import OffsetMap
-from annotator.core.spans.span_index import Segment, SpanIndex, SpanStyle
+from annotator.core.spans.span_index import SpanIndex
+from annotator.core.spans.span_style import Segment, SpanStyle
 from tests.conftest import loose_annotation
 
 CLAIM, SPEAKER, ISSUE = AnnotationKind.CLAIM, AnnotationKind.SPEAKER, AnnotationKind.ISSUE

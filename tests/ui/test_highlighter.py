@@ -4,7 +4,8 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.spans.fragments import make_fragments
-from annotator.core.spans.span_index import SpanIndex, SpanStyle
+from annotator.core.spans.span_index import SpanIndex
+from annotator.core.spans.span_style import SpanStyle
 from annotator.ui.annotate.highlighter import (
     BLEND_STEP,
     ISSUE_ALPHA,

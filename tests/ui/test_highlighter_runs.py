@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QPlainTextDocumentLayout, QPlainTextEdit
 
 from annotator.core.model import Annotation, AnnotationKind
 from annotator.core.palette import PALETTE
-from annotator.core.spans.span_index import SpanIndex, SpanStyle
+from annotator.core.spans.span_index import SpanIndex
+from annotator.core.spans.span_style import SpanStyle
 from annotator.ui.annotate.highlighter import (
     SpanHighlighter,
     _Formats,

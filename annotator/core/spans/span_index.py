@@ -23,40 +23,16 @@ tested without Qt.
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import compress
 from operator import attrgetter, itemgetter, sub
 
-from annotator.core.model import Annotation, AnnotationKind, Fragment
+from annotator.core.model import Annotation, Fragment
 from annotator.core.spans.offsets import OffsetMap
-
-#: Issues first, then claims, then speakers: the order in which the highlighter lays its three
-#: channels (background, underline, bold), so equal coverage always gives equal segments.
-_KIND_RANK = {AnnotationKind.ISSUE: 0, AnnotationKind.CLAIM: 1, AnnotationKind.SPEAKER: 2}
+from annotator.core.spans.span_style import KIND_RANK, Segment, SpanStyle
 
 #: Annotations reaching further than this many code points (first start to last end) are listed
 #: per block, not in the sorted keys: a query looks back at most this far.
 LONG_SPAN = 4096
-
-
-@dataclass(frozen=True, slots=True)
-class SpanStyle:
-    """How one annotation is painted. The caller picks ``colour`` ("#rrggbb"): a claim's speaker
-    colour or a neutral default, the code's colour for a speaker mention or issue passage."""
-
-    kind: AnnotationKind
-    colour: str
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A run of one block covered by the same annotations; ``start`` is relative to the block,
-    in UTF-16 units. ``styles`` and ``annotation_ids`` are parallel, issue, claim, speaker, id."""
-
-    start: int
-    length: int
-    styles: tuple[SpanStyle, ...]
-    annotation_ids: tuple[str, ...]
 
 
 class SpanIndex:
@@ -372,7 +348,7 @@ class SpanIndex:
         pieces = []
         for number, start, end in self._pieces(block):
             annotation, style = items[number]
-            pieces.append((_KIND_RANK[style.kind], annotation.id, style, start, end))
+            pieces.append((KIND_RANK[style.kind], annotation.id, style, start, end))
         if not pieces:
             return []
         # Sorted once, so a piece's index is its place in every segment's order.
@@ -419,5 +395,5 @@ class SpanIndex:
             annotation, style = self._items[number]
             if any(f.start <= cp < f.end for f in annotation.fragments):
                 total = sum(end - start for start, end in self._u16(annotation.fragments))
-                hits[annotation.id] = (total, _KIND_RANK[style.kind], annotation.id)
+                hits[annotation.id] = (total, KIND_RANK[style.kind], annotation.id)
         return [hit[2] for hit in sorted(hits.values())]

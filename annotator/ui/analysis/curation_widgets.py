@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Annotation, Code
 from annotator.core.spans.offsets import OffsetMap
-from annotator.core.spans.span_index import SpanIndex, SpanStyle
+from annotator.core.spans.span_index import SpanIndex
+from annotator.core.spans.span_style import SpanStyle
 from annotator.services.team.curation_state import CurationItem, CurationState
 from annotator.ui.annotate.highlighter import SpanHighlighter
 from annotator.ui.labels import colour_of

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 
 from annotator.core.model import Annotation, AnnotationKind, Article, ArticleStatus, Code, Source
 from annotator.core.spans.offsets import OffsetMap
-from annotator.core.spans.span_index import SpanIndex, SpanStyle
+from annotator.core.spans.span_index import SpanIndex
+from annotator.core.spans.span_style import SpanStyle
 from annotator.ui.annotate.highlighter import SpanHighlighter
 from annotator.ui.labels import colour_of, describe, plain_tip
 

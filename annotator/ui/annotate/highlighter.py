@@ -37,7 +37,8 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import AnnotationKind
-from annotator.core.spans.span_index import SpanIndex, SpanStyle
+from annotator.core.spans.span_index import SpanIndex
+from annotator.core.spans.span_style import SpanStyle
 
 #: Background alpha of an issue tint: light enough that dark text keeps its contrast.
 ISSUE_ALPHA = 70
