@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import ArticleStatus
 from annotator.ui.shell.corpus_dialogs import open_retrieve, open_search
-from annotator.ui.shell.shortcuts_help import show_shortcuts
+from annotator.ui.shell.shortcuts_help import NAME, show_shortcuts
 
 if TYPE_CHECKING:
     from annotator.ui.shell.main_window import MainWindow
@@ -32,6 +32,7 @@ def _action(
     """A menu action with its shortcut; ``only_in`` limits the shortcut to those widgets
     (Delete and Alt+arrows mean something else while typing a note)."""
     action = QAction(text, window)
+    action.setProperty(NAME, text)  # the name the shortcut list shows (Undo's text changes)
     if shortcut is not None:
         if isinstance(shortcut, list):
             action.setShortcuts(shortcut)
