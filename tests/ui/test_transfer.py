@@ -26,7 +26,7 @@ def make_folder(tmp_path):
 
 def quiet_dialogs(monkeypatch, source="Wire"):
     shown = []
-    monkeypatch.setattr(transfer, "ask_source", lambda parent, default: source)
+    monkeypatch.setattr(transfer, "ask_source", lambda parent, default, count=0: source)
     monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
     return shown
 
@@ -104,7 +104,7 @@ def test_a_save_that_fails_at_the_end_of_an_import_is_reported(
     """The last batch commits when the import's iterator is closed; a failure there (a full
     disk, say) must reach the researcher, not vanish with the generator."""
     details = []
-    monkeypatch.setattr(transfer, "ask_source", lambda parent, default: "Wire")
+    monkeypatch.setattr(transfer, "ask_source", lambda parent, default, count=0: "Wire")
     monkeypatch.setattr(
         QMessageBox, "exec", lambda box: details.append(box.detailedText() or box.text()) or 0
     )
@@ -120,3 +120,55 @@ def test_a_save_that_fails_at_the_end_of_an_import_is_reported(
     window.files.import_paths([make_folder(tmp_path)])
     assert "The import stopped: Not saved: the disk is full." in details[0]
     assert "import them again" in details[0]
+
+
+def test_import_asks_no_source_when_every_file_names_one(
+    qtbot, window, gui_project, tmp_path, monkeypatch
+):
+    asked = []
+    monkeypatch.setattr(transfer, "ask_source", lambda *args: asked.append(args) or "Wire")
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+    (tmp_path / "a.md").write_text("---\ntitle: A\nsource: Reuters\n---\nBody “a” 😠.\n")
+    (tmp_path / "b.md").write_text("---\ntitle: B\nsource: AP\n---\nBody b.\n")
+    window.files.import_paths([tmp_path / "a.md", tmp_path / "b.md"])
+    assert asked == []
+    titles = {s.title: s.source_name for s in gui_project.store.articles.summaries()}
+    assert (titles["A"], titles["B"]) == ("Reuters", "AP")
+
+
+def test_import_asks_only_for_the_files_lacking_a_source_and_remembers_per_project(
+    qtbot, window, gui_project, tmp_path, monkeypatch, settings
+):
+    asked = []
+
+    def ask(parent, default, count):
+        asked.append((default, count))
+        return "Wire"
+
+    monkeypatch.setattr(transfer, "ask_source", ask)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: shown.append(box.text()) or 0)
+    window.files.import_paths([make_folder(tmp_path)])
+    assert asked == [("", 1)]  # one.txt; two.md names Reuters, broken.txt is unreadable
+    titles = {s.title: s.source_name for s in gui_project.store.articles.summaries()}
+    assert (titles["Headline one"], titles["Second"]) == ("Wire", "Reuters")
+    assert "1 rejected" in shown[0]
+    assert settings.last_import_source(gui_project.path) == "Wire"
+    assert settings.last_import_source(tmp_path / "other.annotator") == ""
+    (tmp_path / "three.txt").write_text("Headline three\n\nBody three.\n", encoding="utf-8")
+    window.files.import_paths([tmp_path / "three.txt"])
+    assert asked[-1] == ("Wire", 1)
+
+
+def test_cancelling_the_source_leaves_those_files_out_and_says_so(
+    qtbot, window, gui_project, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(transfer, "ask_source", lambda *args: None)
+    details = []
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda box: details.append(box.detailedText() or box.text()) or 0
+    )
+    window.files.import_paths([make_folder(tmp_path)])
+    titles = {s.title for s in gui_project.store.articles.summaries()}
+    assert "Second" in titles and "Headline one" not in titles
+    assert "no source" in details[0]

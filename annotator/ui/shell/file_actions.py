@@ -94,11 +94,16 @@ class FileActions(QObject):
         # A note still being typed is saved now, not by its timer in the middle of the
         # import's batch transaction (which may yet fail as a whole).
         w.controller.flush_note()
-        source = _transfer().ask_source(w, w.settings.last_import_source())
-        if source is None:
-            return
-        w.settings.set_last_import_source(source)
-        added = _transfer().run_import(w, w.project, paths, source, on_error=w.ops.fail)
+        project_path = w.project.path
+
+        def ask(count: int) -> str | None:
+            last = w.settings.last_import_source(project_path)
+            source = _transfer().ask_source(w, last, count)
+            if source:
+                w.settings.set_last_import_source(project_path, source)
+            return source
+
+        added = _transfer().run_import(w, w.project, paths, ask, on_error=w.ops.fail)
         w.hub.articles_changed.emit()
         w.show_message(f"{added} articles imported.")
 

@@ -37,12 +37,14 @@ def choose_import_folder(parent: QWidget) -> list[Path]:
     return [Path(folder)] if folder else []
 
 
-def ask_source(parent: QWidget, default: str) -> str | None:
-    """The outlet for files that name none (front matter or manifest take precedence)."""
+def ask_source(parent: QWidget, default: str, count: int = 0) -> str | None:
+    """The outlet for the ``count`` files that name none (front matter or manifest do)."""
+    files = f"{count} file{'s' * (count != 1)}" if count else "Files"
     name, ok = QInputDialog.getText(
         parent,
         "Import articles",
-        "Source (outlet) for files that do not name one:",
+        f"{files} of this import name no source (outlet) in front matter or manifest.\n"
+        "Source for them:",
         text=default,
     )
     return name.strip() if ok else None
@@ -92,11 +94,34 @@ def run_import(
     parent: QWidget,
     project: Project,
     paths: list[Path],
-    source: str | None,
+    ask: Callable[[int], str | None],
     on_error: Callable[[Exception], None],
 ) -> int:
     """Import on a worker thread with a cancellable progress dialog, then show a summary;
-    returns how many articles were added. An unexpected error goes to ``on_error``."""
+    returns how many articles were added. Files that name no source are imported after
+    the others, with the source ``ask`` returns when told how many they are (not asked when
+    every file names one). An unexpected error goes to ``on_error``."""
+    run = _run_job(parent, project, paths, None, on_error)
+    if run is None:
+        return 0
+    lacking = [o.path for o in run.outcomes if o.reason == importing.NO_SOURCE]
+    if lacking and not run.failure:  # also after Cancel: these files were read already
+        source = ask(len(lacking))
+        again = _run_job(parent, project, lacking, source, on_error) if source else None
+        if again is not None:
+            kept = tuple(o for o in run.outcomes if o.reason != importing.NO_SOURCE)
+            cancelled = run.cancelled or again.cancelled
+            run = ImportRun(run.planned, kept + again.outcomes, cancelled, again.failure)
+    return _summarize(parent, run)
+
+
+def _run_job(
+    parent: QWidget,
+    project: Project,
+    paths: list[Path],
+    source: str | None,
+    on_error: Callable[[Exception], None],
+) -> ImportRun | None:
     job = Job(project, import_work(paths, source or None), parent)
     progress = QProgressDialog("Importing…", "Cancel", 0, 0, parent)
     progress.setWindowTitle("Import articles")
@@ -115,11 +140,16 @@ def run_import(
         run: ImportRun = job.run_until_finished()
     except Exception as exc:  # a bug, or the project could not be opened again
         on_error(exc)
-        return 0
+        return None
     finally:
         progress.close()
         progress.deleteLater()
         job.deleteLater()
+    return run
+
+
+def _summarize(parent: QWidget, run: ImportRun) -> int:
+    """Show what the import did; returns how many articles were added."""
     if not run.planned:
         QMessageBox.information(parent, "Import articles", "No importable files were found.")
         return 0
