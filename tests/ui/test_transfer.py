@@ -1,6 +1,7 @@
 """Import and export from the window: the same services as the CLI, behind dialogs."""
 
 import csv
+from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
@@ -172,3 +173,27 @@ def test_cancelling_the_source_leaves_those_files_out_and_says_so(
     titles = {s.title for s in gui_project.store.articles.summaries()}
     assert "Second" in titles and "Headline one" not in titles
     assert "no source" in details[0]
+
+
+def test_exports_start_in_documents_and_remember_the_last_folder_per_kind(
+    qtbot, window, gui_project, tmp_path, monkeypatch
+):
+    from annotator.ui.save_dialog import documents_folder
+
+    proposed = []
+    chosen = tmp_path / "exports 😠"
+    chosen.mkdir()
+
+    def save_as(_parent, _title, where, _filter):
+        proposed.append(Path(where))
+        return str(chosen / Path(where).name), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    window.files.export_csv()
+    assert proposed[-1] == documents_folder() / "gui.csv"
+    assert documents_folder() != Path.cwd()
+    window.files.export_csv()
+    assert proposed[-1] == chosen / "gui.csv"
+    window.files.export_codebook()  # another kind: its own folder, documents at first
+    assert proposed[-1] == documents_folder() / "codebook.csv"
+    assert (chosen / "gui.csv").exists() and (chosen / "codebook.csv").exists()

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,6 +39,7 @@ from annotator.services.coverage import (
 )
 from annotator.services.project import Project
 from annotator.ui.analysis.coverage_chart import CoverageChart
+from annotator.ui.save_dialog import ask_save_path
 
 EMPTY_TEXT = (
     "<p style='font-size:13pt'>No coverage to chart yet.</p>"
@@ -297,10 +297,10 @@ class CoverageView(QWidget):
     # -- export -------------------------------------------------------------------------
 
     def _export(self, file_filter: str, suffix: str) -> None:
-        name = "coverage" + suffix
-        path, _ = QFileDialog.getSaveFileName(self, "Export coverage", name, file_filter)
+        kind = "table" if suffix == ".csv" else "chart"
+        path = ask_save_path(self, kind, "Export coverage", "coverage" + suffix, file_filter)
         if path:
-            self.export_to(Path(path))
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         try:

@@ -71,6 +71,14 @@ class AppSettings:
     def set_last_import_source(self, project: Path | None, name: str) -> None:
         self._s.setValue(f"import_source/{_key(project)}", name)
 
+    def export_folder(self, kind: str) -> Path | None:
+        """The folder the last export of ``kind`` (table, chart, codebook) went to."""
+        value = str(self._s.value(f"export_folder/{kind}", "") or "")
+        return Path(value) if value else None
+
+    def set_export_folder(self, kind: str, folder: Path) -> None:
+        self._s.setValue(f"export_folder/{kind}", str(folder))
+
     def sync(self) -> None:
         self._s.sync()
 

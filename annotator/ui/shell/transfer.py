@@ -22,6 +22,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.services.interchange import codebook_files, importing
 from annotator.services.interchange.csv_export import export_annotations_csv
 from annotator.services.project import Project
+from annotator.ui.save_dialog import ask_save_path
 from annotator.ui.workers import Job, JobControl, Work
 
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
@@ -178,11 +179,9 @@ def _summarize(parent: QWidget, run: ImportRun) -> int:
 
 def export_csv(parent: QWidget, project: Project) -> str:
     """Ask where, write the CSV, and return a status line (empty when cancelled)."""
-    suggested = project.path.with_suffix(".csv") if project.path else Path("annotations.csv")
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Export annotations as CSV", str(suggested), "CSV files (*.csv)"
-    )
-    if not path:
+    name = project.path.with_suffix(".csv").name if project.path else "annotations.csv"
+    path = ask_save_path(parent, "table", "Export annotations as CSV", name, "CSV files (*.csv)")
+    if path is None:
         return ""
     progress = QProgressDialog("Exporting…", "", 0, 0, parent)
     progress.setCancelButton(None)
@@ -195,7 +194,7 @@ def export_csv(parent: QWidget, project: Project) -> str:
         QApplication.processEvents()
 
     try:
-        rows = export_annotations_csv(project.store, Path(path), on_progress=step)
+        rows = export_annotations_csv(project.store, path, on_progress=step)
     except (AnnotatorError, OSError) as exc:
         QMessageBox.critical(parent, "Export failed", f"Nothing was written to {path}:\n{exc}")
         return ""
@@ -208,13 +207,11 @@ CODEBOOK_FILTER = "Codebook (*.csv *.json)"
 
 
 def export_codebook(parent: QWidget, project: Project) -> str:
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Export codebook", "codebook.csv", CODEBOOK_FILTER
-    )
-    if not path:
+    path = ask_save_path(parent, "codebook", "Export codebook", "codebook.csv", CODEBOOK_FILTER)
+    if path is None:
         return ""
     try:
-        count = codebook_files.export_codebook(project.store, Path(path))
+        count = codebook_files.export_codebook(project.store, path)
     except (AnnotatorError, OSError) as exc:
         QMessageBox.critical(parent, "Export failed", f"Nothing was written to {path}:\n{exc}")
         return ""
