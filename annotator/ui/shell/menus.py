@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import ArticleStatus
+from annotator.ui.shell.about import show_about
 from annotator.ui.shell.corpus_dialogs import open_retrieve, open_search
 from annotator.ui.shell.shortcuts_help import NAME, show_shortcuts
 
@@ -158,4 +159,5 @@ def build_menus(window: "MainWindow") -> QMenu:
                  "Rename, recolour, merge, delete and arrange codes")  # fmt: skip
     add("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(window),
                  QKeySequence(Key.HelpContents))  # fmt: skip
+    add("&Help", "&About Annotator…", lambda: show_about(window))
     return recent
