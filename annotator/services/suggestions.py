@@ -22,6 +22,7 @@ from annotator.core.attribution import Rules, detect, load_rules, match_speaker
 from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, NotFoundError, ValidationError
 from annotator.core.model import Annotation, AnnotationKind, Article, Code, CodeKind
+from annotator.core.wording import plural
 from annotator.resources import resource_path
 from annotator.services.changes import Change, Snapshot, apply_change, compose
 from annotator.services.project import Project
@@ -235,7 +236,7 @@ def accept_all(project: Project, article_id: str, mapping: SpeakerMapping | None
             if not _SpanCover(store.annotations.for_article(article_id)).overlaps(suggestion):
                 parts += _accept(project, suggestion, mapping or {})
                 accepted += 1
-    return _combined(f"accept {accepted} suggestion{'s' * (accepted != 1)}", parts)
+    return _combined(f"accept {plural(accepted, 'suggestion')}", parts)
 
 
 def accept_all_plan(

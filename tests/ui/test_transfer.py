@@ -67,7 +67,7 @@ def test_export_csv_from_the_window(qtbot, window, gui_project, tmp_path, monkey
         rows = list(csv.DictReader(handle))
     assert tuple(rows[0]) == CSV_COLUMNS
     assert rows[0]["code"] == "Xi Jinping"
-    assert "1 annotations exported" in window.statusBar().currentMessage()
+    assert "1 annotation exported" in window.statusBar().currentMessage()
 
 
 def test_first_import_into_an_empty_project_opens_an_article(
@@ -197,3 +197,17 @@ def test_exports_start_in_documents_and_remember_the_last_folder_per_kind(
     window.files.export_codebook()  # another kind: its own folder, documents at first
     assert proposed[-1] == documents_folder() / "codebook.csv"
     assert (chosen / "gui.csv").exists() and (chosen / "codebook.csv").exists()
+
+
+def test_counts_of_one_are_said_in_the_singular(qtbot, window, gui_project, tmp_path, monkeypatch):
+    from annotator.core.wording import plural
+
+    assert (plural(1, "annotation"), plural(0, "annotation")) == ("1 annotation", "0 annotations")
+    article_id = window.view.article.id
+    xi = code_id(gui_project, CodeKind.SPEAKER, "Xi Jinping")
+    gui_project.annotations.create_speaker_mention(article_id, [(0, 5)], xi)
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.files.export_csv()
+    assert "1 annotation exported" in window.statusBar().currentMessage()
+    assert "1 annotations" not in window.statusBar().currentMessage()

@@ -45,6 +45,7 @@ from annotator.core.model import (
     Source,
 )
 from annotator.core.variables import ArticleVariable
+from annotator.core.wording import plural
 from annotator.services.backup import backup_project
 from annotator.services.codebook import RESERVED_SHORTCUTS
 from annotator.services.team.merge_checks import check_rows, later
@@ -114,7 +115,7 @@ class MergeResult:
     def lines(self) -> list[str]:
         """The outcome in a few lines, for the CLI and the window alike."""
         lines = [
-            f"Merged {self.other}: {self.annotations_added} annotations added, "
+            f"Merged {self.other}: {plural(self.annotations_added, 'annotation')} added, "
             f"{self.annotations_updated} updated, {self.annotations_unchanged} already here"
             + (f", {self.annotations_kept} kept as edited here" if self.annotations_kept else ""),
             f"Articles: {len(self.articles_added)} added, {self.articles_matched} already here; "

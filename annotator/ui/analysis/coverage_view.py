@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import AnnotationKind
+from annotator.core.wording import plural
 from annotator.services.coverage import (
     CoverageFilter,
     CoverageTable,
@@ -276,9 +277,9 @@ class CoverageView(QWidget):
         rows = self.table.sources if self.table is not None else ()
         source = next((s.name for s in rows if s.id == source_id), "")
         code = store.codes.get(code_id).name
+        count = plural(len(found), "annotation")
         self.behind_label.setText(
-            f"<b>{html.escape(source)} · {html.escape(code)}</b>: {len(found)} annotations "
-            "(double-click to open)"
+            f"<b>{html.escape(source)} · {html.escape(code)}</b>: {count} (double-click to open)"
         )
         self.behind.setRowCount(len(found))
         for row, annotation in enumerate(found):

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMessageBox, QWidget
 
 from annotator.core.model import Annotation, AnnotationKind, CodeKind
+from annotator.core.wording import plural
 from annotator.services import suggestions as service
 from annotator.services.changes import Change
 from annotator.services.project import Project
@@ -187,13 +188,9 @@ class SuggestionController(QObject):
 def _accept_all_question(plan: list[Suggestion]) -> str:
     """The confirmation, counting what will be written, as the undo entry will."""
     claims = sum(s.kind is AnnotationKind.CLAIM for s in plan)
-    mentions = len(plan) - claims
+    mentions = plural(len(plan) - claims, "speaker mention")
     return (
-        f"Accept {_n(len(plan), 'suggestion')} in this article: {_n(claims, 'claim')} (with "
-        f"their speakers' mentions) and {_n(mentions, 'speaker mention')} on their own? "
+        f"Accept {plural(len(plan), 'suggestion')} in this article: {plural(claims, 'claim')} "
+        f"(with their speakers' mentions) and {mentions} on their own? "
         "One undo takes them all back."
     )
-
-
-def _n(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' * (count != 1)}"

@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import plural
 from annotator.services.project import PROJECT_SUFFIX, Project, open_project
 from annotator.ui.workers import Job, JobControl
 
@@ -105,7 +106,7 @@ class FileActions(QObject):
 
         added = _transfer().run_import(w, w.project, paths, ask, on_error=w.ops.fail)
         w.hub.articles_changed.emit()
-        w.show_message(f"{added} articles imported.")
+        w.show_message(f"{plural(added, 'article')} imported.")
 
     def export_csv(self) -> None:
         w = self.window

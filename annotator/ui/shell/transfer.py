@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import plural
 from annotator.services.interchange import codebook_files, importing
 from annotator.services.interchange.csv_export import export_annotations_csv
 from annotator.services.project import Project
@@ -200,7 +201,7 @@ def export_csv(parent: QWidget, project: Project) -> str:
         return ""
     finally:
         progress.close()
-    return f"{rows} annotations exported to {path}"
+    return f"{plural(rows, 'annotation')} exported to {path}"
 
 
 CODEBOOK_FILTER = "Codebook (*.csv *.json)"
@@ -215,7 +216,7 @@ def export_codebook(parent: QWidget, project: Project) -> str:
     except (AnnotatorError, OSError) as exc:
         QMessageBox.critical(parent, "Export failed", f"Nothing was written to {path}:\n{exc}")
         return ""
-    return f"{count} codes exported to {path}"
+    return f"{plural(count, 'code')} exported to {path}"
 
 
 def import_codebook(parent: QWidget, project: Project) -> str:
@@ -228,7 +229,7 @@ def import_codebook(parent: QWidget, project: Project) -> str:
     except (AnnotatorError, OSError) as exc:
         QMessageBox.critical(parent, "Import failed", f"No code was added:\n{exc}")
         return ""
-    summary = f"{len(result.added)} codes added, {result.unchanged} already present."
+    summary = f"{plural(len(result.added), 'code')} added, {result.unchanged} already present."
     if result.conflicts:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
