@@ -1,6 +1,6 @@
-"""Where an export is saved: first in the user's documents folder (never the working
-directory, which may be the app's source folder, nor the project's data folder), then where
-the last export of the same kind went, remembered across runs."""
+"""Where an export is saved, and where an import's file dialog opens: first the user's
+documents folder (never the working directory, which may be the app's source folder, nor the
+project's data folder), then the folder last used for the same kind, remembered across runs."""
 
 from pathlib import Path
 
@@ -11,8 +11,20 @@ from annotator.ui.shell.settings import AppSettings
 
 
 def documents_folder() -> Path:
+    """The user's documents folder, or their home when it has none (a dialog shown a missing
+    folder falls back to the last one it visited)."""
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(found) if found else Path.home()
+    return Path(found) if found and Path(found).is_dir() else Path.home()
+
+
+def start_folder(parent: QWidget, kind: str) -> Path:
+    """Where a file dialog for ``kind`` opens: its last folder, else the documents folder."""
+    folder = settings_of(parent).export_folder(kind)
+    return folder if folder is not None and folder.is_dir() else documents_folder()
+
+
+def remember_folder(parent: QWidget, kind: str, folder: Path) -> None:
+    settings_of(parent).set_export_folder(kind, folder)
 
 
 def ask_save_path(
@@ -20,14 +32,11 @@ def ask_save_path(
 ) -> Path | None:
     """A save dialog proposing ``name`` in the folder of ``kind``'s last export ("table",
     "chart", "codebook"); None when cancelled. The folder chosen is remembered."""
-    settings = settings_of(parent)
-    folder = settings.export_folder(kind)
-    if folder is None or not folder.is_dir():
-        folder = documents_folder()
+    folder = start_folder(parent, kind)
     path, _ = QFileDialog.getSaveFileName(parent, title, str(folder / name), file_filter)
     if not path:
         return None
-    settings.set_export_folder(kind, Path(path).parent)
+    remember_folder(parent, kind, Path(path).parent)
     return Path(path)
 
 

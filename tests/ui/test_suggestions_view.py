@@ -118,7 +118,7 @@ def test_accept_all_confirms_the_number_its_undo_entry_names(
     monkeypatch.setattr(suggestion_controller.QMessageBox, "question", question)
     window.suggester.accept_all()
     (text,) = asked
-    assert text.startswith(f"Accept {count} suggestions in this article: {count} claims")
+    assert text.startswith(f"Accept {count} suggestions in this article ({count} claims with")
     assert window.stack.undoText() == f"Accept {count} suggestions"
     claims = [a for a in gui_project.store.annotations.for_article(window.view.article.id)
               if a.kind is AnnotationKind.CLAIM]  # fmt: skip

@@ -211,3 +211,23 @@ def test_counts_of_one_are_said_in_the_singular(qtbot, window, gui_project, tmp_
     window.files.export_csv()
     assert "1 annotation exported" in window.statusBar().currentMessage()
     assert "1 annotations" not in window.statusBar().currentMessage()
+
+
+def test_the_import_dialog_opens_in_documents_then_where_the_last_import_was(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from annotator.ui.save_dialog import documents_folder
+
+    started = []
+    picked = tmp_path / "wire 😠" / "one.txt"
+    picked.parent.mkdir()
+
+    def open_names(_parent, _title, where, _filter):
+        started.append(Path(where))
+        return [str(picked)], ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", open_names)
+    assert transfer.choose_import_paths(window) == [picked]
+    assert transfer.choose_import_paths(window) == [picked]
+    assert started == [documents_folder(), picked.parent]
+    assert documents_folder().is_dir()

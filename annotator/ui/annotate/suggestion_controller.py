@@ -188,9 +188,10 @@ class SuggestionController(QObject):
 def _accept_all_question(plan: list[Suggestion]) -> str:
     """The confirmation, counting what will be written, as the undo entry will."""
     claims = sum(s.kind is AnnotationKind.CLAIM for s in plan)
-    mentions = plural(len(plan) - claims, "speaker mention")
+    parts = [f"{plural(claims, 'claim')} with their speakers' mentions"] if claims else []
+    if len(plan) > claims:
+        parts.append(plural(len(plan) - claims, "speaker mention"))
     return (
-        f"Accept {plural(len(plan), 'suggestion')} in this article: {plural(claims, 'claim')} "
-        f"(with their speakers' mentions) and {mentions} on their own? "
+        f"Accept {plural(len(plan), 'suggestion')} in this article ({', '.join(parts)})? "
         "One undo takes them all back."
     )

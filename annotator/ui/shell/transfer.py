@@ -23,30 +23,36 @@ from annotator.core.wording import plural
 from annotator.services.interchange import codebook_files, importing
 from annotator.services.interchange.csv_export import export_annotations_csv
 from annotator.services.project import Project
-from annotator.ui.save_dialog import ask_save_path
+from annotator.ui.save_dialog import ask_save_path, remember_folder, start_folder
 from annotator.ui.workers import Job, JobControl, Work
 
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
 
 
 def choose_import_paths(parent: QWidget) -> list[Path]:
-    files, _ = QFileDialog.getOpenFileNames(parent, "Import articles", "", IMPORT_FILTER)
+    start = str(start_folder(parent, "import"))
+    files, _ = QFileDialog.getOpenFileNames(parent, "Import articles", start, IMPORT_FILTER)
+    if files:
+        remember_folder(parent, "import", Path(files[0]).parent)
     return [Path(f) for f in files]
 
 
 def choose_import_folder(parent: QWidget) -> list[Path]:
-    folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
+    start = str(start_folder(parent, "import"))
+    folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles", start)
+    if folder:
+        remember_folder(parent, "import", Path(folder).parent)
     return [Path(folder)] if folder else []
 
 
 def ask_source(parent: QWidget, default: str, count: int = 0) -> str | None:
     """The outlet for the ``count`` files that name none (front matter or manifest do)."""
-    files = f"{count} file{'s' * (count != 1)}" if count else "Files"
+    files = f"{plural(count, 'file')} of this import" if count else "Files that"
+    verb, them = ("names", "it") if count == 1 else ("name", "them")
     name, ok = QInputDialog.getText(
         parent,
         "Import articles",
-        f"{files} of this import name no source (outlet) in front matter or manifest.\n"
-        "Source for them:",
+        f"{files} {verb} no source (outlet) in front matter or manifest.\nSource for {them}:",
         text=default,
     )
     return name.strip() if ok else None
