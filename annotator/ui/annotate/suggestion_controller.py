@@ -188,10 +188,10 @@ class SuggestionController(QObject):
 def _accept_all_question(plan: list[Suggestion]) -> str:
     """The confirmation, counting what will be written, as the undo entry will."""
     claims = sum(s.kind is AnnotationKind.CLAIM for s in plan)
-    parts = [f"{plural(claims, 'claim')} with their speakers' mentions"] if claims else []
+    whose = "its speaker's mention" if claims == 1 else "their speakers' mentions"
+    parts = [f"{plural(claims, 'claim')} with {whose}"] if claims else []
     if len(plan) > claims:
         parts.append(plural(len(plan) - claims, "speaker mention"))
-    return (
-        f"Accept {plural(len(plan), 'suggestion')} in this article ({', '.join(parts)})? "
-        "One undo takes them all back."
+    return f"Accept {plural(len(plan), 'suggestion')} in this article ({', '.join(parts)})? " + (
+        "One undo takes it back." if len(plan) == 1 else "One undo takes them all back."
     )
