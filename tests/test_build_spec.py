@@ -42,7 +42,7 @@ CONSTANTS = spec_constants()
 def test_the_spec_names_its_lists_as_literals():
     expected = {"ENTRY", "APP_NAME", "DATA_FOLDERS", "ICONS", "COLLECT_DATA", "EXCLUDED_MODULES",
                 "QT_PLUGINS", "LEFT_OUT_PATHS", "DATA_LEFT_OUT",
-                "ICU_DATA_LEFT_OUT"}  # fmt: skip
+                "ICU_DATA_LEFT_OUT", "LICENCE_NOTICES", "LICENCE_METADATA"}  # fmt: skip
     assert expected <= set(CONSTANTS)
     assert CONSTANTS["APP_NAME"] == "Annotator"
     assert (ROOT / CONSTANTS["ENTRY"]).is_file()

@@ -12,21 +12,21 @@ code of that name is suggested and created on accept, under that name or, as the
 it before accepting, as another name, an existing code or no speaker.
 """
 
-from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 from typing import TypedDict
 
 from annotator.core.attribution import Rules, detect, load_rules, match_speaker
 from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, NotFoundError, ValidationError
 from annotator.core.model import Annotation, AnnotationKind, Article, Code, CodeKind
+from annotator.core.wording import plural
 from annotator.resources import resource_path
 from annotator.services.changes import Change, Snapshot, apply_change, compose
 from annotator.services.project import Project
+from annotator.services.span_cover import SpanCover as _SpanCover
 from annotator.store import Store
 from annotator.store.suggestion_queries import Rejection
 
@@ -184,34 +184,6 @@ def _detected(article: Article, speakers: Sequence[Code]) -> list[Suggestion]:
     return found
 
 
-class _SpanCover:
-    """Whether an annotation of a kind overlaps a span, by bisection: fragments sorted by
-    start with the running maximum of their ends (comparing every suggestion with every
-    annotation took 0.1 s for an article with 5,000 of them)."""
-
-    def __init__(self, annotations: Iterable[Annotation]) -> None:
-        spans: dict[AnnotationKind, list[tuple[int, int]]] = {}
-        for a in annotations:
-            spans.setdefault(a.kind, []).extend((f.start, f.end) for f in a.fragments)
-        self._starts: dict[AnnotationKind, list[int]] = {}
-        self._reach: dict[AnnotationKind, list[int]] = {}
-        for kind, found in spans.items():
-            found.sort()
-            self._starts[kind] = [start for start, _ in found]
-            self._reach[kind] = list(accumulate((end for _, end in found), max))
-
-    def overlaps(self, suggestion: Suggestion) -> bool:
-        starts = self._starts.get(suggestion.kind)
-        if not starts:
-            return False
-        reach = self._reach[suggestion.kind]
-        for start, end in suggestion.fragments:
-            before = bisect_left(starts, end)  # fragments that start before this span ends
-            if before and reach[before - 1] > start:  # ... one of which ends after it starts
-                return True
-        return False
-
-
 def _overlapping(
     annotations: Iterable[Annotation], kind: AnnotationKind, span: Span
 ) -> list[Annotation]:
@@ -258,15 +230,41 @@ def accept_all(project: Project, article_id: str, mapping: SpeakerMapping | None
     speaker is created only as ``mapping`` says (by default under its suggested name)."""
     store = project.store
     with store.atomic():
-        suggestions = suggest_for_article(store, article_id)
-        ordered = sorted(suggestions, key=lambda s: s.kind is not AnnotationKind.CLAIM)
         parts: list[Change] = []
         accepted = 0
-        for suggestion in ordered:
+        for suggestion in accept_all_plan(store, article_id, mapping):
             if not _SpanCover(store.annotations.for_article(article_id)).overlaps(suggestion):
                 parts += _accept(project, suggestion, mapping or {})
                 accepted += 1
-    return _combined(f"accept {accepted} suggestions", parts)
+    return _combined(f"accept {plural(accepted, 'suggestion')}", parts)
+
+
+def accept_all_plan(
+    store: Store,
+    article_id: str,
+    mapping: SpeakerMapping | None = None,
+    existing: Iterable[Annotation] | None = None,
+) -> list[Suggestion]:
+    """The suggestions accept_all would accept, claims first: not those a claim accepted
+    before them covers (its speaker's mention), nor a mention whose speaker is mapped to
+    none. The confirmation counts these, so it and the undo entry name one number."""
+    annotations = list(store.annotations.for_article(article_id) if existing is None else existing)
+    cover = _SpanCover(annotations)
+    added: dict[AnnotationKind, list[Span]] = {}
+    plan: list[Suggestion] = []
+    suggestions = suggest_for_article(store, article_id, existing=annotations)
+    for s in sorted(suggestions, key=lambda s: s.kind is not AnnotationKind.CLAIM):
+        taken = added.get(s.kind, [])
+        if cover.overlaps(s) or any(a < e and b > f for f, e in s.fragments for a, b in taken):
+            continue
+        named = s.speaker_code_id or _mapped(mapping or {}, s.speaker_name or "") != ""
+        if s.kind is AnnotationKind.SPEAKER and not named:
+            continue
+        plan.append(s)
+        added.setdefault(s.kind, []).extend(s.fragments)
+        if s.kind is AnnotationKind.CLAIM and s.mention and named:
+            added.setdefault(AnnotationKind.SPEAKER, []).append(s.mention)
+    return plan
 
 
 def _accept(project: Project, suggestion: Suggestion, mapping: SpeakerMapping) -> list[Change]:

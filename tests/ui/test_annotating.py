@@ -303,3 +303,22 @@ def test_the_article_list_count_follows_edits(qtbot, window, gui_project):
     assert count_cell() == "1"
     window.controller.undo()
     assert count_cell() == "0"
+
+
+def test_long_code_names_elide_in_the_middle_and_four_issues_show(qtbot, window, gui_project):
+    from annotator.ui.annotate.annotation_editor import ISSUE_ROWS
+
+    speakers = window.panel.speakers.list
+    assert speakers.textElideMode() is Qt.TextElideMode.ElideMiddle
+    long_name = "Senior administration official (anonymous)"
+    index = next(
+        speakers.model().index(r, 0)
+        for r in range(speakers.model().rowCount())
+        if speakers.model().index(r, 0).data() == long_name
+    )
+    assert long_name in index.data(Qt.ItemDataRole.ToolTipRole)
+    issues = window.panel.editor.issues
+    for name in ("Taiwan", "Climate change", "AI risk and safety", "Diplomatic visits"):
+        issues.addItem(name)
+    shown = issues.viewport().height()
+    assert shown >= ISSUE_ROWS * issues.sizeHintForRow(0)

@@ -101,7 +101,7 @@ def test_a_measure_switch_moves_the_same_bars_to_the_new_values(chart, measure):
 def test_hover_labels_and_clicks_follow_the_update(chart, qtbot):
     table = make_table()
     chart.show_table(table, Measure.ANNOTATIONS)
-    assert chart.bars[0].label == "Outlet 0 · Issue 0: 1 annotations"  # made, then dropped
+    assert chart.bars[0].label == "Outlet 0 · Issue 0: 1 annotation"  # made, then dropped
     chart.show_table(table, Measure.CHARACTERS)
     labels = {(b.source_id, b.issue_id): b.label for b in chart.bars}
     assert labels["s-2", "i-1"] == "Outlet 2 · Issue 1: 307 characters covered"

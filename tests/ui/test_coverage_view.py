@@ -57,8 +57,8 @@ def test_empty_state_then_bars_after_annotating(qtbot, sample_window):
     qtbot.waitUntil(lambda: view.stack.currentIndex() == 0)
     labels = sorted(bar.label for bar in view.chart.bars)
     assert labels == [
-        "AFP · Export controls / high-tech trade: 1 annotations",
-        "AFP · Taiwan: 1 annotations",
+        "AFP · Export controls / high-tech trade: 1 annotation",
+        "AFP · Taiwan: 1 annotation",
         "Politico · Export controls / high-tech trade: 2 annotations",
     ]
 
@@ -119,7 +119,7 @@ def test_speaker_view(qtbot, sample_window):
     project.annotations.create_claim(ids["AFP"], [(0, 10)], speaker_id=xi)
     view = open_coverage(window)
     view.view_of.setCurrentIndex(view.view_of.findData("speakers"))
-    assert [b.label for b in view.chart.bars] == ["AFP · Xi Jinping: 1 annotations"]
+    assert [b.label for b in view.chart.bars] == ["AFP · Xi Jinping: 1 annotation"]
 
 
 def test_coder_filter_defaults_to_gold_and_all_sums_every_coder(qtbot, sample_window):
@@ -167,8 +167,8 @@ def test_coder_filter_defaults_to_gold_and_all_sums_every_coder(qtbot, sample_wi
 
     assert total() == len(gold)
     assert sorted(bar.label for bar in view.chart.bars) == [
-        "AFP · Taiwan: 1 annotations",
-        "Politico · Export controls / high-tech trade: 1 annotations",
+        "AFP · Taiwan: 1 annotation",
+        "Politico · Export controls / high-tech trade: 1 annotation",
     ]
     combo.setCurrentIndex(combo.findData(""))
     assert total() == 2 + 3 + len(gold)  # alice's, bob's and gold's copies all count

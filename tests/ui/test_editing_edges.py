@@ -174,3 +174,27 @@ def test_a_write_that_fails_says_not_saved(qtbot, window, gui_project, monkeypat
     assert window.controller.edit(full_disk) is None
     assert shown == [("Not saved", "Not saved: the disk is full.")]
     assert window.stack.count() == 0
+
+
+def test_the_article_lists_selection_follows_undo_and_redo_to_another_article(
+    qtbot, window, gui_project
+):
+    from annotator.ui.annotate.article_list_model import ARTICLE_ID
+
+    def listed() -> str:
+        return window.articles.tree.currentIndex().siblingAtColumn(0).data(ARTICLE_ID)
+
+    first = window.view.article.id
+    gui_project.articles.add("Another article.\nXi spoke.", source="Other Wire", title="Beta")
+    window.hub.articles_changed.emit()
+    window.view.set_selection(*span("Xi said"))
+    window.view.text.setFocus()
+    qtbot.keyClick(window.view.text, Qt.Key.Key_C)
+    beta = next(a.id for a in gui_project.store.articles.summaries() if a.title == "Beta")
+    window.articles.select(beta)
+    assert listed() == beta
+    window.controller.undo()
+    assert window.view.article.id == first and listed() == first
+    window.articles.select(beta)
+    window.controller.redo()
+    assert window.view.article.id == first and listed() == first

@@ -53,9 +53,10 @@ def test_an_import_runs_on_a_worker_and_the_window_shows_its_articles(
     shown = quiet_dialogs(monkeypatch)
     threads = recording_threads(monkeypatch)
     window.files.import_paths([make_folder(tmp_path)])
-    assert len(threads) == 3
+    assert len(threads) == 4  # three files, then one.txt again with the source asked for
     assert all(t is not threading.main_thread() for t in threads)
-    (job,) = jobs
+    job, lacking = jobs  # then one.txt, which names no source, with the one asked for
+    assert lacking.reports == [(0, 1), (1, 1)]
     assert job.reports == [(0, 3), (1, 3), (2, 3), (3, 3)]  # in order, on the window's thread
     assert not job.running
     assert "1 rejected" in shown[0]
@@ -88,11 +89,11 @@ def test_cancel_stops_between_files(qtbot, window, gui_project, tmp_path, monkey
         transfer.Job, "start", _connected_first(transfer.Job.start, "progress", press_cancel)
     )
     window.files.import_paths([folder])
-    assert len(imported) == 2  # the third file was never started
+    # The third file was never started; one.txt, read before Cancel, names no source and
+    # is imported again with the source asked for.
+    assert imported == ["broken.txt", "one.txt", "one.txt"]
     assert "Cancelled after 2 of 3 files." in shown[0]
-    assert len(gui_project.store.articles.summaries()) == 1 + sum(
-        name != "broken.txt" for name in imported
-    )
+    assert len(gui_project.store.articles.summaries()) == 1 + 1
 
 
 def _connected_first(start, signal: str, slot):
@@ -120,7 +121,7 @@ def test_an_edit_while_an_import_runs_waits_its_turn_and_is_kept(
     during = []
 
     def type_a_note(done: int, _total: int, _text: str) -> None:
-        if done == 1:  # the worker has moved on to the next file, inside its next batch
+        if done == 1 and not during:  # the worker has moved on to the next file, in its next batch
             during.append(jobs[0].running)
             note = "typed while importing"
             window.panel.editor.note_requested.emit(claim.annotation.id, note)  # its timer

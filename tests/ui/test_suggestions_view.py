@@ -62,3 +62,64 @@ def test_suggestions_can_be_turned_off(qtbot, window):
     assert window.suggester.items == [] and window.panel.suggestions.count() == 0
     window._toggle_suggestions(True)
     assert window.suggester.items
+
+
+#: Quotes by speakers of the codebook: a claim and a speaker mention suggested for each.
+QUOTES = (
+    "“We will respond firmly,” said Xi Jinping on Monday 🙂.\n"
+    "“Nothing has changed,” said Joe Biden after the call.\n"
+    "“Talks will go on,” said Xi Jinping later.\n"
+    "“The drills are routine,” said Joe Biden, smiling.\n"
+)
+
+
+def open_quotes(window, gui_project):
+    article = gui_project.articles.add(QUOTES, source="Wire", title="Quotes").article
+    window.hub.articles_changed.emit()
+    window.articles.select(article.id)
+    assert window.view.article.id == article.id
+    return article
+
+
+def test_n_after_a_goes_to_the_suggestion_now_current(qtbot, window, gui_project):
+    open_quotes(window, gui_project)
+    window.view.text.setFocus()
+    qtbot.keyClick(window.view.text, Qt.Key.Key_N)
+    first = window.suggester.items[window.suggester.current]
+    assert first.kind is AnnotationKind.CLAIM
+    qtbot.keyClick(window.view.text, Qt.Key.Key_A)
+    shown = window.suggester.items[window.suggester.current]  # drawn as current now
+    qtbot.keyClick(window.view.text, Qt.Key.Key_N)
+    assert window.suggester.items[window.suggester.current] == shown
+    qtbot.keyClick(window.view.text, Qt.Key.Key_X)  # a rejection moves on the same way
+    after_reject = window.suggester.items[window.suggester.current]
+    qtbot.keyClick(window.view.text, Qt.Key.Key_N)
+    assert window.suggester.items[window.suggester.current] == after_reject
+    qtbot.keyClick(window.view.text, Qt.Key.Key_N)  # and N then steps on as ever
+    assert window.suggester.items[window.suggester.current] != after_reject
+
+
+def test_accept_all_confirms_the_number_its_undo_entry_names(
+    qtbot, window, gui_project, monkeypatch
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from annotator.ui.annotate import suggestion_controller
+
+    open_quotes(window, gui_project)
+    count = len(suggested_claims(window))
+    assert len(window.suggester.items) > count  # the mentions come with their claims
+    asked: list[str] = []
+
+    def question(_parent, _title, text):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(suggestion_controller.QMessageBox, "question", question)
+    window.suggester.accept_all()
+    (text,) = asked
+    assert text.startswith(f"Accept {count} suggestions in this article ({count} claims with")
+    assert window.stack.undoText() == f"Accept {count} suggestions"
+    claims = [a for a in gui_project.store.annotations.for_article(window.view.article.id)
+              if a.kind is AnnotationKind.CLAIM]  # fmt: skip
+    assert len(claims) == count

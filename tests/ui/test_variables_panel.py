@@ -177,8 +177,8 @@ def test_coverage_grouped_by_a_variable(qtbot, window: MainWindow, gui_project: 
     group_by.setCurrentIndex(1)
     assert [s.name for s in view.table.sources] == ["wire", "(none)"]
     assert sorted(bar.label for bar in view.chart.bars) == [
-        "(none) · Taiwan: 1 annotations",
-        "wire · Taiwan: 1 annotations",
+        "(none) · Taiwan: 1 annotation",
+        "wire · Taiwan: 1 annotation",
     ]
     view.list_behind("wire", taiwan)
     assert view.behind.rowCount() == 1

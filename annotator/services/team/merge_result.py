@@ -6,6 +6,7 @@ from pathlib import Path
 from annotator.core.model import (
     CodeKind,
 )
+from annotator.core.wording import plural
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +66,7 @@ class MergeResult:
     def lines(self) -> list[str]:
         """The outcome in a few lines, for the CLI and the window alike."""
         lines = [
-            f"Merged {self.other}: {self.annotations_added} annotations added, "
+            f"Merged {self.other}: {plural(self.annotations_added, 'annotation')} added, "
             f"{self.annotations_updated} updated, {self.annotations_unchanged} already here"
             + (f", {self.annotations_kept} kept as edited here" if self.annotations_kept else ""),
             f"Articles: {len(self.articles_added)} added, {self.articles_matched} already here; "

@@ -65,6 +65,8 @@ def format_value(value: float, measure: Measure) -> str:
         return f"{value:.1f}% of the outlet's text"
     if measure is Measure.PER_ARTICLE:
         return f"{value:.2f} annotations per article"
+    if measure is Measure.ANNOTATIONS and round(value) == 1:
+        return "1 annotation"
     return f"{value:,.0f} {MEASURE_LABEL[measure]}"
 
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import AnnotationKind
+from annotator.core.wording import plural
 from annotator.services.coverage import (
     CoverageFilter,
     CoverageTable,
@@ -40,6 +40,7 @@ from annotator.services.coverage import (
 )
 from annotator.services.project import Project
 from annotator.ui.analysis.coverage_chart import CoverageChart
+from annotator.ui.save_dialog import ask_save_path
 
 EMPTY_TEXT = (
     "<p style='font-size:13pt'>No coverage to chart yet.</p>"
@@ -276,9 +277,9 @@ class CoverageView(QWidget):
         rows = self.table.sources if self.table is not None else ()
         source = next((s.name for s in rows if s.id == source_id), "")
         code = store.codes.get(code_id).name
+        count = plural(len(found), "annotation")
         self.behind_label.setText(
-            f"<b>{html.escape(source)} · {html.escape(code)}</b>: {len(found)} annotations "
-            "(double-click to open)"
+            f"<b>{html.escape(source)} · {html.escape(code)}</b>: {count} (double-click to open)"
         )
         self.behind.setRowCount(len(found))
         for row, annotation in enumerate(found):
@@ -297,10 +298,10 @@ class CoverageView(QWidget):
     # -- export -------------------------------------------------------------------------
 
     def _export(self, file_filter: str, suffix: str) -> None:
-        name = "coverage" + suffix
-        path, _ = QFileDialog.getSaveFileName(self, "Export coverage", name, file_filter)
+        kind = "table" if suffix == ".csv" else "chart"
+        path = ask_save_path(self, kind, "Export coverage", "coverage" + suffix, file_filter)
         if path:
-            self.export_to(Path(path))
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         try:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -37,6 +36,7 @@ from annotator.services.corpus.retrieval import Segment, retrieve, write_segment
 from annotator.services.project import Project
 from annotator.ui.hub import SignalHub
 from annotator.ui.kwic import ElideLeftDelegate
+from annotator.ui.save_dialog import ask_save_path
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("Article", "Source", "Date", "Kind", "Coder", "Before", "Passage", "After")
@@ -218,11 +218,10 @@ class RetrieveView(QDialog):
 
     def export_csv(self) -> None:
         name = self.code.currentText().split(": ", 1)[-1]
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Export retrieved segments", f"{name}.csv", "CSV files (*.csv)"
-        )
+        title, file_filter = "Export retrieved segments", "CSV files (*.csv)"
+        path = ask_save_path(self, "table", title, f"{name}.csv", file_filter)
         if path:
-            self.write_csv(Path(path))
+            self.write_csv(path)
 
     def write_csv(self, path: Path) -> None:
         try:

@@ -26,6 +26,10 @@ ISSUE_ID = Qt.ItemDataRole.UserRole + 1
 NOTE_DELAY_MS = 800
 
 
+#: Issues of a claim shown without scrolling.
+ISSUE_ROWS = 4
+
+
 class AnnotationEditor(QWidget):
     kind_requested = Signal(str, str)  # annotation id, AnnotationKind value
     stance_requested = Signal(str, str)  # annotation id, Stance value or ""
@@ -48,7 +52,9 @@ class AnnotationEditor(QWidget):
         self.clear_speaker = QPushButton("Clear")
         self.clear_speaker.setToolTip("Remove the claim's speaker")
         self.issues = QListWidget()
-        self.issues.setMaximumHeight(80)
+        # Four issues show without scrolling: a claim often has three or four.
+        row = self.issues.fontMetrics().lineSpacing() + 6
+        self.issues.setFixedHeight(ISSUE_ROWS * row + 2 * self.issues.frameWidth())
         self.issues.setToolTip("Delete removes the selected issue from the claim")
         self.remove_issue = QPushButton("Remove issue")
         self.stance = QComboBox()

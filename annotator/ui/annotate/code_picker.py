@@ -101,6 +101,8 @@ class CodePicker(QWidget):
         self.list = QListView(uniformItemSizes=True)
         self.list.setModel(self.proxy)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # "Senior adm…officials": both ends of a long name tell it apart; the tooltip has it all.
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.setObjectName(f"{noun}_list")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMessageBox, QWidget
 
 from annotator.core.model import Annotation, AnnotationKind, CodeKind
+from annotator.core.wording import plural
 from annotator.services import suggestions as service
 from annotator.services.changes import Change
 from annotator.services.project import Project
@@ -34,6 +35,9 @@ class SuggestionController(QObject):
         self.enabled = True
         self.items: list[Suggestion] = []
         self.current = -1
+        #: The current suggestion went (accepted, rejected) and the next one took its place:
+        #: N lands on that one rather than stepping past it.
+        self._landed = False
         self._window = parent
         review.currentRowChanged.connect(self._row_chosen)
         review.itemDoubleClicked.connect(lambda _item: self.accept())
@@ -60,9 +64,11 @@ class SuggestionController(QObject):
             self.items = []
         else:
             existing = self.existing() if self.existing is not None else None
+            shown = self.items[self.current].key if 0 <= self.current < len(self.items) else ""
             self.items = service.suggest_for_article(
                 self.project.store, article.id, existing=existing
             )
+            self._landed = bool(shown) and shown not in {s.key for s in self.items}
         self.current = min(self.current, len(self.items) - 1)
         self.view.set_suggestions([s.fragments for s in self.items], self.current)
         self.review.blockSignals(True)
@@ -98,7 +104,8 @@ class SuggestionController(QObject):
         if not self.items:
             self.message.emit("No suggestions in this article.")
             return
-        self._select((self.current + step) % len(self.items))
+        landed = self._landed and 0 <= self.current < len(self.items)
+        self._select(self.current if landed else (self.current + step) % len(self.items))
 
     def _row_chosen(self, row: int) -> None:
         if 0 <= row < len(self.items):
@@ -106,6 +113,7 @@ class SuggestionController(QObject):
 
     def _select(self, index: int) -> None:
         self.current = index
+        self._landed = False
         suggestion = self.items[index]
         self.view.set_suggestions([s.fragments for s in self.items], index)
         self.view.show_span(suggestion.start)
@@ -147,14 +155,15 @@ class SuggestionController(QObject):
 
     def accept_all(self) -> None:
         article = self.view.article
-        if article is None or not self.items:
+        existing = self.existing() if self.existing is not None else None
+        plan = [] if article is None else service.accept_all_plan(
+            self.project.store, article.id, existing=existing
+        )  # fmt: skip
+        if article is None or not plan:
             self.message.emit("No suggestions to accept.")
             return
-        question = (
-            f"Accept all {len(self.items)} suggestions in this article as claims and speaker "
-            "mentions? One undo takes them all back."
-        )
-        mapping = self._new_speakers(self.items, question)
+        question = _accept_all_question(plan)
+        mapping = self._new_speakers(plan, question)
         if mapping is None:
             return
         if not mapping:
@@ -174,3 +183,15 @@ class SuggestionController(QObject):
 
     def _run(self, action: Callable[[], Change]) -> bool:
         return self.ops.run(action) is not None
+
+
+def _accept_all_question(plan: list[Suggestion]) -> str:
+    """The confirmation, counting what will be written, as the undo entry will."""
+    claims = sum(s.kind is AnnotationKind.CLAIM for s in plan)
+    whose = "its speaker's mention" if claims == 1 else "their speakers' mentions"
+    parts = [f"{plural(claims, 'claim')} with {whose}"] if claims else []
+    if len(plan) > claims:
+        parts.append(plural(len(plan) - claims, "speaker mention"))
+    return f"Accept {plural(len(plan), 'suggestion')} in this article ({', '.join(parts)})? " + (
+        "One undo takes it back." if len(plan) == 1 else "One undo takes them all back."
+    )

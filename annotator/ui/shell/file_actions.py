@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import plural
 from annotator.services.project import PROJECT_SUFFIX, Project, open_project
 from annotator.ui.workers import Job, JobControl
 
@@ -94,13 +95,18 @@ class FileActions(QObject):
         # A note still being typed is saved now, not by its timer in the middle of the
         # import's batch transaction (which may yet fail as a whole).
         w.controller.flush_note()
-        source = _transfer().ask_source(w, w.settings.last_import_source())
-        if source is None:
-            return
-        w.settings.set_last_import_source(source)
-        added = _transfer().run_import(w, w.project, paths, source, on_error=w.ops.fail)
+        project_path = w.project.path
+
+        def ask(count: int) -> str | None:
+            last = w.settings.last_import_source(project_path)
+            source = _transfer().ask_source(w, last, count)
+            if source:
+                w.settings.set_last_import_source(project_path, source)
+            return source
+
+        added = _transfer().run_import(w, w.project, paths, ask, on_error=w.ops.fail)
         w.hub.articles_changed.emit()
-        w.show_message(f"{added} articles imported.")
+        w.show_message(f"{plural(added, 'article')} imported.")
 
     def export_csv(self) -> None:
         w = self.window

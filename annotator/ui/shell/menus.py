@@ -11,9 +11,10 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QWidget
 
 from annotator.core.model import ArticleStatus
+from annotator.ui.shell.about import show_about
 from annotator.ui.shell.analysis_tabs import ANNOTATE_TAB
 from annotator.ui.shell.corpus_dialogs import open_retrieve, open_search
-from annotator.ui.shell.shortcuts_help import show_shortcuts
+from annotator.ui.shell.shortcuts_help import NAME, show_shortcuts
 
 if TYPE_CHECKING:
     from annotator.ui.shell.main_window import MainWindow
@@ -33,6 +34,7 @@ def _action(
     """A menu action with its shortcut; ``only_in`` limits the shortcut to those widgets
     (Delete and Alt+arrows mean something else while typing a note)."""
     action = QAction(text, window)
+    action.setProperty(NAME, text)  # the name the shortcut list shows (Undo's text changes)
     if shortcut is not None:
         if isinstance(shortcut, list):
             action.setShortcuts(shortcut)
@@ -158,4 +160,5 @@ def build_menus(window: "MainWindow") -> QMenu:
                  "Rename, recolour, merge, delete and arrange codes")  # fmt: skip
     add("&Help", "&Keyboard shortcuts", lambda: show_shortcuts(window),
                  QKeySequence(Key.HelpContents))  # fmt: skip
+    add("&Help", "&About Annotator…", lambda: show_about(window))
     return recent

@@ -64,16 +64,25 @@ class AppSettings:
     def set_show_suggestions(self, on: bool) -> None:
         self._s.setValue("show_suggestions", "true" if on else "false")
 
-    def last_import_source(self) -> str:
-        return str(self._s.value("last_import_source", "") or "")
+    def last_import_source(self, project: Path | None) -> str:
+        """The source last typed for an import into ``project``: outlets differ by project."""
+        return str(self._s.value(f"import_source/{_key(project)}", "") or "")
 
-    def set_last_import_source(self, name: str) -> None:
-        self._s.setValue("last_import_source", name)
+    def set_last_import_source(self, project: Path | None, name: str) -> None:
+        self._s.setValue(f"import_source/{_key(project)}", name)
+
+    def export_folder(self, kind: str) -> Path | None:
+        """The folder the last export of ``kind`` (table, chart, codebook) went to."""
+        value = str(self._s.value(f"export_folder/{kind}", "") or "")
+        return Path(value) if value else None
+
+    def set_export_folder(self, kind: str, folder: Path) -> None:
+        self._s.setValue(f"export_folder/{kind}", str(folder))
 
     def sync(self) -> None:
         self._s.sync()
 
 
-def _key(path: Path) -> str:
+def _key(path: Path | None) -> str:
     # QSettings keys treat "/" as groups; a path must become one flat key.
-    return str(path.resolve()).replace("/", "|").replace("\\", "|")
+    return str(path.resolve() if path else "").replace("/", "|").replace("\\", "|")

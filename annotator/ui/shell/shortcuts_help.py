@@ -1,5 +1,6 @@
 """The keyboard-shortcut help (F1), listing what the menus hold."""
 
+import html
 from typing import cast
 
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
@@ -15,16 +16,29 @@ Ctrl+Shift+Right / Left move an issue under the one above / out one level, Ctrl+
 under a chosen issue, Ctrl+Shift+M merge, Ctrl+Return apply the edited fields.</p>"""
 
 
-def show_shortcuts(window: QMainWindow) -> None:
+#: The Qt property holding an action's name as built: its text may be a live label
+#: ("Undo Accept 9 suggestions") that the list of shortcuts should not show.
+NAME = "action_name"
+
+
+def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
+    """(action name, keys) for every menu action with a shortcut, in menu order."""
     rows = []
     for menu_action in window.menuBar().actions():
         menu = cast(QMenu | None, menu_action.menu())  # typed QObject: QtGui knows no QMenu
         for action in menu.actions() if menu else []:
             keys = ", ".join(k.toString() for k in action.shortcuts())
-            if keys and action.text():
-                rows.append(
-                    f"<tr><td>{action.text().replace('&', '')}</td><td><b>{keys}</b></td></tr>"
-                )
+            name = str(action.property(NAME) or action.text()).replace("&", "")
+            if keys and name:
+                rows.append((name, keys))
+    return rows
+
+
+def show_shortcuts(window: QMainWindow) -> None:
+    rows = [
+        f"<tr><td>{html.escape(name)}</td><td><b>{keys}</b></td></tr>"
+        for name, keys in shortcut_rows(window)
+    ]
     QMessageBox.information(
         window,
         "Keyboard shortcuts",

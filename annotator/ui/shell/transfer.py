@@ -19,30 +19,40 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.errors import AnnotatorError
+from annotator.core.wording import plural
 from annotator.services.interchange import codebook_files, importing
 from annotator.services.interchange.csv_export import export_annotations_csv
 from annotator.services.project import Project
+from annotator.ui.save_dialog import ask_save_path, remember_folder, start_folder
 from annotator.ui.workers import Job, JobControl, Work
 
 IMPORT_FILTER = "Articles (*.txt *.md *.html *.htm);;All files (*)"
 
 
 def choose_import_paths(parent: QWidget) -> list[Path]:
-    files, _ = QFileDialog.getOpenFileNames(parent, "Import articles", "", IMPORT_FILTER)
+    start = str(start_folder(parent, "import"))
+    files, _ = QFileDialog.getOpenFileNames(parent, "Import articles", start, IMPORT_FILTER)
+    if files:
+        remember_folder(parent, "import", Path(files[0]).parent)
     return [Path(f) for f in files]
 
 
 def choose_import_folder(parent: QWidget) -> list[Path]:
-    folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles")
+    start = str(start_folder(parent, "import"))
+    folder = QFileDialog.getExistingDirectory(parent, "Import a folder of articles", start)
+    if folder:
+        remember_folder(parent, "import", Path(folder).parent)
     return [Path(folder)] if folder else []
 
 
-def ask_source(parent: QWidget, default: str) -> str | None:
-    """The outlet for files that name none (front matter or manifest take precedence)."""
+def ask_source(parent: QWidget, default: str, count: int = 0) -> str | None:
+    """The outlet for the ``count`` files that name none (front matter or manifest do)."""
+    files = f"{plural(count, 'file')} of this import" if count else "Files that"
+    verb, them = ("names", "it") if count == 1 else ("name", "them")
     name, ok = QInputDialog.getText(
         parent,
         "Import articles",
-        "Source (outlet) for files that do not name one:",
+        f"{files} {verb} no source (outlet) in front matter or manifest.\nSource for {them}:",
         text=default,
     )
     return name.strip() if ok else None
@@ -92,11 +102,34 @@ def run_import(
     parent: QWidget,
     project: Project,
     paths: list[Path],
-    source: str | None,
+    ask: Callable[[int], str | None],
     on_error: Callable[[Exception], None],
 ) -> int:
     """Import on a worker thread with a cancellable progress dialog, then show a summary;
-    returns how many articles were added. An unexpected error goes to ``on_error``."""
+    returns how many articles were added. Files that name no source are imported after
+    the others, with the source ``ask`` returns when told how many they are (not asked when
+    every file names one). An unexpected error goes to ``on_error``."""
+    run = _run_job(parent, project, paths, None, on_error)
+    if run is None:
+        return 0
+    lacking = [o.path for o in run.outcomes if o.reason == importing.NO_SOURCE]
+    if lacking and not run.failure:  # also after Cancel: these files were read already
+        source = ask(len(lacking))
+        again = _run_job(parent, project, lacking, source, on_error) if source else None
+        if again is not None:
+            kept = tuple(o for o in run.outcomes if o.reason != importing.NO_SOURCE)
+            cancelled = run.cancelled or again.cancelled
+            run = ImportRun(run.planned, kept + again.outcomes, cancelled, again.failure)
+    return _summarize(parent, run)
+
+
+def _run_job(
+    parent: QWidget,
+    project: Project,
+    paths: list[Path],
+    source: str | None,
+    on_error: Callable[[Exception], None],
+) -> ImportRun | None:
     job = Job(project, import_work(paths, source or None), parent)
     progress = QProgressDialog("Importing…", "Cancel", 0, 0, parent)
     progress.setWindowTitle("Import articles")
@@ -115,11 +148,16 @@ def run_import(
         run: ImportRun = job.run_until_finished()
     except Exception as exc:  # a bug, or the project could not be opened again
         on_error(exc)
-        return 0
+        return None
     finally:
         progress.close()
         progress.deleteLater()
         job.deleteLater()
+    return run
+
+
+def _summarize(parent: QWidget, run: ImportRun) -> int:
+    """Show what the import did; returns how many articles were added."""
     if not run.planned:
         QMessageBox.information(parent, "Import articles", "No importable files were found.")
         return 0
@@ -148,11 +186,9 @@ def run_import(
 
 def export_csv(parent: QWidget, project: Project) -> str:
     """Ask where, write the CSV, and return a status line (empty when cancelled)."""
-    suggested = project.path.with_suffix(".csv") if project.path else Path("annotations.csv")
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Export annotations as CSV", str(suggested), "CSV files (*.csv)"
-    )
-    if not path:
+    name = project.path.with_suffix(".csv").name if project.path else "annotations.csv"
+    path = ask_save_path(parent, "table", "Export annotations as CSV", name, "CSV files (*.csv)")
+    if path is None:
         return ""
     progress = QProgressDialog("Exporting…", "", 0, 0, parent)
     progress.setCancelButton(None)
@@ -165,30 +201,28 @@ def export_csv(parent: QWidget, project: Project) -> str:
         QApplication.processEvents()
 
     try:
-        rows = export_annotations_csv(project.store, Path(path), on_progress=step)
+        rows = export_annotations_csv(project.store, path, on_progress=step)
     except (AnnotatorError, OSError) as exc:
         QMessageBox.critical(parent, "Export failed", f"Nothing was written to {path}:\n{exc}")
         return ""
     finally:
         progress.close()
-    return f"{rows} annotations exported to {path}"
+    return f"{plural(rows, 'annotation')} exported to {path}"
 
 
 CODEBOOK_FILTER = "Codebook (*.csv *.json)"
 
 
 def export_codebook(parent: QWidget, project: Project) -> str:
-    path, _ = QFileDialog.getSaveFileName(
-        parent, "Export codebook", "codebook.csv", CODEBOOK_FILTER
-    )
-    if not path:
+    path = ask_save_path(parent, "codebook", "Export codebook", "codebook.csv", CODEBOOK_FILTER)
+    if path is None:
         return ""
     try:
-        count = codebook_files.export_codebook(project.store, Path(path))
+        count = codebook_files.export_codebook(project.store, path)
     except (AnnotatorError, OSError) as exc:
         QMessageBox.critical(parent, "Export failed", f"Nothing was written to {path}:\n{exc}")
         return ""
-    return f"{count} codes exported to {path}"
+    return f"{plural(count, 'code')} exported to {path}"
 
 
 def import_codebook(parent: QWidget, project: Project) -> str:
@@ -201,7 +235,7 @@ def import_codebook(parent: QWidget, project: Project) -> str:
     except (AnnotatorError, OSError) as exc:
         QMessageBox.critical(parent, "Import failed", f"No code was added:\n{exc}")
         return ""
-    summary = f"{len(result.added)} codes added, {result.unchanged} already present."
+    summary = f"{plural(len(result.added), 'code')} added, {result.unchanged} already present."
     if result.conflicts:
         box = QMessageBox(
             QMessageBox.Icon.Warning,
