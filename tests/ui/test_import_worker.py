@@ -68,11 +68,13 @@ def test_an_import_runs_on_a_worker_and_the_window_shows_its_articles(
 def test_cancel_stops_between_files(qtbot, window, gui_project, tmp_path, monkeypatch, jobs):
     shown = quiet_dialogs(monkeypatch)
     cancelled = threading.Event()
+    second_started = threading.Event()
     real = importing.import_item
     imported: list[str] = []
 
     def import_item(project, item, **kwargs):
-        if imported:  # the second file waits for Cancel, then finishes: files are whole
+        if imported and not cancelled.is_set():  # the second file waits for Cancel, then
+            second_started.set()  # finishes: files are whole
             assert cancelled.wait(10)
         imported.append(item.path.name)
         return real(project, item, **kwargs)
@@ -80,7 +82,10 @@ def test_cancel_stops_between_files(qtbot, window, gui_project, tmp_path, monkey
     monkeypatch.setattr(importing, "import_item", import_item)
 
     def press_cancel(done: int, _total: int, _text: str) -> None:
+        # Pressed while the second file is being read (a busy machine could otherwise let
+        # the click land before the worker starts it, and the test would time the race).
         if done == 1:
+            assert second_started.wait(10)
             window.findChild(QProgressDialog).findChild(QPushButton).click()  # Cancel
             cancelled.set()
 
