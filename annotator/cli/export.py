@@ -11,6 +11,7 @@ from annotator.core.wording import plural
 from annotator.services.interchange.articles_export import export_articles_csv
 from annotator.services.interchange.brat_export import export_brat
 from annotator.services.interchange.csv_export import export_annotations_csv, unknown_coders_warning
+from annotator.services.interchange.statements import export_statements_csv
 from annotator.services.project import Project
 
 #: Exporting reads the project only, so it runs beside a window that has it open.
@@ -37,6 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write the articles as CSV: metadata, your status (the global --annotator's), "
         "characters, annotations, then one column per article variable (--source applies)",
     )  # fmt: skip
+    parser.add_argument(
+        "--statements", type=Path, metavar="PATH",
+        help="write the statements table as CSV: one row per claim and issue, for R and pandas",
+    )  # fmt: skip
     # dest differs from the global --annotator (who is coding), which must stay untouched.
     parser.add_argument(
         "--source", dest="sources", action="append", default=[], metavar="NAME",
@@ -53,8 +58,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
-    if args.csv is None and args.brat is None and args.articles is None:
-        raise ValidationError("Say where to export: --csv PATH, --brat DIR and/or --articles PATH.")
+    if all(getattr(args, name) is None for name in ("csv", "brat", "articles", "statements")):
+        raise ValidationError(
+            "Say where to export: --csv PATH, --brat DIR, --articles PATH and/or --statements PATH."
+        )
     filters = {"sources": args.sources, "annotators": args.annotators, "kinds": args.kinds}
     warning = unknown_coders_warning(project.store, args.annotators)
     if warning:
@@ -79,4 +86,10 @@ def run(project: Project, args: argparse.Namespace) -> int:
             project.store, args.articles, coder, raw=args.raw, sources=args.sources
         )
         print(f"Wrote {plural(count, 'article')} to {args.articles} (statuses: {coder}'s)")
+    if args.statements is not None:
+        rows = export_statements_csv(
+            project.store, args.statements, raw=args.raw,
+            sources=args.sources, annotators=args.annotators,
+        )  # fmt: skip
+        print(f"Wrote {plural(rows, 'statement')} to {args.statements}")
     return 0
