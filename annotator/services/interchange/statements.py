@@ -62,7 +62,8 @@ def _claim_rows(
     issues = sorted(
         (codes[i] for i in claim.issue_ids if i in codes), key=lambda c: (c.name.casefold(), c.name)
     )
-    for issue in issues or [None]:
+    choices: list[Code | None] = [*issues] or [None]
+    for issue in choices:
         parent = codes.get(issue.parent_id or "") if issue else None
         yield [
             claim.id, summary.id, summary.title, summary.source_name, summary.published or "",
