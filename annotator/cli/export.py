@@ -11,6 +11,7 @@ from annotator.core.wording import plural
 from annotator.services.interchange.articles_export import export_articles_csv
 from annotator.services.interchange.brat_export import export_brat
 from annotator.services.interchange.csv_export import export_annotations_csv, unknown_coders_warning
+from annotator.services.interchange.qdpx_export import export_qdpx
 from annotator.services.interchange.statements import export_statements_csv
 from annotator.services.project import Project
 
@@ -42,6 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--statements", type=Path, metavar="PATH",
         help="write the statements table as CSV: one row per claim and issue, for R and pandas",
     )  # fmt: skip
+    parser.add_argument(
+        "--qdpx", type=Path, metavar="FILE",
+        help="write a REFI-QDA project (.qdpx) for MAXQDA, ATLAS.ti, NVivo, QualCoder",
+    )  # fmt: skip
     # dest differs from the global --annotator (who is coding), which must stay untouched.
     parser.add_argument(
         "--source", dest="sources", action="append", default=[], metavar="NAME",
@@ -58,9 +63,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
-    if all(getattr(args, name) is None for name in ("csv", "brat", "articles", "statements")):
+    if all(
+        getattr(args, name) is None for name in ("csv", "brat", "articles", "statements", "qdpx")
+    ):
         raise ValidationError(
-            "Say where to export: --csv PATH, --brat DIR, --articles PATH and/or --statements PATH."
+            "Say where to export: --csv PATH, --brat DIR, --articles PATH, --statements PATH "
+            "and/or --qdpx FILE."
         )
     filters = {"sources": args.sources, "annotators": args.annotators, "kinds": args.kinds}
     warning = unknown_coders_warning(project.store, args.annotators)
@@ -92,4 +100,10 @@ def run(project: Project, args: argparse.Namespace) -> int:
             sources=args.sources, annotators=args.annotators,
         )  # fmt: skip
         print(f"Wrote {plural(rows, 'statement')} to {args.statements}")
+    if args.qdpx is not None:
+        done = export_qdpx(project.store, args.qdpx, **filters)
+        print(
+            f"Wrote {plural(done.articles, 'article')} with "
+            f"{plural(done.annotations, 'annotation')} to {args.qdpx}"
+        )
     return 0
