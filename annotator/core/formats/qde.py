@@ -9,6 +9,7 @@ Positions are Unicode code points from 0 (spec §10.2) with the end exclusive, a
 writes and reads them (its ``pos1`` is an exclusive end: ``text[pos0:pos1]``).
 """
 
+import re
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -26,6 +27,10 @@ _GUID_ROOT = uuid.UUID("5b0c3a52-6f1d-4c55-9a3e-0e3c2d7f4a11")
 
 #: The largest project.qde or codebook read (bytes): far above a real study's.
 MAX_XML_BYTES = 200_000_000
+
+#: A DOCTYPE after the prolog's declaration, comments and processing instructions (checked
+#: before parsing, so a hostile DTD is refused by name, not by libxml2's expansion limits).
+_DOCTYPE = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\s|<\?.*?\?>|<!--.*?-->)*<!DOCTYPE", re.DOTALL)
 
 Element = Any  # lxml's element type (lxml ships no type information)
 
@@ -102,6 +107,8 @@ def parse_qda_xml(data: bytes, where: str) -> Element:
     keeps libxml2's limits on depth and text size (``huge_tree=False``)."""
     if len(data) > MAX_XML_BYTES:
         raise QdaFormatError(f"{where} is larger than {MAX_XML_BYTES:,} bytes")
+    if _DOCTYPE.match(data):
+        raise QdaFormatError(f"{where} declares a DTD; QDA-XML files have none, so it is refused")
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,

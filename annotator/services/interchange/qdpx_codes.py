@@ -11,6 +11,7 @@ importer knows a file came from Annotator.
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from annotator.core.formats.qde import Element, guid, sub
 from annotator.core.model import Code, CodeKind, Stance
@@ -32,6 +33,18 @@ GROUP_NAMES = {
 ORGANISATION_PREFIX = "Organisation: "
 
 _RGB = re.compile(r"#(?:[0-9A-Fa-f]{6}|[0-9A-Fa-f]{3})")
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRole:
+    """What one QDA code means here: a code of ours (``kind``), or a marker of ours (the
+    claim code, a stance), or a group folder (nothing)."""
+
+    kind: CodeKind | None = None
+    claim: bool = False
+    stance: str | None = None
+    name: str = ""
+    parent: str | None = None  # the parent code's GUID, when that is a code of ours
 
 
 def code_guid(code: Code) -> str:
