@@ -235,3 +235,26 @@ def test_cli_import_qdpx_prints_a_summary_or_one_refusal_line(project, qdpx, tmp
         == f"{qdpx}: 4 articles (0 already in the project), 0 new codes, 7 annotations imported"
     )
     assert out[-1] == "rejected bad.qdpx: not a zip archive (a .qdpx file is one)"
+
+
+def test_codebook_qdc_export_then_import_gives_the_same_codes(project, tmp_path):
+    from annotator.cli import main
+
+    project.codebook.create(CodeKind.SPEAKER, "Ursula 🇪🇺", organisation="EU Commission")
+    out = tmp_path / "codebook.qdc"
+    assert main(["--project", str(project.path), "codebook", "export", str(out)]) == 0
+    root = out.read_text(encoding="utf-8")
+    assert 'xmlns="urn:QDA-XML:codebook:1.0"' in root and "Ursula 🇪🇺" in root
+
+    def described(store):
+        names = {c.id: c.name for c in store.codes.all()}
+        return {(c.kind, c.name, c.colour.lower(), names.get(c.parent_id), c.organisation,
+                 c.description) for c in store.codes.all()}  # fmt: skip
+
+    empty = tmp_path / "empty.annotator"
+    with open_project(empty, annotator="carol") as other:
+        for code in other.store.codes.all():  # start from no codes at all
+            other.store.codes.delete(code.id)
+    assert main(["--project", str(empty), "codebook", "import", str(out)]) == 0
+    with open_project(empty, annotator="carol") as other:
+        assert described(other.store) == described(project.store)

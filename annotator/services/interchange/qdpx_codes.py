@@ -12,9 +12,12 @@ importer knows a file came from Annotator.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from annotator.core.formats.qde import Element, guid, sub
+from annotator.core.formats.qde import CODEBOOK_NS, Element, guid, new_root, sub, to_bytes
 from annotator.core.model import Code, CodeKind, Stance
+from annotator.services.interchange.files import atomic_text_file
+from annotator.store import Store
 
 GROUP_ISSUES = guid("group", "issues")
 GROUP_SPEAKERS = guid("group", "speakers")
@@ -109,3 +112,13 @@ def split_organisation(description: str) -> tuple[str, str | None]:
     if last.startswith(ORGANISATION_PREFIX):
         return head, last.removeprefix(ORGANISATION_PREFIX).strip() or None
     return description, None
+
+
+def export_qdc(store: Store, path: Path) -> int:
+    """The codebook as a REFI-QDA codebook file (``.qdc``); returns the number of codes."""
+    codes = store.codes.all()
+    root = new_root("CodeBook", CODEBOOK_NS, origin="Annotator")
+    add_codes(sub(root, "Codes"), codes)
+    with atomic_text_file(path, newline="\n") as handle:
+        handle.write(to_bytes(root).decode("utf-8"))
+    return len(codes)

@@ -35,6 +35,12 @@ from annotator.services.project import Project
 __all__ = ["QdpxError", "QdpxImport", "import_qdpx"]
 
 
+def codebook_entries(path: Path) -> list[CodebookEntry]:
+    """The codes of a REFI-QDA codebook (or project) file, for ``annotator codebook import``."""
+    qda = read_package(Path(path)).project
+    return _entries(qda, code_kinds(qda, {}, Path(path).name), Path(path).name)
+
+
 @dataclass(frozen=True, slots=True)
 class QdpxImport:
     articles: int = 0
