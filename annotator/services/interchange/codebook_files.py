@@ -28,7 +28,6 @@ from annotator.services.interchange.files import (
     atomic_text_file,
     refuse_project_file,
 )
-from annotator.services.interchange.qdpx_codes import export_qdc
 from annotator.store import Store
 
 CODEBOOK_COLUMNS = ("kind", "name", "colour", "description", "shortcut", "parent", "organisation")
@@ -94,6 +93,9 @@ def export_codebook(store: Store, path: Path) -> int:
     suffix = codebook_format(path)
     refuse_project_file(store, path)
     if suffix == ".qdc":
+        # Imported here: lxml behind it stays off the window's start-up path.
+        from annotator.services.interchange.qdpx_codes import export_qdc
+
         return export_qdc(store, path)
     records = codebook_records(store)
     with atomic_text_file(path, newline="" if suffix == ".csv" else "\n") as handle:
