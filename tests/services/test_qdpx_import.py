@@ -148,7 +148,11 @@ def bad_files(tmp_path):
     late = project_xml(text_source(selection(0, 7) + long_value)).replace(
         "<Sources>", variables + "<Sources>"
     )
+    long_title = project_xml(text_source(selection(0, 7))).replace(
+        'name="Doc"', f'name="{"T" * 1500}"'
+    )
     return {
+        "title too long": write_qdpx(tmp_path / "title.qdpx", long_title, text),
         "too long": write_qdpx(tmp_path / "late.qdpx", late, text),
         "not a zip archive": not_zip,
         "a damaged zip archive|not a zip archive": truncated,

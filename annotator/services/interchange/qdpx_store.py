@@ -13,12 +13,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from annotator.core.clock import now_iso
-from annotator.core.errors import ConflictError
+from annotator.core.errors import ConflictError, ValidationError
 from annotator.core.formats.qde_read import QdaProject, QdaSelection
 from annotator.core.fragments import make_fragments
 from annotator.core.ids import new_id
 from annotator.core.model import Annotation, AnnotationKind, CodeKind, Fragment, Stance
 from annotator.core.wording import plural
+from annotator.services.interchange.import_types import ArticleMetadata, too_long
 from annotator.services.interchange.import_variables import (
     Spellings,
     checked_variables,
@@ -68,6 +69,10 @@ def store_sources(
         values = {qda.variables.get(g, ""): v for g, v in _variables(qda, plan.guid) if v}
         values.pop("", None)
         meta = {name: values.pop(name, None) for name in _METADATA}
+        fields = ArticleMetadata.from_mapping({"title": plan.name, **meta})
+        overlong = too_long([(fields, f"in source {plan.name[:60]!r}")])
+        if overlong:
+            raise ValidationError(overlong)
         added = project.articles.add(
             plan.text, source=meta["source"] or source, title=plan.name,
             published=meta["published"], author=meta["author"], url=meta["url"],
