@@ -11,6 +11,9 @@ from annotator.core.wording import plural
 from annotator.services.interchange.articles_export import export_articles_csv
 from annotator.services.interchange.brat_export import export_brat
 from annotator.services.interchange.csv_export import export_annotations_csv, unknown_coders_warning
+from annotator.services.interchange.networks import NetworkMode, export_network
+from annotator.services.interchange.qdpx_export import export_qdpx
+from annotator.services.interchange.statements import export_statements_csv
 from annotator.services.project import Project
 
 #: Exporting reads the project only, so it runs beside a window that has it open.
@@ -37,6 +40,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write the articles as CSV: metadata, your status (the global --annotator's), "
         "characters, annotations, then one column per article variable (--source applies)",
     )  # fmt: skip
+    parser.add_argument(
+        "--statements", type=Path, metavar="PATH",
+        help="write the statements table as CSV: one row per claim and issue, for R and pandas",
+    )  # fmt: skip
+    parser.add_argument(
+        "--qdpx", type=Path, metavar="FILE",
+        help="write a REFI-QDA project (.qdpx) for MAXQDA, ATLAS.ti, NVivo, QualCoder",
+    )  # fmt: skip
+    parser.add_argument(
+        "--network", type=Path, metavar="FILE.graphml",
+        help="write a discourse network as GraphML (networkx, igraph, Gephi, visone)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--mode", choices=[m.value for m in NetworkMode], default=NetworkMode.ACTOR_ISSUE.value,
+        help="the network --network writes (default: actor-issue)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--from", dest="date_from", metavar="DATE",
+        help="--network only: articles published on or after DATE",
+    )  # fmt: skip
+    parser.add_argument(
+        "--to", dest="date_to", metavar="DATE",
+        help="--network only: articles published on or before DATE",
+    )  # fmt: skip
     # dest differs from the global --annotator (who is coding), which must stay untouched.
     parser.add_argument(
         "--source", dest="sources", action="append", default=[], metavar="NAME",
@@ -53,8 +80,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
-    if args.csv is None and args.brat is None and args.articles is None:
-        raise ValidationError("Say where to export: --csv PATH, --brat DIR and/or --articles PATH.")
+    targets = ("csv", "brat", "articles", "statements", "qdpx", "network")
+    if all(getattr(args, name) is None for name in targets):
+        raise ValidationError(
+            "Say where to export: --csv PATH, --brat DIR, --articles PATH, --statements PATH, "
+            "--qdpx FILE and/or --network FILE.graphml."
+        )
     filters = {"sources": args.sources, "annotators": args.annotators, "kinds": args.kinds}
     warning = unknown_coders_warning(project.store, args.annotators)
     if warning:
@@ -79,4 +110,30 @@ def run(project: Project, args: argparse.Namespace) -> int:
             project.store, args.articles, coder, raw=args.raw, sources=args.sources
         )
         print(f"Wrote {plural(count, 'article')} to {args.articles} (statuses: {coder}'s)")
+    _exchange(project, args, filters)
     return 0
+
+
+def _exchange(project: Project, args: argparse.Namespace, filters: dict) -> None:
+    """The formats other tools read: statements, REFI-QDA, discourse networks."""
+    if args.statements is not None:
+        rows = export_statements_csv(
+            project.store, args.statements, raw=args.raw,
+            sources=args.sources, annotators=args.annotators,
+        )  # fmt: skip
+        print(f"Wrote {plural(rows, 'statement')} to {args.statements}")
+    if args.qdpx is not None:
+        done = export_qdpx(project.store, args.qdpx, **filters)
+        print(
+            f"Wrote {plural(done.articles, 'article')} with "
+            f"{plural(done.annotations, 'annotation')} to {args.qdpx}"
+        )
+    if args.network is not None:
+        net = export_network(
+            project.store, args.network, args.mode, sources=args.sources,
+            annotators=args.annotators, date_from=args.date_from, date_to=args.date_to,
+        )  # fmt: skip
+        print(
+            f"Wrote the {args.mode} network ({plural(net.nodes, 'node')}, "
+            f"{plural(net.edges, 'edge')}) to {args.network}"
+        )

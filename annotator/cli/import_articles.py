@@ -6,10 +6,11 @@ imported with problems), then the totals; exits 1 if any file was rejected, else
 
 import argparse
 
-from annotator.core.errors import ValidationError
+from annotator.core.errors import AnnotatorError, ValidationError
 from annotator.services.interchange.brat_import import parse_brat_map
 from annotator.services.interchange.import_types import ImportFormat, ImportStatus, totals_line
 from annotator.services.interchange.importing import MANIFEST_COLUMNS, import_items, plan_import
+from annotator.services.interchange.qdpx_import import import_qdpx
 from annotator.services.project import Project
 
 #: Importing into a new --project path makes it a project (with the starter codebook).
@@ -33,7 +34,12 @@ brat: each .txt with its .ann beside it becomes an article with its annotations,
   annotator import --format brat corpus/ --source AFP \\
       --map Source=speaker --map Content=claim --map Taiwan=issue
 Relations and events joining a claim to a speaker mention make it the claim's speaker (to an
-issue passage: the claim's issue). Unmapped types are counted and listed."""
+issue passage: the claim's issue). Unmapped types are counted and listed.
+
+qdpx: a REFI-QDA project (.qdpx, or a codebook .qdc/.qde) from MAXQDA, ATLAS.ti, NVivo,
+QualCoder or Annotator, all or nothing per file. Its codes become issues and its codings issue
+passages unless --map CODE=speaker or CODE=claim says otherwise; an Annotator export comes
+back as it was. Non-text sources (PDF, audio, pictures) are listed as skipped."""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -62,25 +68,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--format",
-        choices=[f.value for f in ImportFormat],
+        choices=[*(f.value for f in ImportFormat), "qdpx"],
         default=ImportFormat.AUTO.value,
-        help="auto (by extension: .txt .md text, .html .htm HTML), text, html, or brat",
+        help="auto (by extension: .txt .md text, .html .htm HTML), text, html, brat, or qdpx "
+        "(REFI-QDA projects)",
     )
     parser.add_argument(
         "--map",
         action="append",
         default=[],
         metavar="TYPE=KIND",
-        help="brat only: import entity TYPE as KIND (claim, speaker or issue); repeatable",
+        help="brat and qdpx: import entity TYPE (a qdpx code) as KIND (claim, speaker or "
+        "issue); repeatable",
     )
 
 
 def run(project: Project, args: argparse.Namespace) -> int:
     if not args.paths and not args.manifest:
         raise ValidationError("Name at least one file or folder to import, or a --manifest.")
+    if args.format == "qdpx":
+        return _run_qdpx(project, args)
     chosen = ImportFormat(args.format)
     if args.map and chosen is not ImportFormat.BRAT:
-        raise ValidationError("--map applies to brat imports only (--format brat).")
+        raise ValidationError(
+            "--map applies to brat imports only (--format brat), and to REFI-QDA ones "
+            "(--format qdpx)."
+        )
     brat_map = parse_brat_map(args.map)
     source = (args.source or "").strip() or None
     items = plan_import(args.paths, manifest=args.manifest, format=chosen)
@@ -91,3 +104,21 @@ def run(project: Project, args: argparse.Namespace) -> int:
             print(line, flush=True)  # as it happens: a large batch shows its progress
     print(totals_line(outcomes))
     return 1 if any(o.status is ImportStatus.REJECTED for o in outcomes) else 0
+
+
+def _run_qdpx(project: Project, args: argparse.Namespace) -> int:
+    """Each REFI-QDA file all or nothing: its summary, or one line saying why it was refused."""
+    if args.manifest:
+        raise ValidationError("--manifest does not apply to qdpx imports.")
+    mapping = parse_brat_map(args.map)
+    refused = 0
+    for path in args.paths:
+        try:
+            result = import_qdpx(project, path, source=args.source, mapping=mapping)
+        except AnnotatorError as exc:
+            print(f"rejected {exc}", flush=True)
+            refused += 1
+            continue
+        for line in result.summary_lines(str(path)):
+            print(line, flush=True)
+    return 1 if refused else 0

@@ -31,7 +31,7 @@ from annotator.services.interchange.files import (
 from annotator.store import Store
 
 CODEBOOK_COLUMNS = ("kind", "name", "colour", "description", "shortcut", "parent", "organisation")
-FORMATS = (".csv", ".json")
+FORMATS = (".csv", ".json", ".qdc")
 _ALIASES = {"color": "colour"}
 
 
@@ -59,7 +59,9 @@ class CodebookImport:
 def codebook_format(path: Path) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise ValidationError(f"{Path(path).name}: use a .csv or .json file for a codebook.")
+        raise ValidationError(
+            f"{Path(path).name}: use a .csv or .json file for a codebook (or .qdc, REFI-QDA's)."
+        )
     return suffix
 
 
@@ -85,10 +87,16 @@ def codebook_records(store: Store) -> list[dict[str, str]]:
 
 
 def export_codebook(store: Store, path: Path) -> int:
-    """Write the codebook to ``path`` (.csv or .json); returns the number of codes."""
+    """Write the codebook to ``path`` (.csv, .json or REFI-QDA's .qdc); returns the number
+    of codes."""
     path = Path(path)
     suffix = codebook_format(path)
     refuse_project_file(store, path)
+    if suffix == ".qdc":
+        # Imported here: lxml behind it stays off the window's start-up path.
+        from annotator.services.interchange.qdpx_codes import export_qdc
+
+        return export_qdc(store, path)
     records = codebook_records(store)
     with atomic_text_file(path, newline="" if suffix == ".csv" else "\n") as handle:
         if suffix == ".csv":
@@ -120,6 +128,11 @@ def read_codebook(path: Path) -> list[CodebookEntry]:
     """The checked entries of a codebook file; every error names the file and the row."""
     path = Path(path)
     suffix = codebook_format(path)
+    if suffix == ".qdc":
+        # Imported here: the REFI-QDA importer itself merges codes through this module.
+        from annotator.services.interchange.qdpx_import import codebook_entries
+
+        return codebook_entries(path)
     text = _read_text(path)
     raw = _csv_records(path, text) if suffix == ".csv" else _json_records(path, text)
     entries: list[CodebookEntry] = []

@@ -127,6 +127,29 @@ class FileActions(QObject):
         if message:
             w.show_message(message)
 
+    # -- REFI-QDA and networks (ui/shell/exchange_dialogs.py) ------------------------------
+
+    def export_qdpx(self) -> None:
+        from annotator.ui.shell import exchange_dialogs
+
+        message = exchange_dialogs.export_qdpx_file(self.window, self.window.project)
+        if message:
+            self.window.statusBar().showMessage(message, 8000)
+
+    def import_qdpx(self) -> None:
+        from annotator.ui.shell import exchange_dialogs
+
+        self.window.controller.flush_note()
+        if exchange_dialogs.import_qdpx_file(self.window, self.window.project):
+            self.window.hub.reloaded.emit()
+
+    def export_network(self) -> None:
+        from annotator.ui.shell import exchange_dialogs
+
+        message = exchange_dialogs.export_network_file(self.window, self.window.project)
+        if message:
+            self.window.statusBar().showMessage(message, 8000)
+
     def merge_project(self) -> None:
         w = self.window
         path, _ = QFileDialog.getOpenFileName(

@@ -210,7 +210,7 @@ def export_csv(parent: QWidget, project: Project) -> str:
     return f"{plural(rows, 'annotation')} exported to {path}"
 
 
-CODEBOOK_FILTER = "Codebook (*.csv *.json)"
+CODEBOOK_FILTER = "Codebook (*.csv *.json *.qdc)"
 
 
 def export_codebook(parent: QWidget, project: Project) -> str:
