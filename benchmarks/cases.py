@@ -339,7 +339,7 @@ def import_text_group(fx: Fixtures) -> Iterator[Step]:
 
 
 def brat_group(fx: Fixtures) -> Iterator[Step]:
-    from annotator.services.interchange.brat_export import export_brat
+    from annotator.services.interchange.brat.brat_export import export_brat
 
     folder = fx.workdir / "brat"
     with open_project(fx.brat_source, annotator="bench") as source:

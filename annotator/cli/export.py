@@ -9,10 +9,10 @@ from annotator.core.errors import ValidationError
 from annotator.core.model import AnnotationKind
 from annotator.core.wording import plural
 from annotator.services.interchange.articles_export import export_articles_csv
-from annotator.services.interchange.brat_export import export_brat
+from annotator.services.interchange.brat.brat_export import export_brat
 from annotator.services.interchange.csv_export import export_annotations_csv, unknown_coders_warning
 from annotator.services.interchange.networks import NetworkMode, export_network
-from annotator.services.interchange.qdpx_export import export_qdpx
+from annotator.services.interchange.refi.qdpx_export import export_qdpx
 from annotator.services.interchange.statements import export_statements_csv
 from annotator.services.project import Project
 

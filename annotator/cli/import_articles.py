@@ -7,10 +7,10 @@ imported with problems), then the totals; exits 1 if any file was rejected, else
 import argparse
 
 from annotator.core.errors import AnnotatorError, ValidationError
-from annotator.services.interchange.brat_import import parse_brat_map
+from annotator.services.interchange.brat.brat_import import parse_brat_map
 from annotator.services.interchange.import_types import ImportFormat, ImportStatus, totals_line
 from annotator.services.interchange.importing import MANIFEST_COLUMNS, import_items, plan_import
-from annotator.services.interchange.qdpx_import import import_qdpx
+from annotator.services.interchange.refi.qdpx_import import import_qdpx
 from annotator.services.project import Project
 
 #: Importing into a new --project path makes it a project (with the starter codebook).

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.model import Code, CodeKind
-from annotator.services.interchange.brat_export import (
+from annotator.services.interchange.brat.brat_export import (
     LINE_BREAK,
     brat_type,
     export_brat,

@@ -10,7 +10,7 @@ from annotator.core.errors import ValidationError
 from annotator.core.formats.brat_ann import canonical_offsets, parse_ann
 from annotator.core.model import AnnotationKind, CodeKind, Stance
 from annotator.core.text import canonicalize_text
-from annotator.services.interchange.brat_import import parse_brat_map
+from annotator.services.interchange.brat.brat_import import parse_brat_map
 from annotator.services.interchange.importing import ImportStatus, import_paths, plan_import
 from annotator.services.project import Project
 from tests.conftest import code_id

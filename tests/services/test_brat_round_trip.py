@@ -1,7 +1,7 @@
 """Export to brat, import into an empty project: the same annotations come back."""
 
 from annotator.core.model import AnnotationKind, CodeKind, Stance
-from annotator.services.interchange.brat_export import export_brat, issue_types
+from annotator.services.interchange.brat.brat_export import export_brat, issue_types
 from annotator.services.interchange.importing import import_paths
 from annotator.services.project import open_project
 from tests.conftest import code_id

@@ -7,7 +7,7 @@ import pytest
 from lxml import etree
 
 from annotator.core.formats.qde import PROJECT_NS
-from annotator.services.interchange.qdpx_export import export_qdpx
+from annotator.services.interchange.refi.qdpx_export import export_qdpx
 from tests.services.test_exporting import build_study
 
 SCHEMA = Path(__file__).parents[2] / "resources" / "refi-qda" / "Project.xsd"

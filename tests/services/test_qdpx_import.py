@@ -6,8 +6,8 @@ import zipfile
 import pytest
 
 from annotator.core.model import CodeKind
-from annotator.services.interchange.qdpx_export import export_qdpx
-from annotator.services.interchange.qdpx_import import QdpxError, import_qdpx
+from annotator.services.interchange.refi.qdpx_export import export_qdpx
+from annotator.services.interchange.refi.qdpx_import import QdpxError, import_qdpx
 from annotator.services.project import open_project
 from tests.conftest import table_rows
 from tests.services.test_brat_round_trip import comparable

@@ -94,7 +94,7 @@ def export_codebook(store: Store, path: Path) -> int:
     refuse_project_file(store, path)
     if suffix == ".qdc":
         # Imported here: lxml behind it stays off the window's start-up path.
-        from annotator.services.interchange.qdpx_codes import export_qdc
+        from annotator.services.interchange.refi.qdpx_codes import export_qdc
 
         return export_qdc(store, path)
     records = codebook_records(store)
@@ -130,7 +130,7 @@ def read_codebook(path: Path) -> list[CodebookEntry]:
     suffix = codebook_format(path)
     if suffix == ".qdc":
         # Imported here: the REFI-QDA importer itself merges codes through this module.
-        from annotator.services.interchange.qdpx_import import codebook_entries
+        from annotator.services.interchange.refi.qdpx_import import codebook_entries
 
         return codebook_entries(path)
     text = _read_text(path)

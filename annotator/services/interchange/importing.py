@@ -61,7 +61,7 @@ from annotator.services.interchange.article_files import (
     describe_error,
     read_article,
 )
-from annotator.services.interchange.brat_import import import_brat_item
+from annotator.services.interchange.brat.brat_import import import_brat_item
 from annotator.services.interchange.import_plan import plan_import
 from annotator.services.interchange.import_types import (
     ArticleMetadata,

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from annotator.core.errors import AnnotatorError
 from annotator.core.networks import NetworkMode
 from annotator.services.interchange.networks import export_network
-from annotator.services.interchange.qdpx_export import export_qdpx
-from annotator.services.interchange.qdpx_import import QdpxImport, import_qdpx
+from annotator.services.interchange.refi.qdpx_export import export_qdpx
+from annotator.services.interchange.refi.qdpx_import import QdpxImport, import_qdpx
 from annotator.services.project import Project
 from annotator.ui.workers import Job, JobControl
 

@@ -20,7 +20,7 @@ from annotator.core.model import AnnotationKind, CodeKind
 from annotator.core.palette import is_colour
 from annotator.core.text import canonicalize_text
 from annotator.services.interchange.codebook_files import CodebookEntry, merge_codebook_entries
-from annotator.services.interchange.qdpx_codes import (
+from annotator.services.interchange.refi.qdpx_codes import (
     GROUP_ISSUES,
     GROUP_KINDS,
     GROUP_SPEAKERS,
@@ -28,8 +28,8 @@ from annotator.services.interchange.qdpx_codes import (
     CodeRole,
     split_organisation,
 )
-from annotator.services.interchange.qdpx_package import QdpxError, read_package
-from annotator.services.interchange.qdpx_store import SourcePlan, store_sources
+from annotator.services.interchange.refi.qdpx_package import QdpxError, read_package
+from annotator.services.interchange.refi.qdpx_store import SourcePlan, store_sources
 from annotator.services.project import Project
 
 __all__ = ["QdpxError", "QdpxImport", "import_qdpx"]

@@ -27,7 +27,7 @@ from annotator.services.interchange.csv_export import (
     selected_articles,
 )
 from annotator.services.interchange.files import ExportError, refuse_project_file
-from annotator.services.interchange.qdpx_codes import (
+from annotator.services.interchange.refi.qdpx_codes import (
     CLAIM_CODE,
     STANCE_CODES,
     add_codes,

@@ -58,7 +58,7 @@ from annotator.core.model import AnnotationKind, Article
 from annotator.core.spans.fragments import make_fragments
 from annotator.core.text import canonicalize_text, text_sha256
 from annotator.services.interchange.article_files import add_article, decode_file
-from annotator.services.interchange.brat_import_store import (
+from annotator.services.interchange.brat.brat_import_store import (
     BratTally,
     CheckedSpan,
     Spans,

@@ -15,9 +15,9 @@ from pathlib import Path
 from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, ValidationError
 from annotator.core.formats.qde_read import QdaProject, QdaSelection
-from annotator.core.fragments import make_fragments
 from annotator.core.ids import new_id
 from annotator.core.model import Annotation, AnnotationKind, CodeKind, Fragment, Stance
+from annotator.core.spans.fragments import make_fragments
 from annotator.core.wording import plural
 from annotator.services.interchange.import_types import ArticleMetadata, too_long
 from annotator.services.interchange.import_variables import (
@@ -25,8 +25,8 @@ from annotator.services.interchange.import_variables import (
     checked_variables,
     keep_variables,
 )
-from annotator.services.interchange.qdpx_codes import CodeRole
-from annotator.services.interchange.qdpx_export import LINK_MENTION, LINK_SAME
+from annotator.services.interchange.refi.qdpx_codes import CodeRole
+from annotator.services.interchange.refi.qdpx_export import LINK_MENTION, LINK_SAME
 from annotator.services.project import Project
 from annotator.store.bulk import RefusedRowError
 

@@ -1,0 +1,1 @@
+"""brat standoff: the annotation files NLP tools read, out and back in."""
