@@ -32,6 +32,9 @@ from annotator.store.suggestion_queries import Rejection
 
 Span = tuple[int, int]
 SUGGESTION_KINDS = (AnnotationKind.CLAIM, AnnotationKind.SPEAKER)
+#: The least confidence shown by default: everything, as the best F1 on the development news
+#: came with nothing held back (README, "Suggested claims and speakers").
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
