@@ -35,6 +35,8 @@ _CLOSING_MARKS = "”»\"'’ "
 #: Words a claim needs at least, when it has no quotation and no second fragment.
 MIN_WORDS = 3
 _CLAUSE_JOINS = frozenset({"and", "or", "but"})
+#: Words before a cue that make it an infinitive or a noun ("to say", "her claim", "the call").
+_NOT_BEFORE_VERB = frozenset({"to", "the", "a", "an", "his", "her", "their", "its", "our", "my"})
 _OBJECTS = frozenset({"him", "her", "them", "us", "me", "you", "reporters", "journalists"})
 
 
@@ -77,7 +79,7 @@ def attribute(tokens: Sequence[Token], rules: Rules) -> list[Found]:
 def is_cue(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
     if not is_cue_word(tokens[i], rules) or (i and tokens[i].capitalised):  # "United States"
         return False
-    if i and tokens[i - 1].low == "to":  # "planned to say"
+    if i and tokens[i - 1].low in _NOT_BEFORE_VERB:  # "planned to say", "her claim"
         return False
     if rules.cue_class.get(rules.verbs[tokens[i].low]) == "feel" and not after_copula(
         tokens, i, rules
