@@ -84,7 +84,7 @@ def test_each_category_is_found_with_its_source(text, said, speaker, cue):
 def test_nouns_of_saying_before_that(text, said, cue):
     words, who, confidence, reason = only(text)
     assert words == said and who is None
-    assert reason == f"“{cue}” (noun cue, noun of saying)" and confidence == 0.6
+    assert reason == f"“{cue}” (noun cue, noun of saying)" and confidence == 0.5  # no speaker
 
 
 def test_feelings_need_a_form_of_be_and_pronouns_find_their_person():

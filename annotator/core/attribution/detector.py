@@ -98,7 +98,7 @@ def _claim(sentence: Sentence, found: Found, text: str, rules: Rules) -> _Claim:
     score = rules.confidence.get(kind, 0.7) + (
         rules.confidence.get("quote_bonus", 0) if quoted else 0
     )
-    if found.speaker is None and found.pattern != "noun of saying":
+    if found.speaker is None:
         score -= 0.1
     reason = f"“{cue_text}” ({kind} cue, {found.pattern})"
     return _Claim(fragments, cue, mention, quoted, round(min(1.0, score), 2), reason)

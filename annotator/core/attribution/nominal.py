@@ -5,6 +5,7 @@ that …", "is angry that …")."""
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from annotator.core.attribution.phrases import Phrase, names_speaker
 from annotator.core.attribution.rules import Rules
 from annotator.core.attribution.segments import Token
 
@@ -24,10 +25,11 @@ def after_copula(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
 def noun_that(
     tokens: Sequence[Token],
     rules: Rules,
-    claim: Callable[[Sequence[Token], int, tuple[int, int], None, Rules], T | None],
+    claim: Callable[[Sequence[Token], int, tuple[int, int], Phrase | None, Rules], T | None],
 ) -> T | None:
-    """``… her claim that X`` / ``the warning that X``: X, with the noun as its cue and no
-    speaker (the noun's owner is named too variously to be sure of)."""
+    """``… her claim that X`` / ``the warning that X``: X, with the noun as its cue. The
+    speaker is the place named between noun and "that" ("a fear in parts of Whitehall that"
+    is Whitehall's); otherwise none (the noun's owner is named too variously to be sure of)."""
     for i in range(len(tokens) - 2):
         if tokens[i].low not in rules.cue_nouns:
             continue
@@ -36,9 +38,18 @@ def noun_that(
             continue
         if tokens[that + 1].low in _NOT_CLAUSE or not tokens[that + 1].is_word:
             continue
-        found = claim(tokens, that + 1, (i, i + 1), None, rules)
+        found = claim(tokens, that + 1, (i, i + 1), _holder(tokens, i + 2, that, rules), rules)
         if found is not None:
             return found
+    return None
+
+
+def _holder(tokens: Sequence[Token], lo: int, hi: int, rules: Rules) -> Phrase | None:
+    """The longest phrase ending before "that" that names a speaker: "Whitehall" of "in
+    parts of Whitehall", "government" of "in government"."""
+    for start in range(lo, hi):
+        if names_speaker(tokens[start:hi], rules):
+            return Phrase(tuple(tokens[start:hi]))
     return None
 
 
