@@ -30,7 +30,8 @@ def load_brat(folder: Path, mapping: Mapping[str, str]) -> list[tuple[str, str, 
         ann = txt.with_suffix(".ann")
         if not ann.is_file():
             continue
-        text = txt.read_text(encoding="utf-8")
+        with txt.open(encoding="utf-8", newline="") as handle:  # CRs kept, to be refused
+            text = handle.read()
         if canonicalize_text(text) != text:
             raise BratError(f"{txt}: has CR line ends, a BOM or NUL; offsets would shift")
         claims = _claims(ann, text, mapping)
@@ -53,12 +54,14 @@ def _claims(ann: Path, text: str, mapping: Mapping[str, str]) -> list:
                 kind, _, places = fields[1].partition(" ")
                 fragments = tuple((int(s), int(e)) for s, e in _SPAN.findall(places))
                 if not fragments or any(not 0 <= s <= e <= len(text) for s, e in fragments):
-                    raise BratError(f"{ann}:{number}: offsets outside the text")
+                    raise BratError(f"{ann}:{number}: no offsets, or offsets outside the text")
                 spans[fields[0]] = (mapping.get(kind, ""), fragments)
             elif fields[0][0] in "RE":
                 links.append(tuple(re.findall(r":(T\d+)", fields[1])))
             elif fields[0][0] == "#" and fields[2].startswith("speaker:"):
                 notes[fields[1].split()[1]] = fields[2].removeprefix("speaker:").strip()
+        except BratError:
+            raise
         except (IndexError, ValueError) as exc:
             raise BratError(f"{ann}:{number}: cannot read {line!r}") from exc
     speaker_of: dict[str, str] = {}
