@@ -120,3 +120,23 @@ def test_errors_are_one_line_and_create_nothing(project_path, tmp_path, capsys):
     assert not missing.exists()
     assert suggest(project_path, "--csv", str(project_path)) == 2
     assert "project file itself" in capsys.readouterr().err
+
+
+def test_min_confidence_keeps_the_surer_suggestions_and_shows_why(project_path, capsys):
+    make_project(project_path)
+    assert suggest(project_path) == 0
+    out = capsys.readouterr().out
+    assert "(0.90: “said” (say cue, speaker after the claim))" in out
+    assert suggest(project_path, "--min-confidence", "0.92") == 0
+    out = capsys.readouterr().out
+    assert "We will not back down" in out and "growth is likely" not in out  # a quote: 0.95
+    assert out.rstrip().endswith("2 suggestions in 1 article")
+    assert suggest(project_path, "--min-confidence", "1") == 0
+    assert capsys.readouterr().out.rstrip().endswith("0 suggestions in 0 articles")
+
+
+def test_min_confidence_out_of_range_is_one_clear_line(project_path, capsys):
+    make_project(project_path)
+    assert suggest(project_path, "--min-confidence", "1.5") == 2
+    err = capsys.readouterr().err
+    assert err == "annotator: --min-confidence must be between 0 and 1, not 1.5.\n"

@@ -9,12 +9,17 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from annotator.core.errors import ValidationError
 from annotator.core.model import ArticleSummary
 from annotator.core.wording import plural
 from annotator.services.interchange.csv_export import unknown_coders_warning
 from annotator.services.interchange.files import atomic_text_file, neutralise, refuse_project_file
 from annotator.services.project import Project
-from annotator.services.suggestions import Suggestion, suggest_for_article
+from annotator.services.suggestions import (
+    DEFAULT_MIN_CONFIDENCE,
+    Suggestion,
+    suggest_for_article,
+)
 
 #: Suggesting reads the project only (accepting is the window's), beside a window too.
 READS_ONLY = True
@@ -39,6 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write CSV cells exactly as found; by default cells starting with = + - @ get a "
         "leading ' so a spreadsheet shows them instead of running them",
     )
+    parser.add_argument(
+        "--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
+        help="only suggestions at least this sure, 0 to 1 (default %(default)s: all; 0.7 "
+        "leaves out beliefs, intentions, feelings and bare quotations)",
+    )  # fmt: skip
     # dest differs from the global --annotator (who is coding), which must stay untouched.
     parser.add_argument(
         "--annotator", dest="annotators", action="append", default=[], metavar="NAME",
@@ -48,6 +58,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(project: Project, args: argparse.Namespace) -> int:
     store = project.store
+    least = args.min_confidence
+    if not 0 <= least <= 1:
+        raise ValidationError(f"--min-confidence must be between 0 and 1, not {least:g}.")
     if args.article:
         store.articles.get(args.article)  # an unknown id is one clear error line
         articles = [s for s in store.articles.summaries() if s.id == args.article]
@@ -57,7 +70,14 @@ def run(project: Project, args: argparse.Namespace) -> int:
     if warning:
         print(f"annotator: warning: {warning}", file=sys.stderr)
     found = [
-        (summary, suggest_for_article(store, summary.id, annotators=args.annotators))
+        (
+            summary,
+            [
+                s
+                for s in suggest_for_article(store, summary.id, annotators=args.annotators)
+                if s.confidence >= least
+            ],
+        )
         for summary in articles
     ]
     count = sum(len(suggestions) for _, suggestions in found)
@@ -101,4 +121,7 @@ def _line(suggestion: Suggestion) -> str:
     text = " ".join(suggestion.text.split())
     if len(text) > _PREVIEW:
         text = text[: _PREVIEW - 1] + "…"
-    return f"{suggestion.kind.value:<8}{spans:<14}{speaker:<32} {text}"
+    sure = f"{suggestion.confidence:.2f}"
+    return (
+        f"{suggestion.kind.value:<8}{spans:<14}{speaker:<32} {text}  ({sure}: {suggestion.reason})"
+    )

@@ -32,6 +32,9 @@ from annotator.store.suggestion_queries import Rejection
 
 Span = tuple[int, int]
 SUGGESTION_KINDS = (AnnotationKind.CLAIM, AnnotationKind.SPEAKER)
+#: The least confidence shown by default: everything, as the best F1 on the development news
+#: came with nothing held back (README, "Suggested claims and speakers").
+DEFAULT_MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,8 @@ class Suggestion:
     speaker_name: str | None  # the matched code's name, or the name of a code to create
     speaker_code_id: str | None  # the matched speaker code; None means "create one"
     quoted: bool = False  # holds a direct quotation
+    confidence: float = 1.0  # 0..1: how sure the pattern that fired is (see detector.confidence)
+    reason: str = ""  # the cue and the pattern that fired, shown on hover
 
     @property
     def start(self) -> int:
@@ -108,6 +113,8 @@ def detect_suggestions(
                 cue=attribution.cue,
                 mention=attribution.mention,
                 quoted=attribution.quoted,
+                confidence=attribution.confidence,
+                reason=attribution.reason,
                 **speaker,
             )
         )
@@ -123,6 +130,8 @@ def detect_suggestions(
                     text=text[mention[0] : mention[1]],
                     cue=attribution.cue,
                     mention=mention,
+                    confidence=attribution.confidence,
+                    reason=attribution.reason,
                     **speaker,
                 )
             )

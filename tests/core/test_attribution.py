@@ -319,10 +319,13 @@ def test_unreadable_rules_file(tmp_path: Path):
 
 
 def test_a_researcher_can_add_a_verb(tmp_path: Path):
-    text = "The minister quipped that nothing was ruled out."
+    # "quipped" joined the shipped lexicon; "harrumphed" is still a verb to add by hand.
+    text = "The minister harrumphed that nothing was ruled out."
     assert found(text) == []
     extended = resource_path("suggest", "en.yaml").read_text(encoding="utf-8")
-    extended = extended.replace("reporting_verbs:\n", "reporting_verbs:\n  quip: [quipped]\n")
+    extended = extended.replace(
+        "reporting_verbs:\n", "reporting_verbs:\n  harrumph: [harrumphed]\n"
+    )
     (tmp_path / "en.yaml").write_text(extended, encoding="utf-8")
     claim = detect(text, load_rules(tmp_path / "en.yaml"))[0]
     assert claim.speaker == "minister"

@@ -123,3 +123,54 @@ def test_accept_all_confirms_the_number_its_undo_entry_names(
     claims = [a for a in gui_project.store.annotations.for_article(window.view.article.id)
               if a.kind is AnnotationKind.CLAIM]  # fmt: skip
     assert len(claims) == count
+
+
+NEWS = (
+    "“We will not sit back 😠,” Xi said.\n"
+    "Analysts believe the talks will resume in spring.\n"
+    "The ministry said that tariffs would rise next year.\n"
+)
+
+
+def open_news(window, gui_project, text=NEWS):
+    article = gui_project.articles.add(text, source="Wire", title="Talks").article
+    window.open_article(article.id)
+    return article
+
+
+def test_fewer_hides_the_less_sure_and_more_brings_them_back(qtbot, window, gui_project):
+    open_news(window, gui_project)
+    controls = window.panel.suggestion_controls
+    found = list(window.suggester.items)
+    believed = next(s for s in found if "talks will resume" in s.text)
+    assert believed.confidence < 0.9
+    controls.slider.setValue(90)
+    assert believed not in window.suggester.items
+    assert window.panel.suggestions.count() == len(window.suggester.items) < len(found)
+    assert "less sure hidden" in controls.count.text()
+    assert all(s.confidence >= 0.9 for s in window.suggester.items)
+    controls.slider.setValue(50)
+    assert window.suggester.items == found and not controls.count.isVisibleTo(controls)
+
+
+def test_hover_says_why_a_suggestion_was_made(qtbot, window, gui_project):
+    open_news(window, gui_project)
+    tips = [
+        window.panel.suggestions.item(i).toolTip() for i in range(window.panel.suggestions.count())
+    ]
+    assert any("Why: “believe” (believe cue" in tip and "confidence 0.75" in tip for tip in tips)
+    assert any("“said”" in tip for tip in tips)
+
+
+def test_a_too_long_article_says_why_it_has_no_suggestions(qtbot, window, gui_project, monkeypatch):
+    from annotator.ui.annotate import suggestion_controller
+
+    monkeypatch.setattr(suggestion_controller, "AUTO_DETECT_LIMIT", 50)
+    open_news(window, gui_project)
+    note = window.panel.suggestion_controls.note
+    assert window.suggester.items == []
+    assert note.isVisibleTo(window.panel.suggestion_controls)
+    assert "more than 50" in note.text() and "Press N" in note.text()
+    window.view.text.setFocus()
+    qtbot.keyClick(window.view.text, Qt.Key.Key_N)
+    assert window.suggester.items and not note.isVisibleTo(window.panel.suggestion_controls)

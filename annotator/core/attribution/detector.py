@@ -30,6 +30,8 @@ class Attribution:
     speaker: str | None  # the fullest name the article gives that speaker
     quoted: bool  # holds a direct quotation
     pronoun: bool = False  # the mention is a pronoun, resolved to ``speaker``
+    confidence: float = 1.0  # 0..1, from the cue's class and the pattern
+    reason: str = ""  # "‘said’ (reporting verb before the claim)": why it was suggested
 
 
 @dataclass
@@ -38,6 +40,8 @@ class _Claim:
     cue: Span | None
     mention: Mention | None
     quoted: bool
+    confidence: float = 1.0
+    reason: str = ""
 
 
 def detect(text: str, rules: Rules) -> list[Attribution]:
@@ -59,7 +63,8 @@ def detect(text: str, rules: Rules) -> list[Attribution]:
             if open_quote is not None:
                 open_quote.fragments.append(span)
             elif len(text[span[0] : span[1]].split()) >= MIN_QUOTE_WORDS:
-                claims.append(_Claim([span], None, None, True))
+                bare = rules.confidence.get("bare_quote", 0.55)
+                claims.append(_Claim([span], None, None, True, bare, "a quotation on its own"))
         else:
             open_quote = None
     mentions = [c.mention for c in claims if c.mention is not None]
@@ -75,6 +80,8 @@ def detect(text: str, rules: Rules) -> list[Attribution]:
                 speaker=mention.name if mention else None,
                 quoted=claim.quoted,
                 pronoun=bool(mention and mention.kind == PRONOUN),
+                confidence=claim.confidence,
+                reason=claim.reason,
             )
         )
     return result
@@ -86,7 +93,26 @@ def _claim(sentence: Sentence, found: Found, text: str, rules: Rules) -> _Claim:
     cue = (tokens[found.cue[0]].start, tokens[found.cue[1] - 1].end)
     mention = describe(found.speaker, text, sentence.paragraph, rules) if found.speaker else None
     quoted = any(t.is_quote for lo, hi in found.ranges for t in tokens[lo:hi])
-    return _Claim(fragments, cue, mention, quoted)
+    cue_text = text[cue[0] : cue[1]]
+    kind = _cue_kind(found, tokens[found.cue[0]].low, rules)
+    score = rules.confidence.get(kind, 0.7) + (
+        rules.confidence.get("quote_bonus", 0) if quoted else 0
+    )
+    if found.speaker is None:
+        score -= 0.1
+    reason = f"“{cue_text}” ({kind} cue, {found.pattern})"
+    return _Claim(fragments, cue, mention, quoted, round(min(1.0, score), 2), reason)
+
+
+def _cue_kind(found: Found, first: str, rules: Rules) -> str:
+    """The class of the cue: say, believe, intend, find, feel; or the pattern's own."""
+    if found.pattern == "according to":
+        return "according"
+    if found.pattern == "speaker and colon":
+        return "colon"
+    if found.pattern == "noun of saying":
+        return "noun"
+    return rules.cue_class.get(rules.verbs.get(first, ""), "say")
 
 
 def _is_quotation(sentence: Sentence) -> bool:

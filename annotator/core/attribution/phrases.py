@@ -58,7 +58,13 @@ def phrase_before(tokens: Sequence[Token], verb: int, rules: Rules) -> tuple[Phr
     aside in commas ("Xi, in turn, argued"); an aside that is a name is kept as apposition.
     """
     k = verb - 1
-    while k >= 0 and tokens[k].is_word and _between(tokens[k], rules):
+    lemma = rules.verbs.get(tokens[verb].low, "")
+    copula = is_participle(tokens[verb]) or rules.cue_class.get(lemma) == "feel"
+    while (
+        k >= 0
+        and tokens[k].is_word
+        and (_between(tokens[k], rules) or (copula and tokens[k].low in rules.copulas))
+    ):
         k -= 1
     apposition: tuple[Token, ...] = ()
     if k >= 0 and tokens[k].text == ",":

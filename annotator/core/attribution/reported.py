@@ -12,9 +12,10 @@ warned that Y``, ``…, adding that Y``) gives a second claim of the same speake
 are token indices; the detector turns them into offsets.
 """
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 
+from annotator.core.attribution.nominal import after_copula, noun_that
 from annotator.core.attribution.phrases import (
     MAX_WORDS,
     Phrase,
@@ -34,6 +35,8 @@ _CLOSING_MARKS = "”»\"'’ "
 #: Words a claim needs at least, when it has no quotation and no second fragment.
 MIN_WORDS = 3
 _CLAUSE_JOINS = frozenset({"and", "or", "but"})
+#: Words before a cue that make it an infinitive or a noun ("to say", "her claim", "the call").
+_NOT_BEFORE_VERB = frozenset({"to", "the", "a", "an", "his", "her", "their", "its", "our", "my"})
 _OBJECTS = frozenset({"him", "her", "them", "us", "me", "you", "reporters", "journalists"})
 
 
@@ -42,36 +45,46 @@ class Found:
     ranges: tuple[Range, ...]  # token ranges [lo, hi) of what was said
     cue: Range
     speaker: Phrase | None
+    pattern: str = ""  # which shape found it, for the suggestion's reason
 
     def shifted(self, by: int) -> "Found":
         return Found(
             tuple((lo + by, hi + by) for lo, hi in self.ranges),
             (self.cue[0] + by, self.cue[1] + by),
             self.speaker,
+            self.pattern,
         )
 
 
 def attribute(tokens: Sequence[Token], rules: Rules) -> list[Found]:
     """The claims of one sentence: usually none or one, two when a verb is coordinated."""
     cues = [i for i in range(len(tokens)) if is_cue(tokens, i, rules)]
-    main = (
-        _first(_postposed(tokens, i, rules) for i in reversed(cues))
-        or _first(_preposed(tokens, i, rules) for i in cues)
-        or _according_to(tokens, rules)
-        or _colon(tokens, rules)
-        or _participle_of_subject(tokens, cues, rules)
-    )
-    if main is None:
-        return []
-    main = _innermost(tokens, main, rules)
-    return [main, *_coordinated(tokens, main, rules)]
+    shapes: tuple[tuple[str, Callable[[], Found | None]], ...] = (
+        ("speaker after the claim",
+         lambda: _first(_postposed(tokens, i, rules) for i in reversed(cues))),
+        ("speaker before the claim", lambda: _first(_preposed(tokens, i, rules) for i in cues)),
+        ("according to", lambda: _according_to(tokens, rules)),
+        ("speaker and colon", lambda: _colon(tokens, rules)),
+        ("participle of the subject", lambda: _participle_of_subject(tokens, cues, rules)),
+        ("noun of saying", lambda: noun_that(tokens, rules, _claim)),
+    )  # fmt: skip
+    for pattern, shape in shapes:
+        main = shape()
+        if main is not None:
+            main = replace(_innermost(tokens, main, rules), pattern=pattern)
+            return [main, *_coordinated(tokens, main, rules)]
+    return []
 
 
 def is_cue(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
     if not is_cue_word(tokens[i], rules) or (i and tokens[i].capitalised):  # "United States"
         return False
-    if i and tokens[i - 1].low == "to":  # "planned to say"
+    if i and tokens[i - 1].low in _NOT_BEFORE_VERB:  # "planned to say", "her claim"
         return False
+    if rules.cue_class.get(rules.verbs[tokens[i].low]) == "feel" and not after_copula(
+        tokens, i, rules
+    ):
+        return False  # "angry" is a cue in "she is angry that", not in "angry voters"
     return not (i + 1 < len(tokens) and tokens[i + 1].low == "by")  # "claimed by Beijing"
 
 
@@ -138,7 +151,7 @@ def _preposed(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
         return None
     phrase, start = before
     opener = tokens[start - 1] if start else None
-    if is_participle(tokens[verb]):
+    if is_participle(tokens[verb]) and not after_copula(tokens, verb, rules):
         if opener is None or opener.low != "with":  # "with Kirby saying ..."
             return None
     elif opener is not None and not (
@@ -253,10 +266,21 @@ def _may_precede_that(token: Token, listener: bool, rules: Rules) -> bool:
 def _after_listener(tokens: Sequence[Token], verb: int, rules: Rules) -> int:
     """Past the listener of "told reporters", "assured him"; right after any other verb."""
     m = verb + 1
-    if rules.verbs[tokens[verb].low] in rules.listener_verbs:
+    lemma = rules.verbs[tokens[verb].low]
+    if lemma in rules.listener_verbs:
         while m < len(tokens) and tokens[m].is_word and m - verb <= 3:
             m += 1
+    elif lemma in rules.particle_verbs:  # "pointed to", "doubling down on"
+        while m < len(tokens) and tokens[m].low in rules.cue_particles and m - verb <= 2:
+            m += 1
+    elif rules.cue_class.get(lemma) == "intend" and _infinitive(tokens, m, rules):
+        m += 1  # "wants to keep ..."
     return m
+
+
+def _infinitive(tokens: Sequence[Token], m: int, rules: Rules) -> bool:
+    """``to keep …`` after "wants", but not ``to say`` (what was said is still to come)."""
+    return m + 1 < len(tokens) and tokens[m].low == "to" and not is_cue_word(tokens[m + 1], rules)
 
 
 def _continuation(tokens: Sequence[Token], k: int, rules: Rules) -> Range | None:
@@ -338,6 +362,9 @@ def _innermost(tokens: Sequence[Token], found: Found, rules: Rules) -> Found:
         if inner is None:
             continue
         assert inner.speaker is not None
+        lemma = rules.verbs[inner_tokens[j].low]
+        if inner.speaker.tokens[0].low in rules.pronouns and rules.cue_class[lemma] != "say":
+            return found  # "told CNN that she feels …" is hers as told, not a belief of hers
         start = inner_tokens.index(inner.speaker.tokens[0])
         opens = start == 0 or (
             start <= 6

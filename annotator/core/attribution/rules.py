@@ -5,11 +5,12 @@ name a speaker, which words are titles, all come from ``resources/suggest/<langu
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from annotator.core.attribution.inflect import inflections
 from annotator.core.errors import ValidationError
 
 #: What a pronoun refers back to when it is the subject of a reporting verb.
@@ -18,7 +19,8 @@ PRONOUN_TARGETS = frozenset({"person", "group", "organisation", "none"})
 _WORD_LISTS = (
     "speaker_nouns", "document_nouns", "titles", "organisation_words", "determiners",
     "between_words", "boundary_words", "phrase_prepositions", "adjunct_words", "aside_words",
-    "abbreviations", "name_particles", "listener_verbs",
+    "abbreviations", "name_particles", "listener_verbs", "cue_particles", "copulas", "cue_nouns",
+    "particle_verbs",
 )  # fmt: skip
 
 
@@ -44,6 +46,12 @@ class Rules:
     abbreviations: frozenset[str]
     name_particles: frozenset[str]
     listener_verbs: frozenset[str]  # lemmas
+    cue_particles: frozenset[str] = frozenset()
+    copulas: frozenset[str] = frozenset()
+    cue_nouns: frozenset[str] = frozenset()
+    particle_verbs: frozenset[str] = frozenset()  # lemmas
+    cue_class: Mapping[str, str] = field(default_factory=dict)  # lemma -> say, believe, feel ...
+    confidence: Mapping[str, float] = field(default_factory=dict)  # class -> 0..1
 
 
 #: libyaml's parser when PyYAML was built with it: 5× faster on the rules file, which is read
@@ -80,6 +88,8 @@ def parse_rules(data: object, *, where: str = "rules", language: str = "en") -> 
     for lemma, listed in verbs.items():
         for form in _strings(listed, f"{where}: reporting_verbs.{lemma}"):
             forms[form] = str(lemma).casefold()
+    classes = dict.fromkeys(forms.values(), "say")
+    _add_cue_lexicon(data, where, forms, classes)
     pairs = []
     for number, pair in enumerate(data.get("quotes") or ()):
         if not (isinstance(pair, list) and len(pair) == 2 and all(_is_mark(m) for m in pair)):
@@ -103,8 +113,39 @@ def parse_rules(data: object, *, where: str = "rules", language: str = "en") -> 
         verbs=forms,
         source_cues=cues,
         pronouns={str(k).casefold(): str(v) for k, v in pronouns.items()},
+        cue_class=classes,
+        confidence=_confidences(data.get("cue_confidence") or {}, where),
         **lists,
     )
+
+
+def _add_cue_lexicon(
+    data: dict[str, object], where: str, forms: dict[str, str], classes: dict[str, str]
+) -> None:
+    """The cue verbs by class with their forms made by ``inflections``, and the adjectives of
+    feeling (class "feel"); a form listed under reporting_verbs keeps its lemma there."""
+    groups = data.get("cue_verbs") or {}
+    irregular = data.get("irregular_forms") or {}
+    if not isinstance(groups, dict) or not isinstance(irregular, dict):
+        raise ValidationError(f"{where}: 'cue_verbs' and 'irregular_forms' must be mappings.")
+    double = set(_strings(data.get("double_final") or [], f"{where}: double_final"))
+    for kind, lemmas in groups.items():
+        for lemma in _strings(lemmas, f"{where}: cue_verbs.{kind}"):
+            classes.setdefault(lemma, str(kind))
+            extra = _strings(irregular.get(lemma) or [], f"{where}: irregular_forms.{lemma}")
+            for form in inflections(lemma, double=lemma in double) | set(extra):
+                forms.setdefault(form, lemma)
+    for adjective in _strings(data.get("cue_adjectives") or [], f"{where}: cue_adjectives"):
+        forms.setdefault(adjective, adjective)
+        classes.setdefault(adjective, "feel")
+
+
+def _confidences(value: object, where: str) -> dict[str, float]:
+    if not isinstance(value, dict) or not all(
+        isinstance(v, int | float) and 0 <= v <= 1 for v in value.values()
+    ):
+        raise ValidationError(f"{where}: 'cue_confidence' must map classes to numbers 0..1.")
+    return {str(k): float(v) for k, v in value.items()}
 
 
 def _strings(value: object, where: str) -> list[str]:

@@ -60,6 +60,8 @@ def describe(phrase: Phrase, text: str, paragraph: int, rules: Rules) -> Mention
             return Mention(None, None, DOCUMENT, document, document, paragraph)
         head = words[-1]
     run = _trailing_name(words, rules)
+    if _owned_name(head, words, run, rules):
+        run = []  # "a representative for Griner" is not Griner
     if run and not (len(run) == 1 and run[0].low in rules.speaker_nouns):
         name_words = _without_titles(run, rules)
         titled = len(name_words) < len(run) or (
@@ -80,6 +82,15 @@ def describe(phrase: Phrase, text: str, paragraph: int, rules: Rules) -> Mention
     else:
         kind = DESCRIPTION
     return replace(_mention(words, text, kind, document, paragraph), head=head.low)
+
+
+def _owned_name(
+    head: Token | None, words: Sequence[Token], run: Sequence[Token], rules: Rules
+) -> bool:
+    """Whether the name ends a phrase headed by a speaking noun ("representative for …")."""
+    if head is None or head is words[-1] or head.low not in rules.speaker_nouns:
+        return False
+    return not (head.capitalised or _is_organisation(run, rules))
 
 
 def _mention(
@@ -249,7 +260,14 @@ def _pronoun(
     near = mention.paragraph - 1
     if target == PERSON:
         before = [p for p in people if p.position < mention.span[0] and near <= p.paragraph]
-        return replace(mention, name=before[-1].name) if before else mention
+        if before:
+            return replace(mention, name=before[-1].name)
+        named = [  # "Fifita explains …", then "She says …": a name of no known person
+            m for m in earlier
+            if m.kind in {NAME, PERSON, PRONOUN} and m.name and m.span
+            and m.span[0] < mention.span[0] and near <= m.paragraph
+        ]  # fmt: skip
+        return replace(mention, name=named[-1].name) if named else mention
     wanted = {"group": {GROUP}, "organisation": {ORGANISATION, NAME}}.get(target, set())
     candidates = [
         m for m in earlier

@@ -14,6 +14,7 @@ from annotator.services.changes import Change
 from annotator.services.project import Project
 from annotator.services.suggestions import Suggestion
 from annotator.ui.annotate.article_view import ArticleView
+from annotator.ui.annotate.suggestion_controls import SuggestionControls
 from annotator.ui.codebook.new_speakers import confirm_new_speakers
 from annotator.ui.labels import plain_tip
 from annotator.ui.operations import Operations
@@ -26,12 +27,21 @@ class SuggestionController(QObject):
     message = Signal(str)
 
     def __init__(
-        self, ops: Operations, view: ArticleView, review: QListWidget, parent: QWidget
+        self,
+        ops: Operations,
+        view: ArticleView,
+        review: QListWidget,
+        parent: QWidget,
+        controls: SuggestionControls | None = None,
     ) -> None:
         super().__init__(parent)
         self.ops = ops
         self.view = view
         self.review = review
+        self.controls = controls
+        self.min_confidence = controls.threshold if controls else service.DEFAULT_MIN_CONFIDENCE
+        if controls is not None:
+            controls.threshold_changed.connect(self.set_min_confidence)
         self.enabled = True
         self.items: list[Suggestion] = []
         self.current = -1
@@ -60,15 +70,19 @@ class SuggestionController(QObject):
         article = self.view.article
         if article is None or (article_id and article.id != article_id):
             return
-        if not self.enabled or (len(article.text) > AUTO_DETECT_LIMIT and not force):
-            self.items = []
-        else:
+        too_long = len(article.text) > AUTO_DETECT_LIMIT and not force
+        found: list[Suggestion] = []
+        if self.enabled and not too_long:
             existing = self.existing() if self.existing is not None else None
             shown = self.items[self.current].key if 0 <= self.current < len(self.items) else ""
-            self.items = service.suggest_for_article(
-                self.project.store, article.id, existing=existing
-            )
+            found = service.suggest_for_article(self.project.store, article.id, existing=existing)
+            self.items = [s for s in found if s.confidence >= self.min_confidence]
             self._landed = bool(shown) and shown not in {s.key for s in self.items}
+        else:
+            self.items = []
+        if self.controls is not None:
+            self.controls.show_counts(len(self.items), len(found))
+            self.controls.show_note(_too_long_note(len(article.text)) if too_long else "")
         self.current = min(self.current, len(self.items) - 1)
         self.view.set_suggestions([s.fragments for s in self.items], self.current)
         self.review.blockSignals(True)
@@ -77,7 +91,7 @@ class SuggestionController(QObject):
             who = suggestion.speaker_name or "no speaker found"
             kind = "Claim" if suggestion.kind is AnnotationKind.CLAIM else "Speaker"
             item = QListWidgetItem(f"{kind} · {who}: {suggestion.text}")
-            item.setToolTip(plain_tip(suggestion.text))
+            item.setToolTip(plain_tip(_why(suggestion)))
             self.review.addItem(item)
         self.review.setCurrentRow(self.current)
         self.review.blockSignals(False)
@@ -90,6 +104,12 @@ class SuggestionController(QObject):
             r.article_id for r in change.before.rejections + change.after.rejections
         }:
             self.refresh(article_id)
+
+    def set_min_confidence(self, least: float) -> None:
+        """The panel's More/Fewer threshold moved: list again, with the same detection."""
+        self.min_confidence = least
+        self.current = -1
+        self.refresh()
 
     def set_enabled(self, on: bool) -> None:
         self.enabled = on
@@ -194,4 +214,18 @@ def _accept_all_question(plan: list[Suggestion]) -> str:
         parts.append(plural(len(plan) - claims, "speaker mention"))
     return f"Accept {plural(len(plan), 'suggestion')} in this article ({', '.join(parts)})? " + (
         "One undo takes it back." if len(plan) == 1 else "One undo takes them all back."
+    )
+
+
+def _why(suggestion: Suggestion) -> str:
+    """The hover text: what was found, and the cue and pattern that found it."""
+    why = suggestion.reason or "a quotation"
+    return f"{suggestion.text}\n\nWhy: {why}; confidence {suggestion.confidence:.2f}"
+
+
+def _too_long_note(length: int) -> str:
+    return (
+        f"This article has {length:,} characters, more than {AUTO_DETECT_LIMIT:,}: "
+        "suggestions are not looked for on opening it. Press N to look for them now "
+        "(about a second per 500,000 characters)."
     )

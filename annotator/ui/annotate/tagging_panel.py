@@ -18,6 +18,7 @@ from annotator.core.model import CodeKind
 from annotator.ui.annotate.annotation_editor import AnnotationEditor
 from annotator.ui.annotate.annotation_table import AnnotationTable
 from annotator.ui.annotate.code_picker import CodePicker
+from annotator.ui.annotate.suggestion_controls import SuggestionControls
 
 
 class TaggingPanel(QWidget):
@@ -68,9 +69,16 @@ class TaggingPanel(QWidget):
         self.suggestions.setToolTip(
             "Suggested claims and speakers: N steps through them, A accepts, X rejects"
         )
+        self.suggestion_controls = SuggestionControls()
+        suggestion_tab = QWidget()
+        suggestion_layout = QVBoxLayout(suggestion_tab)
+        suggestion_layout.setContentsMargins(0, 0, 0, 0)
+        suggestion_layout.setSpacing(0)
+        suggestion_layout.addWidget(self.suggestion_controls)
+        suggestion_layout.addWidget(self.suggestions, 1)
         self.lists = QTabWidget(documentMode=True)
         self.lists.addTab(self.table, "Annotations")
-        self.lists.addTab(self.suggestions, "Suggestions")
+        self.lists.addTab(suggestion_tab, "Suggestions")
         self.splitter.addWidget(self.lists)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([300, 260, 240])

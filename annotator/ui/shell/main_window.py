@@ -80,7 +80,9 @@ class MainWindow(QMainWindow):
         self.ops = Operations(project, self.hub, self.stack, self)
         self.controller = AnnotateController(self.ops, self.view, self.panel, self)
         self.controller.snap_to_words = self.settings.snap_to_words()
-        self.suggester = SuggestionController(self.ops, self.view, self.panel.suggestions, self)
+        self.suggester = SuggestionController(
+            self.ops, self.view, self.panel.suggestions, self, self.panel.suggestion_controls
+        )
         self.suggester.enabled = self.settings.show_suggestions()
         self.suggester.existing = lambda: self._article_annotations
         for source in (self.ops, self.controller, self.suggester):
