@@ -38,13 +38,14 @@ def refuse_project_file(store: Store, target: Path) -> None:
 
 
 @contextmanager
-def atomic_text_file(path: Path, *, newline: str = "") -> Iterator[TextIO]:
-    """A UTF-8 text file that appears at ``path`` only once the block completes.
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A hidden temporary path beside ``path`` to write the whole file to; it becomes ``path``
+    only once the block completes.
 
-    Written to a hidden temporary file in the same folder (so ``os.replace`` is an atomic
-    rename on one file system), synced to disk, then moved over ``path``. On any exception,
-    Ctrl+C included, the temporary file is removed and ``path`` keeps its old content.
-    ``newline=""`` leaves line ends to the caller, as the csv module requires.
+    The temporary file is in the same folder (so ``os.replace`` is an atomic rename on one
+    file system) and must be created anew by the block, never over another file. On any
+    exception, Ctrl+C included, it is removed and ``path`` keeps its old content; an OSError
+    becomes an ExportError naming the path.
     """
     path = Path(path)
     if path.is_dir():
@@ -53,15 +54,7 @@ def atomic_text_file(path: Path, *, newline: str = "") -> Iterator[TextIO]:
         raise ExportError(f"The folder {path.parent} does not exist.")
     temporary = temporary_beside(path)
     try:
-        # "x": created anew with the usual permissions (umask), never over another file.
-        handle = temporary.open("x", encoding="utf-8", newline=newline)
-    except OSError as exc:
-        raise ExportError(f"Cannot write to {path.parent}: {exc.strerror or exc}.") from exc
-    try:
-        with handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield temporary
         if path.exists():
             shutil.copymode(path, temporary)  # a replaced file keeps its permissions
         os.replace(temporary, path)  # noqa: PTH105 - the atomic step, named plainly
@@ -70,3 +63,30 @@ def atomic_text_file(path: Path, *, newline: str = "") -> Iterator[TextIO]:
         if isinstance(exc, OSError):
             raise ExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
         raise
+
+
+@contextmanager
+def atomic_text_file(path: Path, *, newline: str = "") -> Iterator[TextIO]:
+    """A UTF-8 text file that appears at ``path`` only once the block completes and is on
+    disk (see atomic_path). ``newline=""`` leaves line ends to the caller, as the csv module
+    requires."""
+    with atomic_path(path) as temporary:
+        try:
+            # "x": created anew with the usual permissions (umask), never over another file.
+            handle = temporary.open("x", encoding="utf-8", newline=newline)
+        except OSError as exc:
+            raise ExportError(
+                f"Cannot write to {Path(path).parent}: {exc.strerror or exc}."
+            ) from exc
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+
+
+def write_file_atomically(path: Path, data: bytes) -> None:
+    """``data`` as the whole file at ``path``, on disk before it appears (see atomic_path)."""
+    with atomic_path(path) as temporary, temporary.open("xb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())

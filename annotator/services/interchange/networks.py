@@ -6,7 +6,6 @@ Nodes carry ``label``, ``type`` (speaker or issue), ``organisation`` and ``colou
 ``weight`` and, in the actor–issue network, a count per stance.
 """
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,9 +19,8 @@ from annotator.services.interchange.csv_export import (
     make_filter,
     selected_articles,
 )
-from annotator.services.interchange.files import ExportError, refuse_project_file
+from annotator.services.interchange.files import refuse_project_file, write_file_atomically
 from annotator.store import Store
-from annotator.store.files.temp_files import temporary_beside
 
 __all__ = ["NetworkExport", "NetworkMode", "export_network", "network_statements"]
 
@@ -93,7 +91,7 @@ def export_network(
         if chosen is NetworkMode.ACTOR_ISSUE:
             data |= {stance: edge.stances[stance] for stance in STANCE_COUNTS}
         edges.append(GraphEdge(a, b, data))
-    _write(path, graphml_bytes(nodes, edges, graph_id=chosen.value))
+    write_file_atomically(path, graphml_bytes(nodes, edges, graph_id=chosen.value))
     return NetworkExport(len(nodes), len(edges))
 
 
@@ -106,22 +104,3 @@ def _node_data(code: Code | None) -> dict[str, str | int]:
         "organisation": code.organisation or "",
         "colour": code.colour,
     }
-
-
-def _write(path: Path, data: bytes) -> None:
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name.")
-    if not path.parent.is_dir():
-        raise ExportError(f"The folder {path.parent} does not exist.")
-    temporary = temporary_beside(path)
-    try:
-        with temporary.open("xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)  # noqa: PTH105 - the atomic step, named plainly
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
-        raise

@@ -10,7 +10,6 @@ annotation ("Annotator: same annotation") and a claim's speaker mention ("Annota
 mention"). A claim's note is a ``Note``; article metadata and variables are ``Variable``s.
 """
 
-import os
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from annotator.services.interchange.csv_export import (
     make_filter,
     selected_articles,
 )
-from annotator.services.interchange.files import ExportError, refuse_project_file
+from annotator.services.interchange.files import atomic_path, refuse_project_file
 from annotator.services.interchange.refi.qdpx_codes import (
     CLAIM_CODE,
     STANCE_CODES,
@@ -34,7 +33,6 @@ from annotator.services.interchange.refi.qdpx_codes import (
     code_guid,
 )
 from annotator.store import Store
-from annotator.store.files.temp_files import temporary_beside
 
 __all__ = ["LINK_MENTION", "LINK_SAME", "METADATA_VARIABLES", "QdpxExport", "export_qdpx"]
 
@@ -66,25 +64,16 @@ def export_qdpx(
     """Write the project (as filtered) to ``path``, which appears only once complete."""
     path = Path(path)
     refuse_project_file(store, path)
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name.")
-    if not path.parent.is_dir():
-        raise ExportError(f"The folder {path.parent} does not exist.")
     chosen = make_filter(store, sources=sources, annotators=annotators, kinds=kinds)
     builder = _Builder(store, chosen, path.stem)
-    temporary = temporary_beside(path)
-    try:
-        with zipfile.ZipFile(temporary, "x", compression=zipfile.ZIP_DEFLATED) as archive:
-            root, texts = builder.build()
-            archive.writestr("project.qde", to_bytes(root))
-            for name, text in texts:
-                archive.writestr(f"sources/{name}", text.encode("utf-8"))
-        os.replace(temporary, path)  # noqa: PTH105 - the atomic step, named plainly
-    except BaseException as exc:
-        temporary.unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise ExportError(f"Could not write {path}: {exc.strerror or exc}.") from exc
-        raise
+    with (
+        atomic_path(path) as temporary,
+        zipfile.ZipFile(temporary, "x", compression=zipfile.ZIP_DEFLATED) as archive,
+    ):
+        root, texts = builder.build()
+        archive.writestr("project.qde", to_bytes(root))
+        for name, text in texts:
+            archive.writestr(f"sources/{name}", text.encode("utf-8"))
     return QdpxExport(builder.article_count, builder.annotation_count)
 
 
