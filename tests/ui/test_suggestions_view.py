@@ -62,3 +62,25 @@ def test_suggestions_can_be_turned_off(qtbot, window):
     assert window.suggester.items == [] and window.panel.suggestions.count() == 0
     window._toggle_suggestions(True)
     assert window.suggester.items
+
+
+def test_a_long_article_says_why_it_has_no_suggestions_and_detects_on_request(
+    qtbot, window, gui_project
+):
+    from annotator.ui.annotate.suggestion_controller import AUTO_DETECT_LIMIT
+    from tests.conftest import TRICKY_TEXT
+
+    text = (TRICKY_TEXT + "\n") * (AUTO_DETECT_LIMIT // 50)  # well over the limit
+    gui_project.articles.add(text, source="Test Wire", title="Long")
+    window.hub.articles_changed.emit()
+    article = next(a for a in gui_project.store.articles.summaries() if a.title == "Long")
+    window.articles.select(article.id)
+    review = window.panel.suggestions
+    assert window.suggester.items == []
+    assert review.count() == 1 and "long" in review.item(0).text()
+    assert "Double-click" in review.item(0).text()
+    rect = review.visualItemRect(review.item(0))
+    qtbot.mouseClick(review.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(review.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert suggested_claims(window), "the quote attributed to Xi, found on request"
+    assert review.count() == len(window.suggester.items)

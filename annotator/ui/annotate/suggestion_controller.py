@@ -4,8 +4,9 @@ speaker code), rejected with X (never offered again for that article, undoable t
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QColor, QCursor, QGuiApplication
+from PySide6.QtWidgets import QApplication, QListWidget, QListWidgetItem, QMessageBox, QWidget
 
 from annotator.core.model import Annotation, AnnotationKind, CodeKind
 from annotator.services import suggestions as service
@@ -36,7 +37,7 @@ class SuggestionController(QObject):
         self.current = -1
         self._window = parent
         review.currentRowChanged.connect(self._row_chosen)
-        review.itemDoubleClicked.connect(lambda _item: self.accept())
+        review.itemDoubleClicked.connect(self._double_clicked)
         #: The open article's annotations as the window holds them (it refreshes this
         #: controller after each edit); without it they are read from the store.
         self.existing: Callable[[], Iterable[Annotation]] | None = None
@@ -56,13 +57,11 @@ class SuggestionController(QObject):
         article = self.view.article
         if article is None or (article_id and article.id != article_id):
             return
-        if not self.enabled or (len(article.text) > AUTO_DETECT_LIMIT and not force):
+        too_long = self.enabled and len(article.text) > AUTO_DETECT_LIMIT and not force
+        if not self.enabled or too_long:
             self.items = []
         else:
-            existing = self.existing() if self.existing is not None else None
-            self.items = service.suggest_for_article(
-                self.project.store, article.id, existing=existing
-            )
+            self.items = self._detect(article.id, len(article.text) > AUTO_DETECT_LIMIT)
         self.current = min(self.current, len(self.items) - 1)
         self.view.set_suggestions([s.fragments for s in self.items], self.current)
         self.review.blockSignals(True)
@@ -73,8 +72,42 @@ class SuggestionController(QObject):
             item = QListWidgetItem(f"{kind} · {who}: {suggestion.text}")
             item.setToolTip(plain_tip(suggestion.text))
             self.review.addItem(item)
+        if too_long:
+            self.review.addItem(self._notice(len(article.text)))
         self.review.setCurrentRow(self.current)
         self.review.blockSignals(False)
+
+    def _detect(self, article_id: str, long: bool) -> list[Suggestion]:
+        """The suggestions of one article; a long one says "Detecting…" while it runs."""
+        existing = self.existing() if self.existing is not None else None
+        if not long:
+            return service.suggest_for_article(self.project.store, article_id, existing=existing)
+        self.review.clear()
+        self.review.addItem("Detecting suggestions…")
+        self.review.repaint()
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BusyCursor))
+        try:
+            return service.suggest_for_article(self.project.store, article_id, existing=existing)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    @staticmethod
+    def _notice(chars: int) -> QListWidgetItem:
+        """Why the list is empty for a long article, and how to ask for its suggestions."""
+        item = QListWidgetItem(
+            f"Not searched automatically: this article is long ({chars:,} characters; "
+            f"the limit is {AUTO_DETECT_LIMIT:,}). Double-click here or press N to detect "
+            "suggestions."
+        )
+        item.setData(Qt.ItemDataRole.UserRole, "detect")
+        item.setForeground(QColor("#555"))
+        return item
+
+    def _double_clicked(self, item: QListWidgetItem) -> None:
+        if item.data(Qt.ItemDataRole.UserRole) == "detect":
+            self.refresh(force=True)
+        else:
+            self.accept()
 
     def _change_written(self, change: Change) -> None:
         """A rejection (or its undo) of the open article's suggestions: list them again.
