@@ -94,11 +94,13 @@ class SuggestionController(QObject):
     @staticmethod
     def _notice(chars: int) -> QListWidgetItem:
         """Why the list is empty for a long article, and how to ask for its suggestions."""
-        item = QListWidgetItem(
-            f"Not searched automatically: this article is long ({chars:,} characters; "
-            f"the limit is {AUTO_DETECT_LIMIT:,}). Double-click here or press N to detect "
-            "suggestions."
+        text = (
+            "Not searched automatically: this article is long\n"
+            f"({chars:,} characters; the limit is {AUTO_DETECT_LIMIT:,}).\n"
+            "Double-click here or press N to detect suggestions."
         )
+        item = QListWidgetItem(text)  # lines of their own: the panel is narrow
+        item.setToolTip(text.replace("\n", " "))
         item.setData(Qt.ItemDataRole.UserRole, "detect")
         item.setForeground(QColor("#555"))
         return item
