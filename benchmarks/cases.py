@@ -407,7 +407,14 @@ def chart_group(fx: Fixtures) -> Iterator[Step]:
                       "≤ 250 ms")  # fmt: skip
 
 
-GROUPS = ("article view", "window edit", "chart", "import text", "import brat", "launch",
+def find_group(fx: Fixtures) -> Iterator[Step]:
+    from benchmarks.responsive import find_group as rows
+
+    s = fx.sizes
+    yield from (lambda row=row: row for row in rows(s.long_chars, s.long_counts[1], 3))
+
+
+GROUPS = ("article view", "find", "window edit", "chart", "import text", "import brat", "launch",
           "coverage", "export", "memory")  # fmt: skip
 
 
@@ -415,6 +422,7 @@ def all_cases(sizes: Sizes, workdir: Path) -> Iterator[tuple[str, Group]]:
     """(name, group) in the order of the issue's table, the big project's cases last."""
     fx = Fixtures(sizes, workdir)
     yield "article view", lambda: article_view_group(fx)
+    yield "find", lambda: find_group(fx)
     yield "window edit", lambda: window_edit_group(fx)
     yield "chart", lambda: chart_group(fx)
     yield "import text", lambda: import_text_group(fx)

@@ -77,6 +77,13 @@ def coverage_table(store: Store, flt: CoverageFilter = NO_FILTER) -> CoverageTab
     )
 
 
+def coverage_is_quick(store: Store, flt: CoverageFilter = NO_FILTER) -> bool:
+    """Whether ``coverage_table`` answers ``flt`` from the kept summary (milliseconds at any
+    size) rather than from every counted span (seconds at a million annotations): the
+    window computes the slow kind on a worker."""
+    return store.coverage.summarised(_every_coder_is_no_filter(store, flt))
+
+
 def counted_coders(store: Store) -> tuple[list[str], str]:
     """Every coder with annotations (alphabetical), and whose annotations coverage should
     count unless told otherwise: the first gold coder curation wrote into, since after a

@@ -21,6 +21,28 @@ _KINDS = {kind.value: kind for kind in AnnotationKind}
 _STANCES = {stance.value: stance for stance in Stance}
 
 
+#: One row per annotation of an article for the CSV export, in the export's order (by first
+#: start, last end, age; those without fragments first), fragments and issue ids already
+#: joined: (id, kind, code_id, speaker_id, stance, note, annotator, created_at, updated_at,
+#: "start-end;…", quotes joined by " … ", issue ids joined by spaces). One pass over the
+#: fragments' primary key (annotation, ordinal) feeds the concatenations in ordinal order;
+#: fragments are sorted and disjoint (core.fragments), so the first start is the least and
+#: the last end the greatest. (A subquery per column took twice as long.)
+_EXPORT_ROWS = """
+SELECT n.id, n.kind, n.code_id, n.speaker_id, coalesce(n.stance, ''), coalesce(n.note, ''),
+       n.annotator, n.created_at, n.updated_at,
+       coalesce(group_concat(f.start || '-' || f."end", ';'), ''),
+       coalesce(group_concat(f.quote, ' … '), ''),
+       coalesce((SELECT group_concat(code_id, ' ') FROM claim_issues
+                 WHERE annotation_id = n.id), ''),
+       min(f.start) AS first_start, max(f."end") AS last_end
+FROM annotations n LEFT JOIN fragments f ON f.annotation_id = n.id
+WHERE n.article_id = ?
+GROUP BY n.id
+ORDER BY coalesce(first_start, -1), coalesce(last_end, -1),
+         CASE WHEN first_start IS NULL THEN '' ELSE n.created_at END, n.id"""
+
+
 class AnnotationQueries:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -104,6 +126,13 @@ class AnnotationQueries:
                SELECT name FROM coder WHERE name IS NOT NULL"""
         ).fetchall()
         return [name for (name,) in rows]
+
+    def export_rows(self, article_id: str) -> list[tuple[str, ...]]:
+        """The article's annotations as the CSV export writes them (see _EXPORT_ROWS): one
+        query, no Annotation objects, no sorting in Python. Every cell is text but the code
+        and speaker ids (None when absent) and the two sort keys after the twelfth."""
+        rows: list[tuple[str, ...]] = self._db.execute(_EXPORT_ROWS, [article_id]).fetchall()
+        return rows
 
     def count_for_article(self, article_id: str) -> int:
         row = self._db.execute(

@@ -128,3 +128,50 @@ def test_empty_project_shows_the_message(qtbot, gui_project):
     view = make_view(qtbot, gui_project)
     assert view.stack.currentWidget() is view.message
     assert view.compute_agreement() is None
+
+
+def test_agreement_computes_on_a_worker_while_the_window_responds(qtbot, gui_project, monkeypatch):
+    """The measures run on another thread; keys typed meanwhile land; Cancel drops the result."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QLineEdit
+
+    from annotator.ui.analysis import agreement_view
+
+    two_coders(gui_project)
+    view = make_view(qtbot, gui_project)
+    started, release, threads = threading.Event(), threading.Event(), []
+
+    def slow(store, **options):
+        threads.append(threading.current_thread())
+        started.set()
+        release.wait(10)
+        return measure_agreement(store, **options)
+
+    monkeypatch.setattr(agreement_view, "measure_agreement", slow)
+    typed = QLineEdit()
+    qtbot.addWidget(typed)
+    typed.show()
+    seen = {}
+
+    def meanwhile() -> None:
+        """Runs inside the compute's event loop, as the coder's keys and clicks would."""
+        if not started.is_set():
+            QTimer.singleShot(10, meanwhile)
+            return
+        seen["busy"] = (view.busy.isVisible(), view.compute.text(), view.summary.text())
+        qtbot.keyClicks(typed, "still typing")
+        view.compute.click()  # Cancel
+
+    QTimer.singleShot(0, meanwhile)
+    assert view.compute_agreement() is None
+    assert threads[0] is not threading.main_thread()
+    assert seen["busy"] == (True, "Cancel", "Computing agreement…")
+    assert typed.text() == "still typing"
+    assert view.summary.text() == "Cancelled." and view.compute.text() == "Compute"
+    assert not view.busy.isVisible() and view.measures.rowCount() == 0
+    release.set()
+    qtbot.waitUntil(lambda: not agreement_view._ABANDONED)
+    assert view.compute_agreement() is not None  # and a second run completes
+    assert view.measures.rowCount() > 0

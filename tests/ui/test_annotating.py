@@ -193,7 +193,7 @@ def test_close_and_reopen_keeps_everything_and_the_article(qtbot, gui_project, s
 def test_find_in_article(qtbot, window):
     window.view.open_find()
     qtbot.keyClicks(window.view.find_box, "xi")
-    assert window.view.find_status.text() == "1 of 1"
+    qtbot.waitUntil(lambda: window.view.find_status.text() == "1 of 1")  # after the pause
     cursor = window.view.text.textCursor()
     assert cursor.selectionEnd() - cursor.selectionStart() == 2
 

@@ -207,7 +207,8 @@ def test_the_view_redraws_a_measure_switch_without_querying_again(qtbot, tmp_pat
         assert len(queries) == 1
         assert [b.label for b in view.chart.bars] == ["AFP · Taiwan: 6 characters covered"]
         assert view.chart._items == items
-        view.roll_up.setChecked(True)  # a filter: a new table
+        view.roll_up.setChecked(True)  # a filter: a new table, counted on a worker
+        qtbot.waitUntil(view.busy.isHidden)
         assert len(queries) == 2
 
 
@@ -243,3 +244,34 @@ def test_a_few_annotations_get_whole_ticks_and_shares_do_not(chart) -> None:
     assert any(v != int(v) for v in ticks())
     chart.show_table(one, Measure.ANNOTATIONS)
     assert all(v == int(v) for v in ticks())
+
+
+def test_a_per_span_count_runs_on_a_worker_and_only_the_latest_is_shown(
+    qtbot, tmp_path, monkeypatch
+):
+    import threading
+
+    import annotator.ui.analysis.coverage_view as coverage_view
+
+    threads = []
+    real = coverage_view.coverage_table
+
+    def counted(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(coverage_view, "coverage_table", counted)
+    with open_project(tmp_path / "p.annotator", annotator="alice") as project:
+        added = project.articles.add("Taiwan and trade, again.", source="AFP", title="T")
+        taiwan = code_id(project, CodeKind.ISSUE, "Taiwan")
+        project.annotations.create_issue_passage(added.article.id, [(0, 6)], taiwan)
+        view = coverage_view.CoverageView(project)
+        qtbot.addWidget(view)
+        assert threads == [threading.main_thread()]  # the summary answers at once
+        view.roll_up.setChecked(True)  # per span: on a worker
+        assert not view.busy.isHidden()
+        view.claims.setChecked(False)  # asked again before the first answer arrived
+        qtbot.waitUntil(lambda: view.busy.isHidden() and not coverage_view._RUNNING)
+        assert all(t is not threading.main_thread() for t in threads[1:]) and len(threads) == 3
+        assert view.table is not None and view.current_filter().roll_up
+        assert [b.label for b in view.chart.bars] == ["AFP · Taiwan: 1 annotations"]

@@ -165,6 +165,7 @@ def test_coder_filter_defaults_to_gold_and_all_sums_every_coder(qtbot, sample_wi
         assert view.table is not None
         return sum(cell.annotations for cell in view.table.cells)
 
+    qtbot.waitUntil(view.busy.isHidden)  # one coder's spans are counted on a worker
     assert total() == len(gold)
     assert sorted(bar.label for bar in view.chart.bars) == [
         "AFP · Taiwan: 1 annotation",
@@ -179,6 +180,7 @@ def test_coder_filter_defaults_to_gold_and_all_sums_every_coder(qtbot, sample_wi
     qtbot.waitUntil(lambda: not view._timer.isActive())
     assert view.coder_filter() == "" and total() == 7
     combo.setCurrentIndex(combo.findData("bob"))
+    qtbot.waitUntil(view.busy.isHidden)
     assert total() == 3 and view.counting.text() == "Counting bob's annotations"
     politico_id = next(s.id for s in view.table.sources if s.name == "Politico")
     view.list_behind(politico_id, trade)  # what a click on bob's bar lists: bob's own

@@ -175,6 +175,7 @@ def test_coverage_grouped_by_a_variable(qtbot, window: MainWindow, gui_project: 
     group_by = view.group_by
     assert [group_by.itemText(i) for i in range(group_by.count())] == ["Source", "outlet_type"]
     group_by.setCurrentIndex(1)
+    qtbot.waitUntil(view.busy.isHidden)  # grouped by a variable: counted on a worker
     assert [s.name for s in view.table.sources] == ["wire", "(none)"]
     assert sorted(bar.label for bar in view.chart.bars) == [
         "(none) · Taiwan: 1 annotation",

@@ -9,17 +9,17 @@ its tooltip, because an empty cell would read as a bug and a 0 would be a lie.
 from collections.abc import Iterable
 from typing import cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEventLoop, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QProgressBar,
     QPushButton,
     QStackedWidget,
     QTableWidget,
@@ -41,6 +41,7 @@ from annotator.services.team.agreement import (
     measure_agreement,
 )
 from annotator.ui.labels import KIND_LABEL
+from annotator.ui.workers import Job, JobControl
 
 DASH = "—"
 #: Krippendorff's lowest bound for tentative conclusions, and the one for reliable data.
@@ -56,6 +57,8 @@ TOO_FEW_CODERS = (
     "and their agreement appears here.</p>"
 )
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole
+#: Cancelled jobs still running: kept alive until their worker ends.
+_ABANDONED: set[Job] = set()
 
 
 class AgreementView(QWidget):
@@ -83,7 +86,13 @@ class AgreementView(QWidget):
         kind_row.addStretch(1)
         self.compute = QPushButton("Compute")
         self.compute.setToolTip("Measure agreement; this can take a few seconds on big projects.")
-        self.compute.clicked.connect(self.compute_agreement)
+        self.compute.clicked.connect(self._compute_clicked)
+        self.busy = QProgressBar()  # busy (no known total) while a worker computes
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.hide()
+        self._waiting: QEventLoop | None = None
+        kind_row.addWidget(self.busy)
         kind_row.addWidget(self.compute)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -162,20 +171,59 @@ class AgreementView(QWidget):
     # -- computing ------------------------------------------------------------------------
 
     def compute_agreement(self) -> AgreementReport | None:
+        """Measure on a worker thread (its own connection) while the window stays
+        responsive, and show the report; None when not computable or cancelled."""
         coders, kinds = self.checked_coders(), self.checked_kinds()
-        if len(coders) < 2 or not kinds:
+        if len(coders) < 2 or not kinds or self._waiting is not None:
             self._update_button()
             return None
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+        def work(project: Project, _control: JobControl) -> AgreementReport:
+            return measure_agreement(project.store, kinds=kinds, annotators=coders)
+
+        job = Job(self.project, work)
+        outcome: list[object] = []
+        job.succeeded.connect(outcome.append)
+        job.failed.connect(outcome.append)
+        self._waiting = loop = QEventLoop()
+        job.finished.connect(loop.quit)
+        self._set_busy(True)
         try:
-            report = measure_agreement(self.project.store, kinds=kinds, annotators=coders)
-        except AnnotatorError as exc:
-            self.summary.setText(str(exc))
-            return None
+            job.start()
+            if job.running:
+                loop.exec()
         finally:
-            QApplication.restoreOverrideCursor()
+            self._waiting = None
+            self._set_busy(False)
+        if job.running:  # cancelled: the worker ends on its own; its result is dropped
+            _ABANDONED.add(job)
+            job.finished.connect(lambda: _ABANDONED.discard(job))
+            self.summary.setText("Cancelled.")
+            return None
+        result = outcome[0] if outcome else None
+        if isinstance(result, AnnotatorError):
+            self.summary.setText(str(result))
+            return None
+        if isinstance(result, BaseException):
+            raise result
+        report = cast(AgreementReport, result)
         self.show_report(report)
         return report
+
+    def _compute_clicked(self) -> None:
+        if self._waiting is not None:
+            self._waiting.quit()  # Cancel
+        else:
+            self.compute_agreement()
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.compute.setText("Cancel" if busy else "Compute")
+        self.coders.setEnabled(not busy)
+        for box in self.kinds.values():
+            box.setEnabled(not busy)
+        if busy:
+            self.summary.setText("Computing agreement…")
 
     def show_report(self, report: AgreementReport) -> None:
         self.report = report

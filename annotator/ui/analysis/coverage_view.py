@@ -5,6 +5,7 @@ import html
 from pathlib import Path
 from typing import cast
 
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMessageBox,
+    QProgressBar,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -34,6 +36,7 @@ from annotator.services.coverage import (
     annotations_behind,
     claims_behind,
     counted_coders,
+    coverage_is_quick,
     coverage_table,
     speaker_table,
     write_coverage_csv,
@@ -41,6 +44,7 @@ from annotator.services.coverage import (
 from annotator.services.project import Project
 from annotator.ui.analysis.coverage_chart import CoverageChart
 from annotator.ui.save_dialog import ask_save_path
+from annotator.ui.workers import Job, JobControl
 
 EMPTY_TEXT = (
     "<p style='font-size:13pt'>No coverage to chart yet.</p>"
@@ -48,6 +52,8 @@ EMPTY_TEXT = (
     "bars appear here: one per outlet, one colour per issue.</p>"
 )
 REFRESH_DELAY_MS = 250
+#: Counting jobs still running: kept alive until their worker ends, even past their view.
+_RUNNING: set[Job] = set()
 
 
 class CoverageView(QWidget):
@@ -133,6 +139,13 @@ class CoverageView(QWidget):
         layout.addLayout(coder_row)
         layout.addWidget(splitter, 1)
 
+        self.busy = QProgressBar()  # busy while a worker counts every span (coder filter)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setToolTip("Counting on a worker thread; the window stays usable.")
+        self.busy.hide()
+        coder_row.addWidget(self.busy)
+        self._asked: CoverageFilter | None = None  # the filter whose table a worker computes
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         # The measure and stacking only redraw the table at hand; the rest ask for a new one.
@@ -189,11 +202,45 @@ class CoverageView(QWidget):
         rows = flt.group_by or "outlet"
         self.view_of.setItemText(0, f"Issues per {rows}")
         self.view_of.setItemText(1, f"Speakers per {rows} (claims)")
-        self.table = (
-            speaker_table(self.project.store, flt)
-            if speakers
-            else coverage_table(self.project.store, flt)
-        )
+        if speakers:
+            self._asked = None
+            self.table = speaker_table(self.project.store, flt)
+        elif coverage_is_quick(self.project.store, flt):
+            self._asked = None
+            self.table = coverage_table(self.project.store, flt)
+        else:
+            self._count_on_worker(flt)
+            return
+        self.busy.hide()
+        self.redraw()
+
+    def _count_on_worker(self, flt: CoverageFilter) -> None:
+        """The per-span count (a coder filter, a roll-up) on a worker with its own
+        connection; only the latest filter's table is shown when it arrives."""
+        self._asked = flt
+        self.busy.show()
+
+        def work(project: Project, _control: JobControl) -> CoverageTable:
+            return coverage_table(project.store, flt)
+
+        job = Job(self.project, work)
+        _RUNNING.add(job)
+        job.succeeded.connect(lambda table: self._counted(flt, table))
+        job.failed.connect(lambda error: self._counted(flt, None, error))
+        job.finished.connect(lambda: _RUNNING.discard(job))
+        job.start()
+
+    def _counted(
+        self, flt: CoverageFilter, table: CoverageTable | None, error: object = None
+    ) -> None:
+        if not shiboken6.isValid(self) or flt != self._asked:
+            return  # the tab is gone, or a later refresh asked for another table
+        self._asked = None
+        self.busy.hide()
+        if table is None:
+            QMessageBox.warning(self, "Coverage", f"Could not count coverage: {error}")
+            return
+        self.table = table
         self.redraw()
 
     def _load_coders(self) -> None:

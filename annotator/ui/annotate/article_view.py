@@ -6,7 +6,6 @@ through OffsetMap. The text shown is the canonical text set into the widget; it 
 back from the widget, whose plain text differs (U+2029 paragraph separators).
 """
 
-import re
 from collections.abc import Iterable
 from typing import cast
 
@@ -15,7 +14,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QHelpEvent,
-    QKeyEvent,
     QMouseEvent,
     QTextCharFormat,
     QTextCursor,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextDocumentLayout,
     QPlainTextEdit,
     QTextEdit,
@@ -38,6 +35,7 @@ from annotator.core.model import Annotation, AnnotationKind, Article, ArticleSta
 from annotator.core.spans.offsets import OffsetMap
 from annotator.core.spans.span_index import SpanIndex
 from annotator.core.spans.span_style import SpanStyle
+from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.highlighter import SpanHighlighter
 from annotator.ui.labels import colour_of, describe, plain_tip
 
@@ -100,25 +98,24 @@ class ArticleView(QWidget):
             self.status.addItem(status.value.capitalize(), status.value)
         self.status.setToolTip("Your coding status of this article (each coder has their own)")
         self.text = ArticleText()
-        self.find_box = QLineEdit(
-            placeholderText="Find in article (Enter: next, Shift+Enter: previous)"
+        self.finder = FindBar(
+            lambda: self._article.text if self._article else "",
+            lambda: self.offsets,
+            self._select_hit,
+            self._refresh_extra_selections,
+            lambda: self.text.textCursor().selectionStart(),
         )
-        self.find_box.setClearButtonEnabled(True)
-        self.find_box.hide()
-        self.find_status = QLabel()
-        self.find_status.hide()
+        self.finder.on_close = self.text.setFocus
+        self.find_box, self.find_status = self.finder.box, self.finder.status
 
         meta_row = QHBoxLayout()
         meta_row.addWidget(self.meta, 1)
         meta_row.addWidget(self.status)
-        find_row = QHBoxLayout()
-        find_row.addWidget(self.find_box, 1)
-        find_row.addWidget(self.find_status)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.title)
         layout.addLayout(meta_row)
-        layout.addLayout(find_row)
+        layout.addLayout(self.finder.row)
         layout.addWidget(self.text, 1)
 
         self._article: Article | None = None
@@ -127,7 +124,6 @@ class ArticleView(QWidget):
         self._codes: dict[str, Code] = {}
         self._styles: dict[tuple[AnnotationKind, str | None], SpanStyle] = {}
         self._selected_id = ""
-        self._find_hits: list[tuple[int, int]] = []
         self._suggestions: list[tuple[tuple[int, int], ...]] = []  # code-point fragments
         self._current_suggestion = -1
         self._highlighter: SpanHighlighter | None = None
@@ -137,8 +133,6 @@ class ArticleView(QWidget):
         self.text.clicked_at.connect(self._clicked)
         self.text.viewport().installEventFilter(self)
         self.status.activated.connect(self._status_chosen)
-        self.find_box.textChanged.connect(self._find_changed)
-        self.find_box.installEventFilter(self)
         self.show_article(None, None, [], {})
 
     # -- content --------------------------------------------------------------------------
@@ -198,7 +192,9 @@ class ArticleView(QWidget):
         else:
             self.meta.setText("Choose an article on the left.")
         self.status.setEnabled(article is not None)
-        self._update_find()
+        self.finder.reset()
+        if self.find_box.isVisible():
+            self.finder.timer.start()  # the new article is searched once it is shown
         self._refresh_extra_selections()
 
     def set_status(self, status: ArticleStatus) -> None:
@@ -319,7 +315,7 @@ class ArticleView(QWidget):
                         current=number == self._current_suggestion,
                     )
                 )  # fmt: skip
-        for start, end in self._find_hits:
+        for start, end in self.finder.painted():
             selections.append(self._extra(document, start, end, FIND_BACKGROUND, outline=False))
         if self._selected_id:
             for start, end in self._index.fragments_u16(self._selected_id):
@@ -374,73 +370,26 @@ class ArticleView(QWidget):
             else:
                 QToolTip.hideText()
             return True
-        if watched is self.find_box and event.type() == QEvent.Type.KeyPress:
-            event = cast(QKeyEvent, event)
-            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                backwards = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-                self.find_next(backwards=backwards)
-                return True
-            if event.key() == Qt.Key.Key_Escape:
-                self.close_find()
-                return True
         return super().eventFilter(watched, event)
 
-    # -- find -----------------------------------------------------------------------------
+    # -- find (find_bar.py) ----------------------------------------------------------------
 
     def open_find(self) -> None:
-        self.find_box.show()
-        self.find_status.show()
-        self._update_find()  # the article may have changed since the last search
-        self._refresh_extra_selections()
-        self.find_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.find_box.selectAll()
+        self.finder.open()
 
     def close_find(self) -> None:
-        self.find_box.hide()
-        self.find_status.hide()
-        self._find_hits = []
-        self._refresh_extra_selections()
-        self.text.setFocus()
-
-    def _find_changed(self, _text: str) -> None:
-        self._update_find()
-        self._refresh_extra_selections()
-        if self._find_hits:
-            self._go_to_hit(0)
-
-    def _update_find(self) -> None:
-        needle = self.find_box.text() if self.find_box.isVisible() else ""
-        self._find_hits = []
-        if needle and self._article:
-            # re with IGNORECASE keeps offsets (casefold() would not: "ß" becomes "ss").
-            for match in re.finditer(re.escape(needle), self._article.text, re.IGNORECASE):
-                self._find_hits.append(
-                    (self.offsets.to_utf16(match.start()), self.offsets.to_utf16(match.end()))
-                )
-                if len(self._find_hits) >= 10_000:
-                    break
-        self.find_status.setText(f"{len(self._find_hits)} found" if needle else "")
+        self.finder.close()
 
     def find_next(self, *, backwards: bool = False) -> None:
-        if not self._find_hits:
-            return
-        here = self.text.textCursor().selectionStart()
-        if backwards:
-            earlier = [i for i, (s, _) in enumerate(self._find_hits) if s < here]
-            index = earlier[-1] if earlier else len(self._find_hits) - 1
-        else:
-            later = [i for i, (s, _) in enumerate(self._find_hits) if s > here]
-            index = later[0] if later else 0
-        self._go_to_hit(index)
+        self.finder.next(backwards=backwards)
 
-    def _go_to_hit(self, index: int) -> None:
-        start, end = self._find_hits[index]
+    def _select_hit(self, start: int, end: int) -> None:
+        """Select a find hit (UTF-16 positions) and bring it to the middle of the view."""
         cursor = self.text.textCursor()
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         self.text.setTextCursor(cursor)
         self.text.centerCursor()
-        self.find_status.setText(f"{index + 1} of {len(self._find_hits)}")
 
     def _status_chosen(self) -> None:
         if self._article:
