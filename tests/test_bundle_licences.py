@@ -63,4 +63,22 @@ def test_the_notices_are_bundled_and_never_left_out():
         assert notice.split("/", 1)[0] in bundled
         assert not any(notice == p or notice.startswith(p + "/") for p in left_out)
     spec = (ROOT / "build_app.spec").read_text(encoding="utf-8")
-    assert "for notice in LICENCE_NOTICES]" in spec and "copy_metadata(package)" in spec
+    assert "for notice in LICENCE_NOTICES]" in spec and "_licence_files(package)" in spec
+
+
+def test_every_listed_package_has_a_licence_file_the_spec_copies():
+    """The spec copies a package's licence texts, not its whole metadata: each installed
+    package of the list must have one its rule finds (a licences folder, or a file named
+    LICENSE, LICENCE, COPYING or NOTICE)."""
+    for name in CONSTANTS["LICENCE_METADATA"]:
+        try:
+            found = distribution(name)
+        except PackageNotFoundError:
+            continue  # for another platform
+        licences = [
+            f for f in found.files or []
+            if f.parts[0].endswith(".dist-info")
+            and ("licenses" in f.parts[1:-1]
+                 or any(w in f.name.upper() for w in ("LICEN", "COPYING", "NOTICE")))
+        ]  # fmt: skip
+        assert licences, name

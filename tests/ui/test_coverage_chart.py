@@ -274,4 +274,4 @@ def test_a_per_span_count_runs_on_a_worker_and_only_the_latest_is_shown(
         qtbot.waitUntil(lambda: view.busy.isHidden() and not coverage_view._RUNNING)
         assert all(t is not threading.main_thread() for t in threads[1:]) and len(threads) == 3
         assert view.table is not None and view.current_filter().roll_up
-        assert [b.label for b in view.chart.bars] == ["AFP · Taiwan: 1 annotations"]
+        assert [b.label for b in view.chart.bars] == ["AFP · Taiwan: 1 annotation"]
