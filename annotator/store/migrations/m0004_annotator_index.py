@@ -1,4 +1,5 @@
-"""Migration 0004: released, so never edited; a change is a new migration."""
+"""Migration 0004: released, so never edited; a change is a new migration. Its SQL is
+spelled out as it went into users' files, which is why the function is as long as it is."""
 
 from sqlite_utils import Database
 

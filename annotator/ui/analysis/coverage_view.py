@@ -95,6 +95,22 @@ class CoverageView(QWidget):
         self.export_png = QPushButton("PNG…")
         self.export_svg = QPushButton("SVG…")
         self.export_csv = QPushButton("Table CSV…")
+        self.busy = QProgressBar()  # busy while a worker counts every span (coder filter)
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.setToolTip("Counting on a worker thread; the window stays usable.")
+        self.busy.hide()
+        self._asked: CoverageFilter | None = None  # the filter whose table a worker computes
+        controls, coder_row = self._control_rows()
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addLayout(coder_row)
+        layout.addWidget(self._chart_and_list(), 1)
+        self._connect()
+        self.refresh()
+
+    def _control_rows(self) -> tuple[QHBoxLayout, QHBoxLayout]:
+        """What is charted and how (first row), whose annotations and grouped how (second)."""
         controls = QHBoxLayout()
         for widget in (QLabel("Show"), self.view_of, QLabel("measured in"), self.measure,
                        self.stacked, self.passages, self.claims, self.roll_up):  # fmt: skip
@@ -106,8 +122,12 @@ class CoverageView(QWidget):
         for widget in (QLabel("Group by"), self.group_by, self.coders_label, self.coders,
                        self.counting):  # fmt: skip
             coder_row.addWidget(widget)
+        coder_row.addWidget(self.busy)
         coder_row.addStretch(1)
+        return controls, coder_row
 
+    def _chart_and_list(self) -> QSplitter:
+        """The chart (or the empty-project text) above the list of annotations behind a bar."""
         self.chart = CoverageChart()
         scroll = QScrollArea(widgetResizable=True)
         scroll.setWidget(self.chart)
@@ -134,18 +154,9 @@ class CoverageView(QWidget):
         splitter.addWidget(self.stack)
         splitter.addWidget(lower)
         splitter.setSizes([520, 200])
-        layout = QVBoxLayout(self)
-        layout.addLayout(controls)
-        layout.addLayout(coder_row)
-        layout.addWidget(splitter, 1)
+        return splitter
 
-        self.busy = QProgressBar()  # busy while a worker counts every span (coder filter)
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(120)
-        self.busy.setToolTip("Counting on a worker thread; the window stays usable.")
-        self.busy.hide()
-        coder_row.addWidget(self.busy)
-        self._asked: CoverageFilter | None = None  # the filter whose table a worker computes
+    def _connect(self) -> None:
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._timer.timeout.connect(self.refresh)
         # The measure and stacking only redraw the table at hand; the rest ask for a new one.
@@ -161,7 +172,6 @@ class CoverageView(QWidget):
         self.export_png.clicked.connect(lambda: self._export("PNG image (*.png)", ".png"))
         self.export_svg.clicked.connect(lambda: self._export("SVG image (*.svg)", ".svg"))
         self.export_csv.clicked.connect(lambda: self._export("CSV table (*.csv)", ".csv"))
-        self.refresh()
 
     # -- data ---------------------------------------------------------------------------
 

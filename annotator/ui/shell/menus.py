@@ -55,7 +55,8 @@ def _action(
 
 def build_menus(window: "MainWindow") -> QMenu:
     """The menu bar of ``window``, every action with its shortcut; returns the
-    Open recent menu, which the window fills when it is about to show."""
+    Open recent menu, which the window fills when it is about to show. Long because it is the
+    table of the window's actions, one line each, read top to bottom like the menus."""
     bar = window.menuBar()
     names = ("&File", "&Edit", "&View", "&Annotate", "&Help")
     menus = {name: bar.addMenu(name) for name in names}
