@@ -11,20 +11,6 @@ from annotator.store import ProjectFileError, Store
 from annotator.store.files import project_file
 
 
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The paths ``quick_check`` ran on, in order (the check itself still runs)."""
-    seen: list[Path] = []
-    real = project_file._refuse_damaged
-
-    def spy(db, path: Path) -> None:
-        seen.append(path)
-        real(db, path)
-
-    monkeypatch.setattr(project_file, "_refuse_damaged", spy)
-    return seen
-
-
 def test_a_file_closed_cleanly_is_not_checked_again(tmp_path: Path, checks: list[Path]) -> None:
     path = tmp_path / "p.annotator"
     Store.open(path).close()

@@ -20,20 +20,6 @@ from annotator.store.migrations import SCHEMA_VERSION, migrations
 from tests.conftest import code_id, table_rows
 
 
-@pytest.fixture
-def checks(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """The paths ``quick_check`` ran on (the check itself still runs)."""
-    seen: list[Path] = []
-    real = project_file._refuse_damaged
-
-    def spy(db, path: Path) -> None:
-        seen.append(path)
-        real(db, path)
-
-    monkeypatch.setattr(project_file, "_refuse_damaged", spy)
-    return seen
-
-
 def wal_frames(wal: bytes) -> list[tuple[int, bytes]]:
     """(page number, page) of every frame of a WAL file, oldest first."""
     page_size = int.from_bytes(wal[8:12], "big")
