@@ -1,12 +1,13 @@
 """The disagreements of one article's curation as a small typed table: each listed once, with
 what differs and both versions side by side."""
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from annotator.core.model import Annotation, Code, Decision
 from annotator.services.team.curation_state import CurationItem
 from annotator.ui.labels import KIND_LABEL, describe, plain_tip
+from annotator.ui.row_table_model import RowTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DECIDED_COLOUR = "#777777"
@@ -31,7 +32,8 @@ def _one_line(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-class CurationTableModel(QAbstractTableModel):
+class CurationTableModel(RowTableModel[CurationItem]):
+    NUMBERED = True
     HEADERS = ("Kind", "What differs", "A's version", "B's version", "Decision")
 
     def __init__(self) -> None:
@@ -50,21 +52,6 @@ class CurationTableModel(QAbstractTableModel):
 
     def row_of(self, key: str) -> int:
         return next((row for row, item in enumerate(self._rows) if item.key == key), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         item = self.item_at(index.row()) if index.isValid() else None

@@ -5,17 +5,18 @@ to reading order), ties keeping reading order, so after a merge the copies of on
 sort next to each other and the Coder column tells them apart.
 """
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Annotation, Code
 from annotator.ui.labels import KIND_LABEL, colour_of, issues_label, main_label, plain_tip
+from annotator.ui.row_table_model import RowTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class AnnotationTableModel(QAbstractTableModel):
+class AnnotationTableModel(RowTableModel[Annotation]):
     HEADERS = ("Kind", "Speaker / code", "Text", "Issues", "Stance", "Coder")
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -76,19 +77,6 @@ class AnnotationTableModel(QAbstractTableModel):
             if annotation.id == annotation_id:
                 return row
         return -1
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
