@@ -15,7 +15,8 @@ once, largest overlap first. Precision is matched / suggested, recall matched / 
 speaker accuracy the share of matched claims whose suggested speaker (the code's name, or the
 name of the code to create) is the marked one, compared ignoring case, stops and a leading
 "the" (on a brat set, a surname alone matches the full name: "Fifita" is "Ebonie Fifita"),
-over the matched claims whose marked speaker is named.
+over the matched claims whose marked speaker is named: a name or a noun phrase, not a lone
+pronoun such as "He" (the detector resolves pronouns, a brat mark does not say to whom).
 
 The baseline takes every quotation as a claim, which is what quotation marks alone find.
 """
@@ -201,14 +202,28 @@ def same_speaker(marked: str | None, suggested: str | None) -> bool:
     return long[-len(short) :] == short
 
 
+#: Sources that name no one by themselves (relative pronouns included, as brat sets mark them).
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
+
+
+def is_named(speaker: str | None) -> bool:
+    """Whether a marked source names someone: a name or a noun phrase, not a lone pronoun
+    ("He", "they"), whose referent the mark does not say (issue 18 counts those apart)."""
+    words = normalise(speaker or "").split()
+    return bool(words) and not (
+        len(words) == 1 and words[0] in _PRONOUNS | default_rules().pronouns.keys()
+    )
+
+
 def score(marked: Sequence[Claim], suggested: Sequence[Claim]) -> Score:
-    pairs = match(marked, suggested)
+    pairs = [(m, s) for m, s in match(marked, suggested)]
+    named = [(m, s) for m, s in pairs if is_named(m.speaker)]
     return Score(
         marked=len(marked),
         suggested=len(suggested),
         matched=len(pairs),
-        right_speaker=sum(bool(m.speaker) and same_speaker(m.speaker, s.speaker) for m, s in pairs),
-        named=sum(bool(m.speaker) for m, _ in pairs),
+        right_speaker=sum(same_speaker(m.speaker, s.speaker) for m, s in named),
+        named=len(named),
     )
 
 
