@@ -302,7 +302,7 @@ def test_rules_file_reads_yaml_booleans_as_words():
         [],
         {"reporting_verbs": []},
         {"reporting_verbs": {"say": "said"}},
-        {"reporting_verbs": {"say": ["said"]}, "quotes": [["<<", ">>"]]},
+        {"reporting_verbs": {"say": ["said"]}, "quotes": [["<<<", ">>>"]]},
         {"reporting_verbs": {"say": ["said"]}, "pronouns": {"he": "someone"}},
     ],
 )

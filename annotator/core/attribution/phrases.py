@@ -147,6 +147,9 @@ def _inside_phrase(tokens: Sequence[Token], k: int, rules: Rules) -> bool:
     token = tokens[k]
     if token.text in _APOSTROPHES:  # the plural possessive of "the employers’ association"
         return k > 0 and tokens[k - 1].low.endswith("s")
+    if token.text == "." and k > 0:  # "Mr. Ross", "John F. Kerry"
+        before = tokens[k - 1]
+        return before.low in rules.abbreviations or (len(before.text) == 1 and before.capitalised)
     return (
         token.is_word
         and token.low not in rules.boundary_words

@@ -1,7 +1,8 @@
 """Direct quotations: where each one starts and ends within a paragraph.
 
 Curly marks pair up by nesting; a straight double quote has no direction, so straight marks
-pair up in order (first opens, second closes). A quotation left open at the end of its
+pair up in order (first opens, second closes), and so do two apostrophes, the double
+quote of newspaper archives that lost their typography. A quotation left open at the end of its
 paragraph runs to that end: wire copy leaves the closing mark off a quotation that continues
 in the next paragraph. Quotations inside another one ("nested quotes") are part of the outer
 one and are not reported on their own.
@@ -42,11 +43,26 @@ def find_quotes(text: str, start: int, end: int, pairs: Sequence[tuple[str, str]
 
 
 def _alternating(text: str, start: int, end: int, mark: str) -> list[Quote]:
-    positions = [i for i in range(start, end) if text[i] == mark]
-    quotes = [Quote(a, b + 1) for a, b in zip(positions[::2], positions[1::2], strict=False)]
+    positions = _positions(text, start, end, mark)
+    width = len(mark)
+    quotes = [Quote(a, b + width) for a, b in zip(positions[::2], positions[1::2], strict=False)]
     if len(positions) % 2:
         quotes.append(Quote(positions[-1], end, closed=False))
     return quotes
+
+
+def _positions(text: str, start: int, end: int, mark: str) -> list[int]:
+    """Where ``mark`` stands, left to right without overlaps; of three apostrophes the first
+    closes a quotation inside and the last two are the mark."""
+    positions = []
+    at = text.find(mark, start, end)
+    while at >= 0:
+        if len(mark) > 1 and text.startswith(mark[0], at + len(mark), end):
+            at += 1
+            continue
+        positions.append(at)
+        at = text.find(mark, at + len(mark), end)
+    return positions
 
 
 def _nesting(text: str, start: int, end: int, opening: str, closing: str) -> list[Quote]:

@@ -34,6 +34,8 @@ _OPENERS = frozenset({",", ":", ";", "—", "–", "-", "("})
 _CLOSING_MARKS = "”»\"'’ "
 #: Words a claim needs at least, when it has no quotation and no second fragment.
 MIN_WORDS = 3
+#: Longest listener skipped after "told" ("told the Reuters news agency simply, …").
+MAX_LISTENER = 6
 _CLAUSE_JOINS = frozenset({"and", "or", "but"})
 #: Words before a cue that make it an infinitive or a noun ("to say", "her claim", "the call").
 _NOT_BEFORE_VERB = frozenset({"to", "the", "a", "an", "his", "her", "their", "its", "our", "my"})
@@ -110,11 +112,19 @@ def _postposed(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None
     listener = rules.verbs[tokens[verb].low] in rules.listener_verbs
     if verb and not listener and _closes_content(tokens[verb - 1]):  # inverted: "…," said Flynn
         inverted = phrase_after(tokens, verb + 1, rules)
-        if inverted is not None:
+        if inverted is not None and _ends_clause(tokens, inverted[1], rules):
             phrase, after = inverted
             hi = verb if tokens[verb - 1].is_quote else verb - 1
             return _left_claim(tokens, hi, verb, phrase, after, rules)
     return None
+
+
+def _ends_clause(tokens: Sequence[Token], after: int, rules: Rules) -> bool:
+    """Whether the inverted speaker of ``…, said Flynn`` ends there: ``…, said the United
+    States should …`` is the United States' claim that follows, not the words before."""
+    return after >= len(tokens) or not tokens[after].is_word or tokens[after].low in (
+        rules.adjunct_words | rules.aside_words
+    )
 
 
 def _reads_on(tokens: Sequence[Token], after: int, *, after_quote: bool) -> bool:
@@ -268,7 +278,7 @@ def _after_listener(tokens: Sequence[Token], verb: int, rules: Rules) -> int:
     m = verb + 1
     lemma = rules.verbs[tokens[verb].low]
     if lemma in rules.listener_verbs:
-        while m < len(tokens) and tokens[m].is_word and m - verb <= 3:
+        while m < len(tokens) and tokens[m].is_word and m - verb <= MAX_LISTENER:
             m += 1
     elif lemma in rules.particle_verbs:  # "pointed to", "doubling down on"
         while m < len(tokens) and tokens[m].low in rules.cue_particles and m - verb <= 2:
@@ -339,13 +349,16 @@ def _closes_content(token: Token) -> bool:
 def _subject(tokens: Sequence[Token], limit: int, rules: Rules) -> tuple[Phrase, int] | None:
     """The longest phrase at the start of the sentence, before ``limit``, that names a
     speaker: "Opposition leader Tomás Vidal" of "Opposition leader Tomás Vidal put it"."""
+    first = 0
+    if tokens and tokens[0].low in rules.adjunct_words:  # "During the debate, Cruz …"
+        first = next((i + 1 for i in range(min(limit, 10)) if tokens[i].text == ","), 0)
     best = None
-    for length in range(1, min(limit, MAX_WORDS) + 1):
-        token = tokens[length - 1]
+    for end in range(first + 1, min(limit, first + MAX_WORDS) + 1):
+        token = tokens[end - 1]
         if not token.is_word or token.low in rules.boundary_words or is_cue_word(token, rules):
             break
-        if names_speaker(tokens[:length], rules):
-            best = (Phrase(tuple(tokens[:length])), length)
+        if names_speaker(tokens[first:end], rules):
+            best = (Phrase(tuple(tokens[first:end])), end)
     return best
 
 

@@ -93,7 +93,9 @@ def parse_rules(data: object, *, where: str = "rules", language: str = "en") -> 
     pairs = []
     for number, pair in enumerate(data.get("quotes") or ()):
         if not (isinstance(pair, list) and len(pair) == 2 and all(_is_mark(m) for m in pair)):
-            raise ValidationError(f"{where}: quotes[{number}] must be two single characters.")
+            raise ValidationError(
+                f"{where}: quotes[{number}] must be two marks of one or two characters."
+            )
         pairs.append((pair[0], pair[1]))
     pronouns = data.get("pronouns") or {}
     if not isinstance(pronouns, dict) or not set(map(str, pronouns.values())) <= PRONOUN_TARGETS:
@@ -155,4 +157,4 @@ def _strings(value: object, where: str) -> list[str]:
 
 
 def _is_mark(value: object) -> bool:
-    return isinstance(value, str) and len(value) == 1
+    return isinstance(value, str) and 1 <= len(value) <= 2
