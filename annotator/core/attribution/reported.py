@@ -122,8 +122,10 @@ def _postposed(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None
 def _ends_clause(tokens: Sequence[Token], after: int, rules: Rules) -> bool:
     """Whether the inverted speaker of ``…, said Flynn`` ends there: ``…, said the United
     States should …`` is the United States' claim that follows, not the words before."""
-    return after >= len(tokens) or not tokens[after].is_word or tokens[after].low in (
-        rules.adjunct_words | rules.aside_words
+    return (
+        after >= len(tokens)
+        or not tokens[after].is_word
+        or tokens[after].low in (rules.adjunct_words | rules.aside_words)
     )
 
 
