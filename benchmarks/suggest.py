@@ -204,16 +204,39 @@ def head(source: str) -> str:
     return _APPOSITION.sub("", source.strip()) or source
 
 
+def names_in(source: str) -> list[str]:
+    """The names a marked source gives its speaker: the head, and a name in apposition
+    ("A Twitter spokesman, Christopher Abboud," names Christopher Abboud too)."""
+    parts = [head(source)] + [head(part) for part in source.split(",")[1:]]
+    return [part for part in parts if part.strip()]
+
+
+def _untitled(name: str) -> list[str]:
+    """The words of a name without leading titles: "Mr. Indyk" is "Indyk", "Secretary of
+    State John Kerry" is "John Kerry" (the detector names a speaker in full once)."""
+    words = normalise(name).split()
+    rules = default_rules()
+    skip = rules.titles | rules.name_particles | {"mrs", "ms", "mr", "sen", "rep", "gov"}
+    k = 0
+    while k < len(words) - 1 and words[k] in skip:
+        k += 1
+    return words[k:]
+
+
 def same_speaker(marked: str | None, suggested: str | None) -> bool:
-    if LENIENT[0] and marked:
-        marked = head(marked)
-    a, b = normalise(marked or ""), normalise(suggested or "")
+    if LENIENT[0] and marked and suggested:
+        return any(_same_name(name, suggested) for name in names_in(marked))
+    return normalise(marked or "") == normalise(suggested or "")
+
+
+def _same_name(marked: str, suggested: str) -> bool:
+    """Equal, or one is the other's last words once titles are dropped ("Indyk" is
+    "Martin Indyk"; "Mrs. Clinton" is "Hillary Rodham Clinton")."""
+    a, b = normalise(marked), normalise(suggested)
     if a == b:
         return True
-    if not (LENIENT[0] and a and b):
-        return False
-    short, long = sorted((a.split(), b.split()), key=len)
-    return long[-len(short) :] == short
+    short, long = sorted((_untitled(marked), _untitled(suggested)), key=len)
+    return bool(short) and long[-len(short) :] == short
 
 
 #: Sources that name no one by themselves (relative pronouns included, as brat sets mark them).

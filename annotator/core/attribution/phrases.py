@@ -14,9 +14,14 @@ from annotator.core.attribution.segments import Token
 
 #: Longest phrase taken for a speaker, in words.
 MAX_WORDS = 8
-#: Longest aside between a speaker and the verb (", for its part,").
-MAX_ASIDE = 6
+#: Longest run of asides between a speaker and the verb, in tokens ("Win Htein, a member
+#: of the party's central executive committee, said").
+MAX_ASIDE_SPAN = 30
+#: What may open the clause a speaker starts ("In the call, Xi told ...").
+_OPENERS = frozenset({",", ":", ";", "—", "–", "-", "("})
 _APOSTROPHES = frozenset("’'")
+#: Relative pronouns whose antecedent is the speaker ("Trump, who said …").
+_RELATIVES = frozenset({"who", "which"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +61,7 @@ def phrase_before(tokens: Sequence[Token], verb: int, rules: Rules) -> tuple[Phr
 
     Auxiliaries and adverbs may stand between them ("has regularly denied"), and so may an
     aside in commas ("Xi, in turn, argued"); an aside that is a name is kept as apposition.
+    After ", who" the speaker is the phrase before the comma.
     """
     k = verb - 1
     lemma = rules.verbs.get(tokens[verb].low, "")
@@ -66,18 +72,52 @@ def phrase_before(tokens: Sequence[Token], verb: int, rules: Rules) -> tuple[Phr
         and (_between(tokens[k], rules) or (copula and tokens[k].low in rules.copulas))
     ):
         k -= 1
-    apposition: tuple[Token, ...] = ()
-    if k >= 0 and tokens[k].text == ",":
-        opening = k - 1
-        while opening >= 0 and tokens[opening].is_word and k - opening <= MAX_ASIDE:
-            opening -= 1
-        if opening < 0 or tokens[opening].text != "," or opening == k - 1:
-            return None
-        aside = tuple(tokens[opening + 1 : k])
-        if is_name_run(aside, rules):
-            apposition = aside
+    if k >= 0 and tokens[k].text == ")":  # "Sen. Rand Paul (R-Ky.) said"
+        opening = next((m for m in range(k - 1, max(-1, k - 8), -1) if tokens[m].text == "("), -1)
         k = opening - 1
-    end = k
+    if k >= 0 and tokens[k].text == ",":
+        return _before_asides(tokens, k, rules)
+    if k >= 1 and tokens[k].low in _RELATIVES and tokens[k - 1].text == ",":
+        k -= 2  # "Donald J. Trump, who suggested …": the antecedent speaks
+    return ending_at(tokens, k, (), rules)
+
+
+def _before_asides(tokens: Sequence[Token], comma: int, rules: Rules) -> tuple[Phrase, int] | None:
+    """The speaker before one or more asides in commas ("Yin Myint May, 60, a doctor,
+    said"; "Win Htein, a member of the party's executive committee, said"): the first
+    phrase that can name a speaker and opens its clause; a name as the aside after it is
+    kept as apposition ("The finance minister, Ana Ruiz, said")."""
+    commas = [comma]
+    m = comma - 1
+    while m >= 0 and comma - m <= MAX_ASIDE_SPAN and _in_aside(tokens[m]):
+        if tokens[m].text == ",":
+            commas.append(m)
+        m -= 1
+    commas.reverse()
+    for index, at in enumerate(commas[:-1]):
+        aside = tuple(t for t in tokens[at + 1 : commas[index + 1]])
+        apposition = aside if is_name_run(aside, rules) else ()
+        found = ending_at(tokens, at - 1, apposition, rules)
+        if found is not None and _opens(tokens, found[1], rules):
+            return found
+    return None
+
+
+def _in_aside(token: Token) -> bool:
+    return token.is_word or token.text in {",", ".", "(", ")", "-", "–", "'", "’", "&"}
+
+
+def _opens(tokens: Sequence[Token], start: int, rules: Rules) -> bool:
+    if start == 0:
+        return True
+    before = tokens[start - 1]
+    return before.text in _OPENERS or before.low in rules.boundary_words or before.is_quote
+
+
+def ending_at(
+    tokens: Sequence[Token], end: int, apposition: tuple[Token, ...], rules: Rules
+) -> tuple[Phrase, int] | None:
+    k = end
     while k >= 0 and end - k < MAX_WORDS + 1 and _inside_phrase(tokens, k, rules):
         k -= 1
     start = k + 1
@@ -120,6 +160,8 @@ def names_speaker(phrase: Sequence[Token], rules: Rules) -> bool:
         return False
     head = head_of(words, rules)
     if head is None or head.low in rules.determiners or head.low.endswith(("'s", "’s")):
+        return False
+    if head.low in rules.not_speakers or (len(words) == 1 and words[0].low in rules.adjunct_words):
         return False
     return head.capitalised or head.low in rules.speaker_nouns or head.low in rules.document_nouns
 

@@ -19,6 +19,7 @@ from annotator.core.attribution.nominal import after_copula, noun_that
 from annotator.core.attribution.phrases import (
     MAX_WORDS,
     Phrase,
+    ending_at,
     is_cue_word,
     is_participle,
     names_speaker,
@@ -36,6 +37,8 @@ _CLOSING_MARKS = "”»\"'’ "
 MIN_WORDS = 3
 #: Longest listener skipped after "told" ("told the Reuters news agency simply, …").
 MAX_LISTENER = 6
+#: How far before a cue its speaker is looked for when no shape fits, in tokens.
+NEAR = 12
 _CLAUSE_JOINS = frozenset({"and", "or", "but"})
 #: Words before a cue that make it an infinitive or a noun ("to say", "her claim", "the call").
 _NOT_BEFORE_VERB = frozenset({"to", "the", "a", "an", "his", "her", "their", "its", "our", "my"})
@@ -74,8 +77,25 @@ def attribute(tokens: Sequence[Token], rules: Rules) -> list[Found]:
         main = shape()
         if main is not None:
             main = replace(_innermost(tokens, main, rules), pattern=pattern)
-            return [main, *_coordinated(tokens, main, rules)]
-    return []
+            return _further(tokens, [main, *_coordinated(tokens, main, rules)], rules)
+    loose = _first(_loose(tokens, i, rules) for i in cues)
+    return [replace(loose, pattern="cue in the sentence")] if loose else []
+
+
+def _loose(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
+    """A cue the shapes above find no speaker for (``Candidates like Mr. Carson, who at one
+    point claimed that X``): what follows it, with the nearest phrase before it that can
+    name a speaker."""
+    if is_participle(tokens[verb]) and tokens[verb - 1].text != ",":
+        return None
+    lo = _complement(tokens, verb, rules)
+    if lo is None:
+        return None
+    for end in range(verb - 1, max(-1, verb - NEAR), -1):
+        near = ending_at(tokens, end, (), rules)
+        if near is not None:
+            return _claim(tokens, lo, (verb, verb + 1), near[0], rules)
+    return None
 
 
 def is_cue(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
@@ -405,3 +425,37 @@ def _coordinated(tokens: Sequence[Token], main: Found, rules: Rules) -> list[Fou
             if found is not None:
                 extra.append(found)
     return extra
+
+
+#: Words that join the clause of a further speaker to what comes before it.
+_JOINS = frozenset({"and", "but", "which", "who", "while", "whereas", "as", "so", "because"})
+
+
+def _further(tokens: Sequence[Token], found: list[Found], rules: Rules) -> list[Found]:
+    """Other speakers later in the sentence: ``…, but he said Y``, ``X, which I said was Y``.
+    A claim before one ends where its speaker starts, unless that speaker opens it (then the
+    later claim is reported inside the earlier one, and both stand)."""
+    claims = list(found)
+    for m in range(max(f.cue[1] for f in found), len(tokens)):
+        if not is_cue(tokens, m, rules) or any(f.cue[0] <= m < f.cue[1] for f in claims):
+            continue
+        later = _preposed(tokens, m, rules)
+        if later is None or later.speaker is None:
+            continue
+        start = tokens.index(later.speaker.tokens[0])
+        claims = [_cut(tokens, f, start) for f in claims]
+        claims.append(replace(later, pattern="speaker before the claim"))
+    return claims
+
+
+def _cut(tokens: Sequence[Token], found: Found, start: int) -> Found:
+    ranges = []
+    for lo, hi in found.ranges:
+        if lo + 1 < start < hi:
+            hi = start
+            while hi > lo and (not tokens[hi - 1].is_word or tokens[hi - 1].low in _JOINS):
+                if tokens[hi - 1].is_quote:
+                    break
+                hi -= 1
+        ranges.append((lo, hi))
+    return replace(found, ranges=tuple(ranges))

@@ -20,7 +20,7 @@ _WORD_LISTS = (
     "speaker_nouns", "document_nouns", "titles", "organisation_words", "determiners",
     "between_words", "boundary_words", "phrase_prepositions", "adjunct_words", "aside_words",
     "abbreviations", "name_particles", "listener_verbs", "cue_particles", "copulas", "cue_nouns",
-    "particle_verbs",
+    "particle_verbs", "not_speakers",
 )  # fmt: skip
 
 
@@ -50,6 +50,7 @@ class Rules:
     copulas: frozenset[str] = frozenset()
     cue_nouns: frozenset[str] = frozenset()
     particle_verbs: frozenset[str] = frozenset()  # lemmas
+    not_speakers: frozenset[str] = frozenset()  # "Monday", "Moreover": capitalised, no one
     cue_class: Mapping[str, str] = field(default_factory=dict)  # lemma -> say, believe, feel ...
     confidence: Mapping[str, float] = field(default_factory=dict)  # class -> 0..1
 
