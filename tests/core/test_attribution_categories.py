@@ -38,7 +38,7 @@ def only(text: str) -> tuple[str, str | None, float, str]:
         ("The association wants to keep the market open on Sundays.",
          "keep the market open on Sundays", "association", "wants"),
         ("Aides were vague about when the report would be published.",
-         "about when the report would be published", "Aides", "vague"),
+         "when the report would be published", "Aides", "vague"),
         ("Analysts expect interest rates to fall by the end of the year.",
          "interest rates to fall by the end of the year", "Analysts", "expect"),
         # sources that are not people: documents, surveys, media, organisations

@@ -53,7 +53,7 @@ def detect(text: str, rules: Rules) -> list[Attribution]:
     for sentence in sentences:
         if sentence.paragraph != paragraph:
             paragraph, open_quote = sentence.paragraph, None
-        found = attribute(sentence.tokens, rules)
+        found = attribute(sentence.tokens, rules, headline=sentence.paragraph == 0)
         if found:
             made = [_claim(sentence, f, text, rules) for f in found]
             claims += made

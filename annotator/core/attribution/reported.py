@@ -15,6 +15,7 @@ are token indices; the detector turns them into offsets.
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from annotator.core.attribution.headlines import colon_claim, lower_cues, title_case
 from annotator.core.attribution.nominal import after_copula, noun_that
 from annotator.core.attribution.phrases import (
     MAX_WORDS,
@@ -39,6 +40,12 @@ MIN_WORDS = 3
 MAX_LISTENER = 6
 #: How far before a cue its speaker is looked for when no shape fits, in tokens.
 NEAR = 12
+#: How far after a cue its "that" or quotation is looked for, past adjuncts, in tokens.
+MAX_ADJUNCT = 15
+#: What opens a question or topic after "asked (Trump)": "how", "whether", "about".
+_QUESTIONS = frozenset({"how", "what", "why", "whether", "if", "where", "when", "who", "about"})
+#: Prepositions after any cue that introduce what it is about ("warned against X").
+_ABOUT = frozenset({"about", "against", "of"})
 _CLAUSE_JOINS = frozenset({"and", "or", "but"})
 #: Words before a cue that make it an infinitive or a noun ("to say", "her claim", "the call").
 _NOT_BEFORE_VERB = frozenset({"to", "the", "a", "an", "his", "her", "their", "its", "our", "my"})
@@ -61,10 +68,15 @@ class Found:
         )
 
 
-def attribute(tokens: Sequence[Token], rules: Rules) -> list[Found]:
-    """The claims of one sentence: usually none or one, two when a verb is coordinated."""
+def attribute(tokens: Sequence[Token], rules: Rules, *, headline: bool = False) -> list[Found]:
+    """The claims of one sentence: usually none or one, two when a verb is coordinated.
+    ``headline``: the sentence may be a headline (the article's first paragraph)."""
+    if headline and title_case(tokens):
+        tokens = lower_cues(tokens, rules)
     cues = [i for i in range(len(tokens)) if is_cue(tokens, i, rules)]
     shapes: tuple[tuple[str, Callable[[], Found | None]], ...] = (
+        ("headline with a colon",
+         lambda: colon_claim(tokens, rules, _claim) if headline else None),
         ("speaker after the claim",
          lambda: _first(_postposed(tokens, i, rules) for i in reversed(cues))),
         ("speaker before the claim", lambda: _first(_preposed(tokens, i, rules) for i in cues)),
@@ -263,22 +275,41 @@ def _claim(
 def _complement(tokens: Sequence[Token], verb: int, rules: Rules) -> int | None:
     """Where what was said starts after the verb, or None when nothing said follows it."""
     n = len(tokens)
-    listener = rules.verbs[tokens[verb].low] in rules.listener_verbs
+    lemma = rules.verbs[tokens[verb].low]
+    listener = lemma in rules.listener_verbs
     if verb + 1 < n and _may_precede_that(tokens[verb + 1], listener, rules):
-        for m in range(verb + 1, min(n, verb + 9)):  # "told parliament on Tuesday that …"
-            token = tokens[m]
-            if not token.is_word or token.low in _CLAUSE_JOINS or is_cue(tokens, m, rules):
-                break
-            if token.low == "that":
-                return m + 1 if m + 1 < n else None
+        found = _after_adjuncts(tokens, verb, rules.cue_class.get(lemma) == "intend", rules)
+        if found is not None:
+            return found if found < n else None
     m = _after_listener(tokens, verb, rules)
     if m < n - 1 and tokens[m].text in {":", ","} and tokens[m + 1].is_quote:
         return m + 1
     if m < n and tokens[m].is_quote:
         return m
-    if listener or m >= n or not tokens[m].is_word or tokens[m].low in rules.adjunct_words:
+    if listener and m < n and tokens[m].low in _QUESTIONS:  # "asked Trump how he would …"
+        return m + 1 if tokens[m].low == "about" else m
+    if listener or m >= n or not tokens[m].is_word:
         return None
-    return m
+    topic = m > verb + 1 and tokens[m - 1].low in _ABOUT  # "vague about when …"
+    return None if tokens[m].low in rules.adjunct_words and not topic else m
+
+
+def _after_adjuncts(tokens: Sequence[Token], verb: int, intend: bool, rules: Rules) -> int | None:
+    """What was said after a listener or adjunct: ``told parliament on Tuesday that X``,
+    ``said in an interview taped before the attacks that X``, ``pledged Saturday to X``,
+    ``said in a speech, “X”``; None when nothing of the kind follows."""
+    n = len(tokens)
+    for m in range(verb + 1, min(n, verb + MAX_ADJUNCT)):
+        token = tokens[m]
+        if token.text in {",", ":"} and m + 1 < n and tokens[m + 1].is_quote and m > verb + 1:
+            return m + 1
+        if not token.is_word or token.low in _CLAUSE_JOINS or is_cue(tokens, m, rules):
+            return None
+        if token.low == "that":
+            return m + 1
+        if intend and token.low == "to" and m > verb + 1 and m + 1 < n and tokens[m + 1].is_word:
+            return m + 1
+    return None
 
 
 def _may_precede_that(token: Token, listener: bool, rules: Rules) -> bool:
@@ -300,8 +331,15 @@ def _after_listener(tokens: Sequence[Token], verb: int, rules: Rules) -> int:
     m = verb + 1
     lemma = rules.verbs[tokens[verb].low]
     if lemma in rules.listener_verbs:
-        while m < len(tokens) and tokens[m].is_word and m - verb <= MAX_LISTENER:
+        while (
+            m < len(tokens)
+            and tokens[m].is_word
+            and tokens[m].low not in _QUESTIONS
+            and m - verb <= MAX_LISTENER
+        ):
             m += 1
+    elif m < len(tokens) and tokens[m].low in _ABOUT:  # "warned against", "spoke of"
+        m += 1
     elif lemma in rules.particle_verbs:  # "pointed to", "doubling down on"
         while m < len(tokens) and tokens[m].low in rules.cue_particles and m - verb <= 2:
             m += 1

@@ -134,7 +134,8 @@ def _add_cue_lexicon(
     double = set(_strings(data.get("double_final") or [], f"{where}: double_final"))
     for kind, lemmas in groups.items():
         for lemma in _strings(lemmas, f"{where}: cue_verbs.{kind}"):
-            classes.setdefault(lemma, str(kind))
+            if kind == "intend" or lemma not in classes:  # "pledged to" needs the class
+                classes[lemma] = str(kind)
             extra = _strings(irregular.get(lemma) or [], f"{where}: irregular_forms.{lemma}")
             for form in inflections(lemma, double=lemma in double) | set(extra):
                 forms.setdefault(form, lemma)
