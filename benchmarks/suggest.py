@@ -50,6 +50,7 @@ class Claim:
     fragments: tuple[Span, ...]
     speaker: str | None
     form: str = ""  # direct, indirect or mixed (marked claims only)
+    confidence: float = 1.0  # suggested claims only
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +110,7 @@ def suggested_claims(documents: Sequence[Document]) -> dict[str, list[Claim]]:
             added = project.articles.add(document.text, source="Evaluation", title=document.name)
             assert added.article.text == document.text, "offsets refer to the canonical text"
             result[document.name] = [
-                Claim(s.fragments, s.speaker_name)
+                Claim(s.fragments, s.speaker_name, confidence=s.confidence)
                 for s in suggest_for_article(project.store, added.article.id)
                 if s.kind is AnnotationKind.CLAIM and s.confidence >= MIN_CONFIDENCE[0]
             ]

@@ -80,7 +80,7 @@ def detect(text: str, rules: Rules) -> list[Attribution]:
                 speaker=mention.name if mention else None,
                 quoted=claim.quoted,
                 pronoun=bool(mention and mention.kind == PRONOUN),
-                confidence=claim.confidence,
+                confidence=_named(claim.confidence, mention, rules),
                 reason=claim.reason,
             )
         )
@@ -95,8 +95,10 @@ def _claim(sentence: Sentence, found: Found, text: str, rules: Rules) -> _Claim:
     quoted = any(t.is_quote for lo, hi in found.ranges for t in tokens[lo:hi])
     cue_text = text[cue[0] : cue[1]]
     kind = _cue_kind(found, tokens[found.cue[0]].low, rules)
-    score = rules.confidence.get(kind, 0.7) + (
-        rules.confidence.get("quote_bonus", 0) if quoted else 0
+    score = (
+        rules.confidence.get(kind, 0.7)
+        + (rules.confidence.get("quote_bonus", 0) if quoted else 0)
+        + rules.confidence.get(found.pattern, 0)  # a pattern's own adjustment, often < 0
     )
     if found.speaker is None:
         score -= 0.1
@@ -120,3 +122,11 @@ def _is_quotation(sentence: Sentence) -> bool:
         return False
     quoted = sum(q.end - q.start for q in sentence.quotes)
     return quoted >= QUOTE_SHARE * (sentence.end - sentence.start)
+
+
+def _named(confidence: float, mention: Mention | None, rules: Rules) -> float:
+    """Less sure of a claim whose speaker was found but could not be named (a pronoun with
+    no one before it to stand for: "I", "we", an unresolved "they")."""
+    if mention is None or mention.name:
+        return confidence
+    return round(max(0.0, confidence - rules.confidence.get("unnamed", 0.0)), 2)

@@ -35,7 +35,7 @@ Range = tuple[int, int]
 _OPENERS = frozenset({",", ":", ";", "—", "–", "-", "("})
 _CLOSING_MARKS = "”»\"'’ "
 #: Words a claim needs at least, when it has no quotation and no second fragment.
-MIN_WORDS = 3
+MIN_WORDS = 2
 #: Longest listener skipped after "told" ("told the Reuters news agency simply, …").
 MAX_LISTENER = 6
 #: How far before a cue its speaker is looked for when no shape fits, in tokens.

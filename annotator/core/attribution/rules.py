@@ -146,9 +146,9 @@ def _add_cue_lexicon(
 
 def _confidences(value: object, where: str) -> dict[str, float]:
     if not isinstance(value, dict) or not all(
-        isinstance(v, int | float) and 0 <= v <= 1 for v in value.values()
+        isinstance(v, int | float) and -1 <= v <= 1 for v in value.values()
     ):
-        raise ValidationError(f"{where}: 'cue_confidence' must map classes to numbers 0..1.")
+        raise ValidationError(f"{where}: 'cue_confidence' must map classes to numbers -1..1.")
     return {str(k): float(v) for k, v in value.items()}
 
 
