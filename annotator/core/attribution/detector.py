@@ -6,6 +6,7 @@ claim of two fragments), and any other quotation of a sentence's length becomes 
 with no speaker. Speakers are then named across the whole article (``speakers.resolve``).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from annotator.core.attribution.reported import Found, attribute
@@ -42,6 +43,7 @@ class _Claim:
     quoted: bool
     confidence: float = 1.0
     reason: str = ""
+    paragraph: int = 0
 
 
 def detect(text: str, rules: Rules) -> list[Attribution]:
@@ -64,14 +66,19 @@ def detect(text: str, rules: Rules) -> list[Attribution]:
                 open_quote.fragments.append(span)
             elif len(text[span[0] : span[1]].split()) >= MIN_QUOTE_WORDS:
                 bare = rules.confidence.get("bare_quote", 0.55)
-                claims.append(_Claim([span], None, None, True, bare, "a quotation on its own"))
+                claims.append(
+                    _Claim([span], None, None, True, bare, "a quotation on its own", paragraph)
+                )
         else:
             open_quote = None
     mentions = [c.mention for c in claims if c.mention is not None]
     named = iter(resolve(mentions, sentences, text, rules))
-    result = []
+    result: list[Attribution] = []
     for claim in claims:
         mention = next(named) if claim.mention is not None else None
+        if claim.cue is None:
+            result.append(_continued(claim, result, claims))
+            continue
         result.append(
             Attribution(
                 fragments=tuple(claim.fragments),
@@ -85,6 +92,31 @@ def detect(text: str, rules: Rules) -> list[Attribution]:
             )
         )
     return result
+
+
+def _continued(
+    claim: _Claim, before: Sequence[Attribution], claims: Sequence[_Claim]
+) -> Attribution:
+    """A quotation standing alone goes on from the last claim with a named speaker, when
+    that claim is in its paragraph or the one before (a reporter's quotes follow their
+    speaker); otherwise it has no speaker."""
+    speaker = None
+    for earlier, made in zip(reversed(claims[: len(before)]), reversed(before), strict=True):
+        if claim.paragraph - earlier.paragraph > 1:
+            break
+        if made.speaker:
+            speaker = made.speaker
+            break
+    reason = f"a quotation on its own, after {speaker}’s claim" if speaker else claim.reason
+    return Attribution(
+        fragments=tuple(claim.fragments),
+        cue=None,
+        mention=None,
+        speaker=speaker,
+        quoted=True,
+        confidence=claim.confidence,
+        reason=reason,
+    )
 
 
 def _claim(sentence: Sentence, found: Found, text: str, rules: Rules) -> _Claim:
@@ -103,7 +135,8 @@ def _claim(sentence: Sentence, found: Found, text: str, rules: Rules) -> _Claim:
     if found.speaker is None:
         score -= 0.1
     reason = f"“{cue_text}” ({kind} cue, {found.pattern})"
-    return _Claim(fragments, cue, mention, quoted, round(min(1.0, score), 2), reason)
+    confidence = round(min(1.0, score), 2)
+    return _Claim(fragments, cue, mention, quoted, confidence, reason, sentence.paragraph)
 
 
 def _cue_kind(found: Found, first: str, rules: Rules) -> str:

@@ -117,6 +117,10 @@ def _opens(tokens: Sequence[Token], start: int, rules: Rules) -> bool:
 def ending_at(
     tokens: Sequence[Token], end: int, apposition: tuple[Token, ...], rules: Rules
 ) -> tuple[Phrase, int] | None:
+    if end >= 0 and tokens[end].text == ")":  # "Sen. Claire McCaskill (D-Mo.), who …"
+        end = (
+            next((m for m in range(end - 1, max(-1, end - 8), -1) if tokens[m].text == "("), 0) - 1
+        )
     k = end
     while k >= 0 and end - k < MAX_WORDS + 1 and _inside_phrase(tokens, k, rules):
         k -= 1
@@ -161,7 +165,7 @@ def names_speaker(phrase: Sequence[Token], rules: Rules) -> bool:
     head = head_of(words, rules)
     if head is None or head.low in rules.determiners or head.low.endswith(("'s", "’s")):
         return False
-    if head.low in rules.not_speakers or (len(words) == 1 and words[0].low in rules.adjunct_words):
+    if _no_one(head, rules) or (len(words) == 1 and words[0].low in rules.adjunct_words):
         return False
     return head.capitalised or head.low in rules.speaker_nouns or head.low in rules.document_nouns
 
@@ -198,3 +202,11 @@ def _inside_phrase(tokens: Sequence[Token], k: int, rules: Rules) -> bool:
         and not is_cue_word(token, rules)
         and not any(token.low == cue[0] for cue in rules.source_cues)
     )
+
+
+def _no_one(head: Token, rules: Rules) -> bool:
+    """A head that names no one: "Monday", "Moreover", a title's abbreviation ("Mr" of
+    "Mr. Obama"); a word in capitals ("USA TODAY") may still be a name."""
+    if len(head.text) > 1 and head.text.isupper():
+        return False
+    return head.low in rules.not_speakers or (head.capitalised and head.low in rules.abbreviations)

@@ -57,7 +57,8 @@ def describe(phrase: Phrase, text: str, paragraph: int, rules: Rules) -> Mention
         document = head.low
         words = words[: words.index(head)]
         if not words or words[-1].low in rules.determiners:
-            return Mention(None, None, DOCUMENT, document, document, paragraph)
+            span = (head.start, head.end)
+            return Mention(span, None, DOCUMENT, document, document, paragraph)
         head = words[-1]
     run = _trailing_name(words, rules)
     if _owned_name(head, words, run, rules):
@@ -155,7 +156,7 @@ def resolve(
             resolved.append(_pronoun(mention, people, resolved, rules))
         elif mention.kind == DOCUMENT:
             earlier = [m for m in resolved if m.document == mention.head and m.name]
-            resolved.append(replace(mention, name=earlier[-1].name) if earlier else mention)
+            resolved.append(replace(mention, name=_document_name(mention, earlier, text)))
         elif mention.kind in {NAME, PERSON} and mention.name and " " not in mention.name:
             full = _full_name(mention, people)
             resolved.append(replace(mention, name=full, kind=PERSON) if full else mention)
@@ -164,6 +165,14 @@ def resolve(
         else:
             resolved.append(mention)
     return resolved
+
+
+def _document_name(mention: Mention, earlier: Sequence[Mention], text: str) -> str | None:
+    """ "The statement" is whoever issued the last statement named; with none named, the
+    document speaks for itself ("The survey found …" is the survey's)."""
+    if earlier:
+        return earlier[-1].name
+    return text[mention.span[0] : mention.span[1]] if mention.span else None
 
 
 def _people(
