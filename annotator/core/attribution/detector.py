@@ -141,6 +141,8 @@ def _claim(sentence: Sentence, found: Found, text: str, rules: Rules) -> _Claim:
 
 def _cue_kind(found: Found, first: str, rules: Rules) -> str:
     """The class of the cue: say, believe, intend, find, feel; or the pattern's own."""
+    if found.pattern == "no one named":
+        return "unattributed"
     if found.pattern == "according to":
         return "according"
     if found.pattern == "speaker and colon":

@@ -27,6 +27,7 @@ from annotator.core.attribution.phrases import (
     phrase_after,
     phrase_before,
 )
+from annotator.core.attribution.raised import unattributed
 from annotator.core.attribution.rules import Rules
 from annotator.core.attribution.segments import Token
 
@@ -84,6 +85,7 @@ def attribute(tokens: Sequence[Token], rules: Rules, *, headline: bool = False) 
         ("speaker and colon", lambda: _colon(tokens, rules)),
         ("participle of the subject", lambda: _participle_of_subject(tokens, cues, rules)),
         ("noun of saying", lambda: noun_that(tokens, rules, _claim)),
+        ("no one named", lambda: _unattributed(tokens, rules)),
     )  # fmt: skip
     for pattern, shape in shapes:
         main = shape()
@@ -92,6 +94,11 @@ def attribute(tokens: Sequence[Token], rules: Rules, *, headline: bool = False) 
             return _further(tokens, [main, *_coordinated(tokens, main, rules)], rules)
     loose = _first(_loose(tokens, i, rules) for i in cues)
     return [replace(loose, pattern="cue in the sentence")] if loose else []
+
+
+def _unattributed(tokens: Sequence[Token], rules: Rules) -> Found | None:
+    found = unattributed(tokens, rules)
+    return Found((found[0],), found[1], None) if found else None
 
 
 def _loose(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
@@ -288,6 +295,8 @@ def _complement(tokens: Sequence[Token], verb: int, rules: Rules) -> int | None:
         return m
     if listener and m < n and tokens[m].low in _QUESTIONS:  # "asked Trump how he would …"
         return m + 1 if tokens[m].low == "about" else m
+    if listener and m == verb + 2 and _object_then_clause(tokens, verb + 1, rules):
+        return m
     if listener or m >= n or not tokens[m].is_word:
         return None
     topic = m > verb + 1 and tokens[m - 1].low in _ABOUT  # "vague about when …"
@@ -330,7 +339,9 @@ def _after_listener(tokens: Sequence[Token], verb: int, rules: Rules) -> int:
     """Past the listener of "told reporters", "assured him"; right after any other verb."""
     m = verb + 1
     lemma = rules.verbs[tokens[verb].low]
-    if lemma in rules.listener_verbs:
+    if lemma in rules.listener_verbs and _object_then_clause(tokens, m, rules):
+        m += 1  # "assured him it was done …", "told reporters the plan was dead"
+    elif lemma in rules.listener_verbs:
         while (
             m < len(tokens)
             and tokens[m].is_word
@@ -346,6 +357,15 @@ def _after_listener(tokens: Sequence[Token], verb: int, rules: Rules) -> int:
     elif rules.cue_class.get(lemma) == "intend" and _infinitive(tokens, m, rules):
         m += 1  # "wants to keep ..."
     return m
+
+
+def _object_then_clause(tokens: Sequence[Token], m: int, rules: Rules) -> bool:
+    """A one-word listener ("him", "reporters") with a clause after it, not a preposition,
+    an infinitive or a question word."""
+    if m + 1 >= len(tokens) or tokens[m].low not in _OBJECTS:
+        return False
+    after = tokens[m + 1]
+    return after.is_word and after.low not in rules.adjunct_words | _QUESTIONS | {"that"}
 
 
 def _infinitive(tokens: Sequence[Token], m: int, rules: Rules) -> bool:
@@ -455,9 +475,8 @@ def _coordinated(tokens: Sequence[Token], main: Found, rules: Rules) -> list[Fou
         if not is_cue(tokens, m, rules) or any(lo <= m < hi for lo, hi in main.ranges):
             continue
         participle = is_participle(tokens[m])
-        if (participle and tokens[m - 1].text == ",") or (
-            not participle and tokens[m - 1].low == "and"
-        ):
+        joined = tokens[m - 1].low in {"and", "but"}  # "…, and arguing that", "but said"
+        if (participle and tokens[m - 1].text == ",") or joined:
             lo = _complement(tokens, m, rules)
             found = None if lo is None else _claim(tokens, lo, (m, m + 1), main.speaker, rules)
             if found is not None:

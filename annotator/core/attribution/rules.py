@@ -20,7 +20,7 @@ _WORD_LISTS = (
     "speaker_nouns", "document_nouns", "titles", "organisation_words", "determiners",
     "between_words", "boundary_words", "phrase_prepositions", "adjunct_words", "aside_words",
     "abbreviations", "name_particles", "listener_verbs", "cue_particles", "copulas", "cue_nouns",
-    "particle_verbs", "not_speakers",
+    "particle_verbs", "not_speakers", "raising_words", "passive_cues",
 )  # fmt: skip
 
 
@@ -51,6 +51,8 @@ class Rules:
     cue_nouns: frozenset[str] = frozenset()
     particle_verbs: frozenset[str] = frozenset()  # lemmas
     not_speakers: frozenset[str] = frozenset()  # "Monday", "Moreover": capitalised, no one
+    raising_words: frozenset[str] = frozenset()  # "appears" of "X appears to …"
+    passive_cues: frozenset[str] = frozenset()  # "expected" of "X is expected to …"
     cue_class: Mapping[str, str] = field(default_factory=dict)  # lemma -> say, believe, feel ...
     confidence: Mapping[str, float] = field(default_factory=dict)  # class -> 0..1
 

@@ -1,0 +1,51 @@
+"""Claims with no one named: "The central bank is expected to act in December", "The donors
+appear to have ties to …", "It is clear that …". Reporting marks them as attributed to no
+one in particular; the claim is the clause, cue and all."""
+
+from collections.abc import Sequence
+
+from annotator.core.attribution.rules import Rules
+from annotator.core.attribution.segments import Token
+
+Range = tuple[int, int]
+#: Words that open the clause such a claim is ("…, which is expected to …").
+_CLAUSE_OPENERS = frozenset({"that", "which", "who", "while", "but", "and", "because", "as"})
+
+
+def unattributed(tokens: Sequence[Token], rules: Rules) -> tuple[Range, Range] | None:
+    """(the clause, the cue) of the first such claim in the sentence, as token ranges."""
+    for i in range(1, len(tokens) - 1):
+        low = tokens[i].low
+        raised = low in rules.raising_words and tokens[i + 1].low == "to"
+        passive = (
+            low in rules.passive_cues
+            and _after_copula(tokens, i, rules)
+            and tokens[i + 1].low in {"to", "that"}
+        )
+        if raised or passive:
+            lo = _clause_start(tokens, i)
+            if lo < i:
+                return (lo, _clause_end(tokens)), (i, i + 1)
+    return None
+
+
+def _after_copula(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
+    k = i - 1
+    while k >= 0 and tokens[k].low.endswith("ly") and len(tokens[k].low) > 3:
+        k -= 1
+    return k >= 0 and tokens[k].low in rules.copulas
+
+
+def _clause_start(tokens: Sequence[Token], i: int) -> int:
+    for k in range(i - 1, -1, -1):
+        token = tokens[k]
+        if token.text in {",", ";", ":", "—", "("} or token.low in _CLAUSE_OPENERS:
+            return k + 1
+    return next((k for k, t in enumerate(tokens) if t.is_word or t.is_quote), 0)
+
+
+def _clause_end(tokens: Sequence[Token]) -> int:
+    hi = len(tokens)
+    while hi > 0 and not tokens[hi - 1].is_word and not tokens[hi - 1].is_quote:
+        hi -= 1
+    return hi
