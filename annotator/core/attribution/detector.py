@@ -9,6 +9,7 @@ with no speaker. Speakers are then named across the whole article (``speakers.re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from annotator.core.attribution.headlines import lower_cues, title_case
 from annotator.core.attribution.reported import Found, attribute
 from annotator.core.attribution.rules import Rules
 from annotator.core.attribution.segments import Sentence, segment
@@ -48,7 +49,10 @@ class _Claim:
 
 def detect(text: str, rules: Rules) -> list[Attribution]:
     """Every attributed statement of ``text``, in reading order."""
-    sentences = segment(text, rules)
+    sentences = [
+        Sentence(0, lower_cues(s.tokens, rules)) if s.paragraph == 0 and title_case(s.tokens) else s
+        for s in segment(text, rules)
+    ]
     claims: list[_Claim] = []
     open_quote: _Claim | None = None  # a quoted claim the next quotation may continue
     paragraph = -1

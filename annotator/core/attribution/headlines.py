@@ -24,9 +24,11 @@ def title_case(tokens: Sequence[Token]) -> bool:
 
 def lower_cues(tokens: Sequence[Token], rules: Rules) -> tuple[Token, ...]:
     """The tokens with the cue words of a title-case line in lower case, so "Promises" is
-    read as the verb it is (offsets unchanged)."""
+    read as the verb it is (offsets unchanged); not the first word, nor a name before the
+    headline's colon ("City Herald: …")."""
+    colon = next((i for i, t in enumerate(tokens[: MAX_NAME + 1]) if t.text == ":"), 0)
     return tuple(
-        replace(t, text=t.low) if i and t.is_word and t.low in rules.verbs else t
+        replace(t, text=t.low) if i > colon and t.is_word and t.low in rules.verbs else t
         for i, t in enumerate(tokens)
     )
 

@@ -15,7 +15,7 @@ are token indices; the detector turns them into offsets.
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from annotator.core.attribution.headlines import colon_claim, lower_cues, title_case
+from annotator.core.attribution.headlines import colon_claim
 from annotator.core.attribution.nominal import after_copula, noun_that
 from annotator.core.attribution.phrases import (
     MAX_WORDS,
@@ -72,8 +72,6 @@ class Found:
 def attribute(tokens: Sequence[Token], rules: Rules, *, headline: bool = False) -> list[Found]:
     """The claims of one sentence: usually none or one, two when a verb is coordinated.
     ``headline``: the sentence may be a headline (the article's first paragraph)."""
-    if headline and title_case(tokens):
-        tokens = lower_cues(tokens, rules)
     cues = [i for i in range(len(tokens)) if is_cue(tokens, i, rules)]
     shapes: tuple[tuple[str, Callable[[], Found | None]], ...] = (
         ("headline with a colon",

@@ -1,0 +1,118 @@
+"""Shapes of attribution found in real reporting that the first rules missed (issue 18), one
+sentence each, written for these tests."""
+
+import pytest
+
+from annotator.core.attribution import detect
+from annotator.core.attribution.rules import load_rules
+from annotator.resources import resource_path
+
+RULES = load_rules(resource_path("suggest", "en.yaml"))
+
+
+def claims(text: str) -> list[tuple[str, str | None]]:
+    return [
+        (" … ".join(text[s:e] for s, e in found.fragments), found.speaker)
+        for found in detect(text, RULES)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "speaker"),
+    [
+        # asides in commas or a parenthesis between the speaker and the verb
+        ("Mara Olsen, 61, a retired nurse, said the clinic had closed too early.",
+         "the clinic had closed too early", "Mara Olsen"),
+        ("Tom Reyes, a member of the party's central executive committee, said the count "
+         "was nearly done.", "the count was nearly done", "Tom Reyes"),
+        ("Sen. Jo Park (D-Ore.) said the bill would pass by Friday.",
+         "the bill would pass by Friday", "Jo Park"),
+        # a title's abbreviation and an initial are part of the name
+        ("Mr. Alvarez argues that the tariff has never helped farmers.",
+         "the tariff has never helped farmers", "Alvarez"),
+        ("Secretary of State Anne K. Lind said in a statement that the vote was fair.",
+         "the vote was fair", "Anne K. Lind"),
+        # what was said comes after adjuncts, an object or a question word
+        ("The governor had said in an interview taped before the storm that the levees "
+         "would hold.", "the levees would hold", "governor"),
+        ("Ms. Okafor pledged Saturday to cut the fare by half.",
+         "cut the fare by half", "Okafor"),
+        ("The mayor assured him the bridge was safe.", "the bridge was safe", "mayor"),
+        ("The host asked Dana Whitfield how she would pay for the plan.",
+         "how she would pay for the plan", "host"),
+        ("The senator warned against a rush to close the plant.",
+         "a rush to close the plant", "senator"),
+        # a relative pronoun's antecedent speaks
+        ("The plan was backed by Lee Moran, who argued that rents would fall.",
+         "rents would fall", "Lee Moran"),
+        # a document with no issuer named speaks for itself
+        ("The survey asks where each member of a household was born.",
+         "where each member of a household was born", "survey"),
+    ],
+)  # fmt: skip
+def test_a_shape_found_with_its_speaker(text, said, speaker):
+    assert claims(text) == [(said, speaker)]
+
+
+def test_two_apostrophes_are_a_quotation_mark():
+    text = "''The water is rising fast,'' Mr. Haddad said, ''and the pumps are old.''"
+    assert claims(text) == [
+        ("''The water is rising fast,'' … ''and the pumps are old.''", "Haddad")
+    ]
+
+
+def test_a_later_speaker_in_the_sentence_has_a_claim_of_its_own():
+    text = (
+        "“The road is open,” Ms. Novak said on the radio, but she said the bridge would "
+        "stay closed until June."
+    )
+    assert claims(text) == [
+        ("“The road is open,”", "Novak"),
+        ("the bridge would stay closed until June", "Novak"),
+    ]
+    text = "I asked the judge to lower the fine, which I said was not fair."
+    assert claims(text) == [
+        ("lower the fine", None),
+        ("was not fair", None),
+    ]
+
+
+def test_an_inverted_speaker_that_goes_on_is_the_speaker_of_what_follows():
+    text = "Several ministers, including Vera Holm, said the treaty should be signed."
+    assert claims(text) == [("the treaty should be signed", "Several ministers")]
+
+
+def test_a_claim_with_no_one_named():
+    text = "The central bank is expected to raise rates at its next meeting."
+    (found,) = detect(text, RULES)
+    assert text[slice(*found.fragments[0])] == text.rstrip(".")
+    assert found.speaker is None and "no one named" in found.reason
+    text = "The donors appear to have ties to a religious movement."
+    assert claims(text) == [(text.rstrip("."), None)]
+
+
+def test_a_headline_in_title_case_or_with_a_colon():
+    text = "Mayor Hart Promises Action on Flooding in First Week.\n\nThe mayor spoke on Monday."
+    assert claims(text)[0] == ("Action on Flooding in First Week", "Hart")
+    text = "City Herald: Flood Defences Failed Twice This Year.\n\nThe report came out."
+    assert claims(text)[0] == ("Flood Defences Failed Twice This Year", "City Herald")
+    text = "The council met.\n\nCity Herald: the defences failed twice."
+    assert claims(text) == []  # a colon speaks only in the headline
+
+
+def test_a_quotation_on_its_own_goes_on_from_the_last_speaker():
+    text = (
+        "Ana Ruiz, the finance minister, said the budget was late.\n"
+        "“We will not cut pensions to make up for it.”"
+    )
+    first, second = detect(text, RULES)
+    assert first.speaker == second.speaker == "Ana Ruiz"
+    assert second.cue is None and "after Ana Ruiz" in second.reason
+
+
+def test_words_that_name_no_one():
+    for text in (
+        "Moreover, said the critics, the plan costs too much.",
+        "On Sunday, he said nothing.",
+    ):
+        assert all(speaker not in {"Moreover", "Sunday"} for _, speaker in claims(text))
