@@ -121,6 +121,8 @@ def ending_at(
         end = (
             next((m for m in range(end - 1, max(-1, end - 8), -1) if tokens[m].text == "("), 0) - 1
         )
+    if end >= 0 and tokens[end].is_word and tokens[end].low in rules.pronouns:
+        return Phrase((tokens[end],), apposition), end  # "it" ends a phrase elsewhere
     k = end
     while k >= 0 and end - k < MAX_WORDS + 1 and _inside_phrase(tokens, k, rules):
         k -= 1

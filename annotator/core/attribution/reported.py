@@ -47,6 +47,12 @@ MAX_ADJUNCT = 15
 _QUESTIONS = frozenset({"how", "what", "why", "whether", "if", "where", "when", "who", "about"})
 #: Prepositions after any cue that introduce what it is about ("warned against X").
 _ABOUT = frozenset({"about", "against", "of"})
+#: Verbs after "wants to" whose own object is what was said ("wants to say that …").
+_SAYING = frozenset({"say", "tell", "state", "declare", "announce", "explain", "add", "argue"})
+#: After a comma, words that start what the reporter adds: "…, after he introduced a bill".
+_ENDS_CLAIM = frozenset(
+    {"but", "after", "before", "while", "whereas", "although", "though", "because", "since"}
+)
 _CLAUSE_JOINS = frozenset({"and", "or", "but"})
 #: Words before a cue that make it an infinitive or a noun ("to say", "her claim", "the call").
 _NOT_BEFORE_VERB = frozenset({"to", "the", "a", "an", "his", "her", "their", "its", "our", "my"})
@@ -298,6 +304,8 @@ def _complement(tokens: Sequence[Token], verb: int, rules: Rules) -> int | None:
     if listener or m >= n or not tokens[m].is_word:
         return None
     topic = m > verb + 1 and tokens[m - 1].low in _ABOUT  # "vague about when …"
+    if tokens[m].low == "there" and m + 1 < n and tokens[m + 1].low in rules.copulas:
+        return m  # "said there were a million tweets"
     return None if tokens[m].low in rules.adjunct_words and not topic else m
 
 
@@ -368,7 +376,9 @@ def _object_then_clause(tokens: Sequence[Token], m: int, rules: Rules) -> bool:
 
 def _infinitive(tokens: Sequence[Token], m: int, rules: Rules) -> bool:
     """``to keep …`` after "wants", but not ``to say`` (what was said is still to come)."""
-    return m + 1 < len(tokens) and tokens[m].low == "to" and not is_cue_word(tokens[m + 1], rules)
+    if m + 1 >= len(tokens) or tokens[m].low != "to":
+        return False
+    return rules.verbs.get(tokens[m + 1].low) not in _SAYING  # "wants to raise", not "to say"
 
 
 def _continuation(tokens: Sequence[Token], k: int, rules: Rules) -> Range | None:
@@ -406,7 +416,7 @@ def content_end(tokens: Sequence[Token], lo: int, rules: Rules) -> int:
             previous.is_quote and previous.text.rstrip(_CLOSING_MARKS).endswith(",")
         )
         if after_comma and (
-            token.low == "but"
+            token.low in _ENDS_CLAIM
             or any(token.low == cue[0] for cue in rules.source_cues)
             or (is_participle(token) and is_cue(tokens, m, rules))
         ):
