@@ -55,7 +55,9 @@ _ENDS_CLAIM = frozenset(
 )
 _CLAUSE_JOINS = frozenset({"and", "or", "but"})
 #: Words before a cue that make it an infinitive or a noun ("to say", "her claim", "the call").
-_NOT_BEFORE_VERB = frozenset({"to", "the", "a", "an", "his", "her", "their", "its", "our", "my"})
+_NOT_BEFORE_VERB = frozenset(
+    {"to", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "whose"}
+)
 _OBJECTS = frozenset({"him", "her", "them", "us", "me", "you", "reporters", "journalists"})
 
 
@@ -124,13 +126,27 @@ def _loose(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
 def is_cue(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
     if not is_cue_word(tokens[i], rules) or (i and tokens[i].capitalised):  # "United States"
         return False
-    if i and tokens[i - 1].low in _NOT_BEFORE_VERB:  # "planned to say", "her claim"
+    if i and _owned(tokens[i - 1]):  # "planned to say", "her claim", "Obama's plan", "32% support"
         return False
+    if tokens[i].low in rules.particle_only and not (
+        i + 1 < len(tokens) and tokens[i + 1].low in rules.cue_particles
+    ):
+        return False  # "doubling down on", not "doubles her share"
     if rules.cue_class.get(rules.verbs[tokens[i].low]) == "feel" and not after_copula(
         tokens, i, rules
     ):
         return False  # "angry" is a cue in "she is angry that", not in "angry voters"
     return not (i + 1 < len(tokens) and tokens[i + 1].low == "by")  # "claimed by Beijing"
+
+
+def _owned(before: Token) -> bool:
+    """A word before a cue that makes it an infinitive or a noun."""
+    return (
+        before.low in _NOT_BEFORE_VERB
+        or before.low.endswith(("'s", "’s"))
+        or before.text == "%"
+        or before.text[:1].isdigit()
+    )
 
 
 def _first(candidates: Iterable[Found | None]) -> Found | None:
@@ -193,11 +209,26 @@ def _left_claim(
         return None
     if not quoted and continuation is None and len(words) < MIN_WORDS:
         return None
-    if not quoted and len(words) < 5 and words[0].low in rules.adjunct_words:
-        return None  # "In a statement, the ministry said …" is an adjunct, not a claim
     lo = next(i for i, t in enumerate(tokens) if t.is_word or t.is_quote)  # not "— " or "• "
+    if _adjunct(tokens[lo:hi], words, rules):
+        # "In an interview on "Morning Joe," the host said, X": an adjunct, not a claim
+        return Found((continuation,), (verb, verb + 1), speaker) if continuation else None
     ranges = ((lo, hi), continuation) if continuation else ((lo, hi),)
     return Found(ranges, (verb, verb + 1), speaker)
+
+
+def _adjunct(left: Sequence[Token], words: Sequence[Token], rules: Rules) -> bool:
+    """Whether what stands before ", Flynn said" is a phrase of time, place or occasion
+    ("In a statement", "Following a town hall meeting last week", "Six months ago"), with
+    no quotation of a sentence's length in it."""
+    if not words or len(words) >= 10 or any(t.is_quote and len(t.text.split()) >= 4 for t in left):
+        return False
+    first = words[0].low
+    return (
+        first in rules.adjunct_words
+        or (is_participle(words[0]) and first not in rules.verbs)
+        or words[-1].low in {"ago", "later", "earlier"}
+    )
 
 
 def _preposed(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
@@ -389,9 +420,10 @@ def _continuation(tokens: Sequence[Token], k: int, rules: Rules) -> Range | None
     k += 1
     if k < n and tokens[k].is_word and tokens[k].low in rules.determiners:
         close = next((m for m in range(k, min(n, k + MAX_WORDS + 2)) if not tokens[m].is_word), n)
-        if close >= n or tokens[close].text != ",":
-            return None
-        k = close + 1
+        if close >= n or tokens[close].text in {".", "!", "?"}:
+            return None  # "…, said Michael Flynn, a former adviser."
+        if tokens[close].text == ",":
+            k = close + 1  # "…, said Flynn, the official, Y"; else "…, he said, the media …"
     if k >= n or not _opens_rest(tokens[k], rules):
         return None
     hi = content_end(tokens, k, rules)
@@ -498,8 +530,8 @@ _JOINS = frozenset({"and", "but", "which", "who", "while", "whereas", "as", "so"
 
 def _further(tokens: Sequence[Token], found: list[Found], rules: Rules) -> list[Found]:
     """Other speakers later in the sentence: ``…, but he said Y``, ``X, which I said was Y``.
-    A claim before one ends where its speaker starts, unless that speaker opens it (then the
-    later claim is reported inside the earlier one, and both stand)."""
+    A claim before one ends where its speaker starts; a speaker who opens an earlier claim
+    is reported inside it ("If Obama says it, it's true") and has no claim of its own."""
     claims = list(found)
     for m in range(max(f.cue[1] for f in found), len(tokens)):
         if not is_cue(tokens, m, rules) or any(f.cue[0] <= m < f.cue[1] for f in claims):
@@ -508,6 +540,8 @@ def _further(tokens: Sequence[Token], found: list[Found], rules: Rules) -> list[
         if later is None or later.speaker is None:
             continue
         start = tokens.index(later.speaker.tokens[0])
+        if any(lo <= start <= lo + 1 for f in claims for lo, _ in f.ranges):
+            continue
         claims = [_cut(tokens, f, start) for f in claims]
         claims.append(replace(later, pattern="speaker before the claim"))
     return claims
