@@ -252,7 +252,8 @@ def _preposed(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
 
 def _according_to(tokens: Sequence[Token], rules: Rules) -> Found | None:
     n = len(tokens)
-    for a in range(n):
+    firsts = {cue[0] for cue in rules.source_cues}
+    for a in (i for i, t in enumerate(tokens) if t.low in firsts):
         for cue in rules.source_cues:
             if tuple(t.low for t in tokens[a : a + len(cue)]) != cue:
                 continue

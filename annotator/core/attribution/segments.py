@@ -7,7 +7,7 @@ they say they will") from being read as an attribution.
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from annotator.core.attribution.quotes import Quote, find_quotes
@@ -28,10 +28,10 @@ class Token:
     text: str
     start: int
     end: int
+    low: str = field(init=False, compare=False)  # casefolded once: the rules ask often
 
-    @property
-    def low(self) -> str:
-        return self.text.casefold()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "low", self.text.casefold())
 
     @property
     def is_word(self) -> bool:

@@ -150,6 +150,11 @@ def resolve(
 ) -> list[Mention]:
     """Each mention with the fullest name the article gives it (in the same order)."""
     people = _people(mentions, sentences, text, rules)
+    names = _index(dict.fromkeys(p.name for p in people))
+    described: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.name and m.kind in _DESCRIBED:
+            described.setdefault(m.head, []).append(m)
     resolved: list[Mention] = []
     for mention in mentions:
         if mention.kind == PRONOUN:
@@ -158,10 +163,11 @@ def resolve(
             earlier = [m for m in resolved if m.document == mention.head and m.name]
             resolved.append(replace(mention, name=_document_name(mention, earlier, text)))
         elif mention.kind in {NAME, PERSON} and mention.name and " " not in mention.name:
-            full = _full_name(mention, people)
+            full = _full_name(mention, names)
             resolved.append(replace(mention, name=full, kind=PERSON) if full else mention)
         elif mention.kind in _DESCRIBED and mention.name:
-            resolved.append(replace(mention, name=_fullest(mention, mentions)))
+            same_head = described.get(mention.head, [])
+            resolved.append(replace(mention, name=_fullest(mention, same_head)))
         else:
             resolved.append(mention)
     return resolved
@@ -202,10 +208,11 @@ def _people(
         if mention.kind == PERSON and mention.name and " " in mention.name:
             full.setdefault(mention.name.casefold(), mention.name)
     people = []
+    index = _index(full.values())
     for position, paragraph, run in runs:
         name = _without_titles(run, rules)
         written = " ".join(text[name[0].start : name[-1].end].split())
-        found = full.get(written.casefold()) or _by_part(written, full.values())
+        found = full.get(written.casefold()) or _by_part(written, index)
         if found:
             people.append(_Person(position, paragraph, found))
     return people
@@ -226,33 +233,46 @@ def _run_at(tokens: Sequence[Token], index: int, rules: Rules) -> list[Token]:
     return list(tokens[index:end])
 
 
-def _by_part(word: str, names: Iterable[str]) -> str | None:
+#: Full names by their last word and by their first word, casefolded.
+_PartIndex = tuple[dict[str, set[str]], dict[str, set[str]]]
+
+
+def _index(names: Iterable[str]) -> _PartIndex:
+    by_last: dict[str, set[str]] = {}
+    by_first: dict[str, set[str]] = {}
+    for name in names:
+        if " " in name:
+            words = name.casefold().split()
+            by_last.setdefault(words[-1], set()).add(name)
+            by_first.setdefault(words[0], set()).add(name)
+    return by_last, by_first
+
+
+def _by_part(word: str, index: _PartIndex) -> str | None:
     """The one full name whose last word (else first word) is ``word`` ("Biden's" counts
     as "Biden")."""
     if " " in word:
         return None
     key = re.sub(r"['’]s$", "", word.casefold())
-    names = list(names)
-    for position in (-1, 0):
-        hits = {n for n in names if n.casefold().split()[position] == key and " " in n}
+    for hits in (index[0].get(key, set()), index[1].get(key, set())):
         if len(hits) == 1:
-            return hits.pop()
+            return next(iter(hits))
     return None
 
 
-def _full_name(mention: Mention, people: Sequence[_Person]) -> str | None:
+def _full_name(mention: Mention, names: _PartIndex) -> str | None:
     assert mention.name is not None
-    return _by_part(mention.name, dict.fromkeys(p.name for p in people))
+    return _by_part(mention.name, names)
 
 
-def _fullest(mention: Mention, mentions: Sequence[Mention]) -> str | None:
+def _fullest(mention: Mention, same_head: Sequence[Mention]) -> str | None:
     """The longest description with the same head and every word of this one: "officials"
     gives "US officials", "the senior official" "senior administration official"."""
     assert mention.name is not None
     words = set(mention.name.casefold().split())
     best = mention.name
-    for other in mentions:
-        if other.name and other.head == mention.head and other.kind in _DESCRIBED:
+    for other in same_head:
+        if other.name:
             other_words = other.name.casefold().split()
             if words <= set(other_words) and len(other_words) > len(best.split()):
                 best = other.name
