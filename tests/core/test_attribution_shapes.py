@@ -116,3 +116,10 @@ def test_words_that_name_no_one():
         "On Sunday, he said nothing.",
     ):
         assert all(speaker not in {"Moreover", "Sunday"} for _, speaker in claims(text))
+
+
+def test_a_noun_of_saying_owned_by_its_speaker():
+    text = "Despite Mara Olsen's call to close the plant, the board voted to keep it."
+    (found,) = detect(text, RULES)
+    assert text[slice(*found.fragments[0])].startswith("close the plant")
+    assert found.speaker == "Mara Olsen" and "owner of a noun of saying" in found.reason

@@ -151,7 +151,7 @@ def _cue_kind(found: Found, first: str, rules: Rules) -> str:
         return "according"
     if found.pattern == "speaker and colon":
         return "colon"
-    if found.pattern == "noun of saying":
+    if found.pattern in {"noun of saying", "owner of a noun of saying"}:
         return "noun"
     return rules.cue_class.get(rules.verbs.get(first, ""), "say")
 

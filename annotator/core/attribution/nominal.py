@@ -1,11 +1,12 @@
 """Cues that are not plain finite verbs: a noun of saying before "that" ("her claim that …",
-"the warning that …"), and the progressive and adjectival forms after "be" ("is demanding
-that …", "is angry that …")."""
+"the warning that …"), a noun of saying owned by its speaker ("Will's call to …"), and the
+progressive and adjectival forms after "be" ("is demanding that …", "is angry that …")."""
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
-from annotator.core.attribution.phrases import Phrase, names_speaker
+from annotator.core.attribution.phrases import Phrase, ending_at, names_speaker
 from annotator.core.attribution.rules import Rules
 from annotator.core.attribution.segments import Token
 
@@ -66,3 +67,41 @@ def _that_after(tokens: Sequence[Token], k: int, rules: Rules) -> int | None:
         if not tokens[m].is_word or tokens[m].low in rules.verbs:
             return None
     return None
+
+
+#: Possessive pronouns, read as the pronoun a speaker is ("his call" is his: "he").
+_POSSESSIVE = {"his": "he", "her": "she", "their": "they", "its": "it"}
+#: What may follow an owned noun of saying: "call to …", "calls for …", "views on …".
+_OWNED_LINKS = frozenset({"to", "for", "of", "about", "on", "that", "over", "against"})
+
+
+def owned_noun(
+    tokens: Sequence[Token],
+    rules: Rules,
+    claim: Callable[[Sequence[Token], int, tuple[int, int], Phrase | None, Rules], T | None],
+) -> T | None:
+    """``George Will's call to abandon Trump`` / ``his calls for more surveillance``: what
+    follows the noun, said by its owner (one adjective may stand between: "his renewed
+    calls for")."""
+    for i in range(1, len(tokens) - 2):
+        if tokens[i].low not in rules.owned_cues or tokens[i + 1].low not in _OWNED_LINKS:
+            continue
+        owner = _owner(tokens, i - 1, rules) or (i > 1 and _owner(tokens, i - 2, rules)) or None
+        if owner is None:
+            continue
+        found = claim(tokens, i + 2, (i, i + 2), owner, rules)
+        if found is not None:
+            return found
+    return None
+
+
+def _owner(tokens: Sequence[Token], k: int, rules: Rules) -> Phrase | None:
+    """The speaker a possessive at ``k`` names: "his" (as "he"), "George Will's"."""
+    token = tokens[k]
+    if token.low in _POSSESSIVE:
+        return Phrase((replace(token, text=_POSSESSIVE[token.low]),))
+    if not token.low.endswith(("'s", "’s")) or len(token.text) < 3:
+        return None
+    bare = replace(token, text=token.text[:-2], end=token.end - 2)
+    found = ending_at([*tokens[:k], bare], k, (), rules)
+    return found[0] if found else None

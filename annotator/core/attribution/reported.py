@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from annotator.core.attribution.headlines import colon_claim
-from annotator.core.attribution.nominal import after_copula, noun_that
+from annotator.core.attribution.nominal import after_copula, noun_that, owned_noun
 from annotator.core.attribution.phrases import (
     MAX_WORDS,
     Phrase,
@@ -91,6 +91,7 @@ def attribute(tokens: Sequence[Token], rules: Rules, *, headline: bool = False) 
         ("speaker and colon", lambda: _colon(tokens, rules)),
         ("participle of the subject", lambda: _participle_of_subject(tokens, cues, rules)),
         ("noun of saying", lambda: noun_that(tokens, rules, _claim)),
+        ("owner of a noun of saying", lambda: owned_noun(tokens, rules, _claim)),
         ("no one named", lambda: _unattributed(tokens, rules)),
     )  # fmt: skip
     for pattern, shape in shapes:

@@ -21,6 +21,7 @@ _WORD_LISTS = (
     "between_words", "boundary_words", "phrase_prepositions", "adjunct_words", "aside_words",
     "abbreviations", "name_particles", "listener_verbs", "cue_particles", "copulas", "cue_nouns",
     "particle_verbs", "not_speakers", "raising_words", "passive_cues", "particle_only",
+    "owned_cues",
 )  # fmt: skip
 
 
@@ -54,6 +55,7 @@ class Rules:
     raising_words: frozenset[str] = frozenset()  # "appears" of "X appears to …"
     passive_cues: frozenset[str] = frozenset()  # "expected" of "X is expected to …"
     particle_only: frozenset[str] = frozenset()  # forms that cue only with a particle
+    owned_cues: frozenset[str] = frozenset()  # "call" of "Will's call to …"
     cue_class: Mapping[str, str] = field(default_factory=dict)  # lemma -> say, believe, feel ...
     confidence: Mapping[str, float] = field(default_factory=dict)  # class -> 0..1
 

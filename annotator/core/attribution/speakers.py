@@ -49,7 +49,10 @@ def describe(phrase: Phrase, text: str, paragraph: int, rules: Rules) -> Mention
     if len(words) == 1 and words[0].low in rules.pronouns:
         word = words[0]
         return Mention((word.start, word.end), None, PRONOUN, word.low, paragraph=paragraph)
-    while len(words) > 1 and words[0].low in rules.determiners:
+    while len(words) > 1 and (
+        words[0].low in rules.determiners
+        or (words[0].capitalised and words[0].low in rules.not_speakers)  # "Despite Will"
+    ):
         words = words[1:]
     head = head_of(words, rules)
     document = ""
