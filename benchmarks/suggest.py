@@ -205,11 +205,16 @@ def head(source: str) -> str:
     return _APPOSITION.sub("", source.strip()) or source
 
 
+#: A place or employer after a person's name of two words or more.
+_PLACE = re.compile(r"^(\S+\s+\S+.*?)\s+of\s+.*$")
+
+
 def names_in(source: str) -> list[str]:
     """The names a marked source gives its speaker: the head, and a name in apposition
     ("A Twitter spokesman, Christopher Abboud," names Christopher Abboud too)."""
     parts = [head(source)] + [head(part) for part in source.split(",")[1:]]
-    return [part for part in parts if part.strip()]
+    parts += [_PLACE.sub(r"\1", part) for part in parts]  # "Joel Pollak of Breitbart California"
+    return [part for part in dict.fromkeys(parts) if part.strip()]
 
 
 def _untitled(name: str) -> list[str]:

@@ -129,9 +129,18 @@ def _without_titles(run: Sequence[Token], rules: Rules) -> list[Token]:
             while rest and rest[0].low in rules.name_particles:
                 rest = rest[1:]
             if rest and not _is_organisation(rest, rules):
-                return rest
+                return _without_place(rest)
             break
-    return list(run)
+    return list(run) if _is_organisation(run, rules) else _without_place(run)
+
+
+def _without_place(name: list[Token]) -> list[Token]:
+    """A person's name without the place after it: "Benjamin Netanyahu of Israel", "Bernie
+    Sanders of Vermont" (two words before "of"; "Bank of England" is one)."""
+    for index, word in enumerate(name):
+        if word.low == "of" and index >= 2:
+            return name[:index]
+    return name
 
 
 def _is_organisation(words: Sequence[Token], rules: Rules) -> bool:
