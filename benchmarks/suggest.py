@@ -37,7 +37,11 @@ from annotator.core.formats.frontmatter import split_front_matter
 from annotator.core.model import AnnotationKind
 from annotator.core.text import canonicalize_text
 from annotator.services.project import open_memory_project
-from annotator.services.suggestions import default_rules, suggest_for_article
+from annotator.services.suggestions import (
+    DEFAULT_MIN_CONFIDENCE,
+    default_rules,
+    suggest_for_article,
+)
 from benchmarks.brat_set import BratError, load_brat
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,8 +101,9 @@ def marked_quotes(path: Path = DATA) -> list[tuple[str, str, Span, str]]:
 # -- predictors -------------------------------------------------------------------------------
 
 
-#: The least confidence a suggestion needs to count (``--min-confidence``).
-MIN_CONFIDENCE = [0.0]
+#: The least confidence a suggestion needs to count (``--min-confidence``; by default the
+#: window's and ``annotator suggest``'s own threshold).
+MIN_CONFIDENCE = [DEFAULT_MIN_CONFIDENCE]
 
 
 def suggested_claims(documents: Sequence[Document]) -> dict[str, list[Claim]]:
@@ -364,6 +369,28 @@ def brat_table(documents: Sequence[Document]) -> list[str]:
     return lines
 
 
+def threshold_table(documents: Sequence[Document]) -> list[str]:
+    """What moving the panel's More/Fewer slider does: the suggestions at each threshold."""
+    least = MIN_CONFIDENCE[0]
+    MIN_CONFIDENCE[0] = 0.0
+    predicted = suggested_claims(documents)
+    MIN_CONFIDENCE[0] = least
+    lines = [
+        "| at least | suggested | precision | recall | F1 | right speaker |",
+        "|---|---|---|---|---|---|",
+    ]
+    for threshold in (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+        total = Score()
+        for document in documents:
+            kept = [c for c in predicted[document.name] if c.confidence >= threshold]
+            total.add(score(document.claims, kept))
+        lines.append(
+            f"| {threshold:.1f} | {total.suggested} | {total.precision:.2f} | {total.recall:.2f} "
+            f"| {total.f1:.2f} | {total.speaker_accuracy:.0%} of {total.named} |"
+        )
+    return lines
+
+
 def timing(documents: Sequence[Document]) -> list[str]:
     """Milliseconds to detect in about 5 KB and 100 KB of the set's text (best of three)."""
     text = "\n".join(d.text for d in documents)
@@ -391,7 +418,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--map", action="append", default=[], metavar="TYPE=ROLE",
         help="brat type to claim or speaker (default Content=claim, Source=speaker)",
     )  # fmt: skip
-    parser.add_argument("--min-confidence", type=float, default=0.0, metavar="X")
+    parser.add_argument(
+        "--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE, metavar="X",
+        help=f"count suggestions this sure or surer (default {DEFAULT_MIN_CONFIDENCE}, the app's)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--thresholds", action="store_true",
+        help="on a brat set, precision and recall at each threshold of the More/Fewer slider",
+    )  # fmt: skip
     parser.add_argument("--timing", action="store_true", help="time detection on 5 and 100 KB")
     args = parser.parse_args(argv)
     MIN_CONFIDENCE[0] = args.min_confidence
@@ -402,6 +436,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.exit(2, f"benchmarks.suggest: {exc}\n")
         LENIENT[0] = True
         print("\n".join(brat_table(documents)))
+        if args.thresholds:
+            print("\n" + "\n".join(threshold_table(documents)))
     else:
         documents = load_documents()
         predictors: dict[str, Predictor] = {
