@@ -20,6 +20,9 @@ MAX_ASIDE_SPAN = 30
 #: What may open the clause a speaker starts ("In the call, Xi told ...").
 _OPENERS = frozenset({",", ":", ";", "—", "–", "-", "("})
 _APOSTROPHES = frozenset("’'")
+#: A time between a speaker and the verb: "last week", "on Monday", "this year".
+_TIME_WORDS = frozenset({"last", "this", "next", "on", "earlier", "later"})
+_TIMES = frozenset({"week", "month", "year", "night", "weekend", "summer", "spring", "fall"})
 #: Relative pronouns whose antecedent is the speaker ("Trump, who said …").
 _RELATIVES = frozenset({"who", "which"})
 
@@ -66,12 +69,15 @@ def phrase_before(tokens: Sequence[Token], verb: int, rules: Rules) -> tuple[Phr
     k = verb - 1
     lemma = rules.verbs.get(tokens[verb].low, "")
     copula = is_participle(tokens[verb]) or rules.cue_class.get(lemma) == "feel"
-    while (
-        k >= 0
-        and tokens[k].is_word
-        and (_between(tokens[k], rules) or (copula and tokens[k].low in rules.copulas))
-    ):
-        k -= 1
+    while k >= 0 and tokens[k].is_word:
+        if _between(tokens[k], rules) or (copula and tokens[k].low in rules.copulas):
+            k -= 1
+        elif k >= 1 and tokens[k].low in _TIMES and tokens[k - 1].low in _TIME_WORDS:
+            k -= 2  # "a WBUR poll last week showed", "the council on Monday said"
+        elif tokens[k].low in rules.not_speakers and tokens[k - 1].low in _TIME_WORDS:
+            k -= 2
+        else:
+            break
     if k >= 0 and tokens[k].text == ")":  # "Sen. Rand Paul (R-Ky.) said"
         opening = next((m for m in range(k - 1, max(-1, k - 8), -1) if tokens[m].text == "("), -1)
         k = opening - 1

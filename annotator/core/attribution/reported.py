@@ -53,6 +53,8 @@ _SAYING = frozenset({"say", "tell", "state", "declare", "announce", "explain", "
 _ENDS_CLAIM = frozenset(
     {"but", "after", "before", "while", "whereas", "although", "though", "because", "since"}
 )
+#: Words that open a clause before the subject ("Once he was president, Mr. Obama …").
+_OPENING_CLAUSE = frozenset({"once", "when", "while", "although", "though", "if", "because"})
 _CLAUSE_JOINS = frozenset({"and", "or", "but"})
 #: Words before a cue that make it an infinitive or a noun ("to say", "her claim", "the call").
 _NOT_BEFORE_VERB = frozenset(
@@ -205,7 +207,7 @@ def _left_claim(
     """What was said before the attribution, and after it when it continues."""
     words = [t for t in tokens[:hi] if t.is_word]
     quoted = any(t.is_quote for t in tokens[:hi])
-    continuation = _continuation(tokens, after, rules)
+    continuation = _continuation(tokens, after, rules, names=after <= verb + 1)
     if hi <= 0 or (not quoted and not words):
         return None
     if not quoted and continuation is None and len(words) < MIN_WORDS:
@@ -414,8 +416,12 @@ def _infinitive(tokens: Sequence[Token], m: int, rules: Rules) -> bool:
     return rules.verbs.get(tokens[m + 1].low) not in _SAYING  # "wants to raise", not "to say"
 
 
-def _continuation(tokens: Sequence[Token], k: int, rules: Rules) -> Range | None:
-    """The second fragment of ``X, Flynn said, Y`` / ``“X,” said Flynn, an analyst, “Y”``."""
+def _continuation(
+    tokens: Sequence[Token], k: int, rules: Rules, *, names: bool = False
+) -> Range | None:
+    """The second fragment of ``X, Flynn said, Y`` / ``“X,” said Flynn, an analyst, “Y”``.
+    ``names``: Y may start with a name ("In particular, Will wrote, Christie can …"), which
+    after an inverted speaker ("said Flynn, Vice President …") would be an apposition."""
     n = len(tokens)
     if k >= n or tokens[k].text != ",":
         return None
@@ -426,7 +432,7 @@ def _continuation(tokens: Sequence[Token], k: int, rules: Rules) -> Range | None
             return None  # "…, said Michael Flynn, a former adviser."
         if tokens[close].text == ",":
             k = close + 1  # "…, said Flynn, the official, Y"; else "…, he said, the media …"
-    if k >= n or not _opens_rest(tokens[k], rules):
+    if k >= n or not (_opens_rest(tokens[k], rules) or (names and tokens[k].capitalised)):
         return None
     hi = content_end(tokens, k, rules)
     return (k, hi) if hi > k else None
@@ -472,11 +478,13 @@ def _subject(tokens: Sequence[Token], limit: int, rules: Rules) -> tuple[Phrase,
     """The longest phrase at the start of the sentence, before ``limit``, that names a
     speaker: "Opposition leader Tomás Vidal" of "Opposition leader Tomás Vidal put it"."""
     first = 0
-    if tokens and tokens[0].low in rules.adjunct_words:  # "During the debate, Cruz …"
+    if tokens and tokens[0].low in rules.adjunct_words | _OPENING_CLAUSE:  # "During …, Cruz"
         first = next((i + 1 for i in range(min(limit, 10)) if tokens[i].text == ","), 0)
     best = None
     for end in range(first + 1, min(limit, first + MAX_WORDS) + 1):
         token = tokens[end - 1]
+        if token.text == "." and end >= 2 and tokens[end - 2].low in rules.abbreviations:
+            continue  # "Mr. Obama"
         if not token.is_word or token.low in rules.boundary_words or is_cue_word(token, rules):
             break
         if names_speaker(tokens[first:end], rules):
