@@ -45,6 +45,18 @@ def claims(text: str) -> list[tuple[str, str | None]]:
         # a relative pronoun's antecedent speaks
         ("The plan was backed by Lee Moran, who argued that rents would fall.",
          "rents would fall", "Lee Moran"),
+        # a time, a reflexive or a quantity next to the speaker
+        ("A city poll last week showed support for the tram at 61 percent.",
+         "support for the tram at 61 percent", "city poll"),
+        ("The county itself said the road would reopen in May.",
+         "the road would reopen in May", "county"),
+        ("Three mayors met on Friday, and none has said they will back the levy.",
+         "they will back the levy", "none"),
+        # a subject after an opening clause, a speaker in the middle of what was said
+        ("Once she was elected, Ms. Diaz made transit a priority, announcing a new bus line.",
+         "a new bus line", "Diaz"),
+        ("In particular, Ortiz wrote, Lindqvist can win the runoff.",
+         "Lindqvist can win the runoff", "Ortiz"),
         # a document with no issuer named speaks for itself
         ("The survey asks where each member of a household was born.",
          "where each member of a household was born", "survey"),
