@@ -14,14 +14,16 @@ refuses the whole file: ``store_annotations`` raises ConflictError naming the br
 the caller's savepoint undoes the file's article, codes and annotations together.
 """
 
+import secrets
+import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import count
 
 from annotator.core.clock import now_iso
 from annotator.core.errors import AnnotatorError, ConflictError, ValidationError
 from annotator.core.formats.brat_ann import BratDocument, BratEntity, unescape_name
-from annotator.core.ids import new_id
 from annotator.core.model import (
     Annotation,
     AnnotationKind,
@@ -83,6 +85,20 @@ def store_annotations(
     Storer(project, article, ann, spans, tally).run()
 
 
+def ordered_ids() -> Iterator[str]:
+    """UUIDs in increasing order, for one file's annotations: RFC 9562's version 7, the time
+    in milliseconds and then random bits, the last of them counting up. Stored in the order
+    they are made, they go in at the end of every index keyed by them, not at random places
+    in it, which halves SQLite's time for a dense file; 73 random bits per file keep projects
+    coded apart as unlikely to collide as random UUIDs do."""
+    milliseconds = time.time_ns() // 1_000_000
+    high = milliseconds << 80 | 0x7 << 76 | secrets.randbits(12) << 64 | 0b10 << 62
+    low = secrets.randbits(61)  # counting up from here never reaches the variant's bits
+    for n in count():
+        digits = f"{high | (low + n):032x}"
+        yield f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+
+
 def _key(annotation: Annotation) -> tuple[object, ...]:
     """What makes two annotations the same for a re-import: kind, spans and codes (a claim's
     speaker, issues and stance: two claims of one span are two readings of it). Not the note,
@@ -111,6 +127,7 @@ class Storer:
         self._codes = FileCodebook(project)
         self._annotator = project.annotations.annotator
         self._now = now_iso()  # one moment for the file: its annotations go in together
+        self._ids = ordered_ids()
         # Only this coder's own annotations count as already present: another coder's identical
         # span is a separate judgement, and agreement needs both. Each matches one line of the
         # file, and the file's own lines never match each other: each is an annotation.
@@ -288,7 +305,7 @@ class Storer:
         """One annotation, checked as the service would check it and kept for the bulk
         insert; a refusal becomes a problem line and the rest of the file goes on."""
         annotation = Annotation(
-            id=new_id(),
+            id=next(self._ids),
             article_id=self._article.id,
             kind=span.kind,
             fragments=span.fragments,
