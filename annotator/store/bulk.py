@@ -117,7 +117,9 @@ class BulkQueries:
             yield
             return
         conn = self._db.conn
-        conn.execute("INSERT INTO summary_paused (paused) VALUES (1)")
+        # OR IGNORE: a row committed by something else (``check`` reports it) must not stop
+        # an import; this call's own deletion clears it.
+        conn.execute("INSERT OR IGNORE INTO summary_paused (paused) VALUES (1)")
         try:
             yield
         finally:

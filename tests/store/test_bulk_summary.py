@@ -145,10 +145,14 @@ def test_after_a_bulk_call_ordinary_edits_keep_the_summary(project: Project, art
     assert summary.annotation_count == 1
 
 
-def test_a_committed_guard_row_is_reported_by_check(project: Project, article_id: str):
+def test_a_committed_guard_row_is_reported_and_the_next_bulk_call_clears_it(
+    project: Project, article_id: str
+):
     with project.store.atomic():
         project.store._db.execute("INSERT INTO summary_paused VALUES (1)")
     assert any("paused" in line for line in project.store.coverage.summary_differences())
+    issue = project.store.codes.all(CodeKind.ISSUE)[0].id
     with project.store.atomic():
-        project.store._db.execute("DELETE FROM summary_paused")
+        project.store.bulk.add_annotations([issue_passage(project, article_id, issue)])
+    assert paused(project) == 0 and passages(project, article_id, issue) == 1
     assert project.store.coverage.summary_differences() == []
