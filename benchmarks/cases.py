@@ -18,8 +18,9 @@ from annotator.services.interchange.csv_export import export_annotations_csv
 from annotator.services.interchange.importing import import_paths
 from annotator.services.project import Project, open_project
 from benchmarks import highlight
+from benchmarks.brat_import import brat_group
 from benchmarks.report import Row, run_child
-from benchmarks.synthetic import ISSUES, build_project_file, write_text_files
+from benchmarks.synthetic import build_project_file, write_text_files
 
 Step = Callable[[], Row]
 Group = Callable[[], Iterator[Step]]
@@ -36,14 +37,15 @@ class Sizes:
     text_files: int
     brat_articles: int
     brat_per_article: int
+    dense_brat_articles: int  # issue 19's shape: 9 KB, 200 annotations each
 
     @classmethod
     def quick(cls) -> "Sizes":
-        return cls(5, 2, 200, 50, 100_000, (1_000, 5_000), 200, 50, 40)
+        return cls(5, 2, 200, 50, 100_000, (1_000, 5_000), 200, 50, 40, 10)
 
     @classmethod
     def full(cls) -> "Sizes":
-        return cls(20, 2, 10_000, 100, 1_000_000, (10_000, 50_000), 10_000, 200, 100)
+        return cls(20, 2, 10_000, 100, 1_000_000, (10_000, 50_000), 10_000, 200, 100, 250)
 
 
 def timed(
@@ -336,33 +338,6 @@ def import_text_group(fx: Fixtures) -> Iterator[Step]:
     yield lambda: Row("import text articles (5 KB each)", f"{_k(count)} files",
                       timed(once, fx.sizes.slow_runs), "≥ 1,000 articles/s",
                       per_second=count)  # fmt: skip
-
-
-def brat_group(fx: Fixtures) -> Iterator[Step]:
-    from annotator.services.interchange.brat.brat_export import export_brat
-
-    folder = fx.workdir / "brat"
-    with open_project(fx.brat_source, annotator="bench") as source:
-        export_brat(source.store, folder)
-    brat_map = {"Claim": AnnotationKind.CLAIM, "Speaker": AnnotationKind.SPEAKER}
-    brat_map |= {f"Issue_{n:02d}": AnnotationKind.ISSUE for n in range(ISSUES)}
-    found: list[int] = []
-
-    def once() -> None:
-        with fx.fresh_project() as project:
-            import_paths(project, [folder], format="brat", source="Wire", brat_map=brat_map)
-            found.append(sum(project.store.reports.counts().annotations.values()))
-        if not found[-1]:
-            raise RuntimeError("no annotation imported")
-
-    def step() -> Row:
-        runs = timed(once, fx.sizes.slow_runs)
-        return Row("import annotations in bulk (brat)",
-                   f"{_k(fx.sizes.brat_articles)} .ann files, {_k(found[-1])} ann.",
-                   runs, "≥ 150,000 ann./s", per_second=found[-1],
-                   note="articles' texts imported too")  # fmt: skip
-
-    yield step
 
 
 # -- the chart ----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ CASES = (
     "chart: PNG export",
     "import text articles (5 KB each)",
     "import annotations in bulk (brat)",
+    "import annotations in bulk (brat), dense: 9 KB, 200 ann. each",
     "launch to main window shown (source tree)",
     "coverage table",
     "coverage table right after an edit",
