@@ -83,14 +83,14 @@ def test_an_interrupted_first_start_is_seeded_on_the_next(monkeypatch):
 
     import pytest
 
-    from annotator.services import project as project_module
+    from annotator.services import samples  # project.py imports it when seeding
 
     def broken(store):
         raise RuntimeError("interrupted")
 
     # A context of its own: monkeypatch.undo() would also undo the isolated XDG folders.
     with monkeypatch.context() as patch:
-        patch.setattr(project_module, "load_sample_articles", broken)
+        patch.setattr(samples, "load_sample_articles", broken)
         with pytest.raises(RuntimeError):
             open_project()
     assert not default_project_path().exists()
