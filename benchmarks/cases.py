@@ -101,6 +101,7 @@ LAUNCH = r"""
 import sys, time
 t0 = float(sys.argv[1])
 from pathlib import Path
+import annotator.cli  # what `annotator` imports before it opens the window
 from annotator.app import create_application
 app = create_application()
 from annotator.services.project import open_project
@@ -139,7 +140,7 @@ def launch_group(fx: Fixtures) -> Iterator[Step]:
                 label,
                 [r[0] for r in results],
                 "≤ 0.4 s",
-                note="new process, `python -c`, bytecode compiled",
+                note="new process, `python -c`, through annotator.cli, bytecode compiled",
             )
             row.memory_mb = max(r[1] for r in results)
             return row
