@@ -67,9 +67,15 @@ class ReportQueries:
                    GROUP BY s.id ORDER BY s.name"""
             ).fetchall()
         }
-        annotators = dict(
+        annotators = dict(  # the walk of AnnotationQueries.annotators, then a count per coder
             self._db.execute(
-                "SELECT annotator, count(*) FROM annotations GROUP BY annotator ORDER BY annotator"
+                """WITH RECURSIVE coder(name) AS (
+                       SELECT min(annotator) FROM annotations
+                       UNION ALL
+                       SELECT (SELECT min(annotator) FROM annotations WHERE annotator > coder.name)
+                       FROM coder WHERE coder.name IS NOT NULL)
+                   SELECT name, (SELECT count(*) FROM annotations WHERE annotator = name)
+                   FROM coder WHERE name IS NOT NULL"""
             ).fetchall()
         )
         return ProjectCounts(
