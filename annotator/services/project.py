@@ -14,7 +14,6 @@ from annotator.services.annotations import AnnotationService
 from annotator.services.articles import ArticleService
 from annotator.services.backup import backup_if_due, recover_interrupted_restore
 from annotator.services.codebook import CodebookService
-from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.services.variables import VariableService
 from annotator.store import Store
 from annotator.store.files.backups import DamagedCopyError
@@ -195,6 +194,8 @@ def _seed_or_back_up(project: Project, *, new: bool, samples: bool, background: 
     existing one its daily backup, once per process, on another thread for the window."""
     store, lock = project.store, project.lock
     if new:
+        from annotator.services.samples import load_sample_articles, load_starter_codebook
+
         with store.atomic():
             load_starter_codebook(store)
             if samples:
@@ -247,6 +248,8 @@ def _remove_new_file(path: Path) -> None:
 
 def open_memory_project(*, annotator: str = "tester", samples: bool = False) -> Project:
     """A throwaway project in memory, built like a real one: for tests and previews."""
+    from annotator.services.samples import load_sample_articles, load_starter_codebook
+
     store = Store.in_memory()
     with store.atomic():
         load_starter_codebook(store)
