@@ -11,6 +11,10 @@ files.
 
 A project in memory (tests, previews) has no file to open twice: its work runs on the
 window's thread, inside ``start()``, with the same signals.
+
+A ``Task`` is work that needs no project at all: a pure function of a snapshot it was handed
+(an article's text and the speaker codes, to detect suggestions in). It always runs on a
+thread of its own and opens no connection, so nothing of SQLite crosses threads.
 """
 
 import threading
@@ -47,7 +51,7 @@ class _Thread(QThread):
         self._job = job
 
     def run(self) -> None:
-        self._job.run_here(own_connection=True)
+        self._job.run_here(own_connection=self._job.needs_project)
 
 
 class Job(QObject):
@@ -60,7 +64,7 @@ class Job(QObject):
     #: after ``succeeded`` or ``failed``: the job is over
     finished = Signal()
 
-    def __init__(self, project: Project, work: Work, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project | None, work: Work, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._project = project
         self._work = work
@@ -73,13 +77,17 @@ class Job(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    @property
+    def needs_project(self) -> bool:
+        return self._project is not None
+
     def cancel(self) -> None:
         """Ask the work to stop at its next check (between two files)."""
         self._cancel.set()
 
     def start(self) -> None:
         self.running = True
-        if self._project.path is None:
+        if self._project is not None and self._project.path is None:
             self.run_here(own_connection=False)
             self._report()
             return
@@ -117,16 +125,20 @@ class Job(QObject):
         opened for it, closed again before the work's outcome is announced."""
         try:
             if own_connection:
-                assert self._project.path is not None
+                assert self._project is not None and self._project.path is not None
                 annotator = self._project.annotations.annotator
                 with open_project(self._project.path, annotator=annotator, create=False) as own:
-                    result = self._work(own, JobControl(self))
+                    result = self._call(own)
             else:
-                result = self._work(self._project, JobControl(self))
+                result = self._call(self._project)
         except Exception as exc:  # handed to the window, which reports it
             self._outcome = (False, exc)
         else:
             self._outcome = (True, result)
+
+    def _call(self, project: Project | None) -> Any:
+        assert project is not None
+        return self._work(project, JobControl(self))
 
     def _report(self) -> None:
         """On the window's thread, once: the outcome, then ``finished``."""
@@ -138,3 +150,15 @@ class Job(QObject):
         ok, value = self._outcome
         (self.succeeded if ok else self.failed).emit(value)
         self.finished.emit()
+
+
+class Task(Job):
+    """Work on a snapshot, with no project: ``work(control)`` runs on a thread of its own
+    (never inside ``start()``), so the window goes on handling keys meanwhile."""
+
+    def __init__(self, work: Callable[[JobControl], Any], parent: QObject | None = None) -> None:
+        super().__init__(None, lambda _project, control: work(control), parent)
+        self._pure = work
+
+    def _call(self, project: Project | None) -> Any:
+        return self._pure(JobControl(self))
