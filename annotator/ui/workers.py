@@ -17,6 +17,7 @@ A ``Task`` is work that needs no project at all: a pure function of a snapshot i
 thread of its own and opens no connection, so nothing of SQLite crosses threads.
 """
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,12 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QThread, Signal
 
 from annotator.services.project import Project, open_project
+
+#: How long a thread running Python keeps the interpreter when another thread wants it. Python's
+#: 5 ms made a key typed while suggestions were detected wait 11 ms (median) on the UI thread,
+#: which crosses into Python several times per key; at 1 ms it waited 1.5 ms
+#: (``python -m benchmarks --only suggestions``).
+SWITCH_INTERVAL_S = 0.001
 
 
 class JobControl:
@@ -87,6 +94,8 @@ class Job(QObject):
 
     def start(self) -> None:
         self.running = True
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
         if self._project is not None and self._project.path is None:
             self.run_here(own_connection=False)
             self._report()
