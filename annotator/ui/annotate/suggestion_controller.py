@@ -160,7 +160,7 @@ class SuggestionController(QObject):
         panel waits for now (another article, or the same with other speakers)."""
         self._task = None
         task.deleteLater()
-        if task.cancelled:  # the window is closing
+        if task.cancelled or self.project.closed:  # the window or its project is closing
             return
         self.refresh()
         if self._step_when_found and not self.detecting:
