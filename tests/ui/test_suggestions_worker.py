@@ -146,3 +146,15 @@ def test_closing_the_window_while_detecting_waits_for_the_worker(qtbot, window, 
     assert window.suggester.detecting
     window.close()
     assert window.suggester._task is None or not window.suggester._task.running
+
+
+def test_n_pressed_in_another_article_does_not_step_in_this_one(qtbot, window, gui_project):
+    first = add(gui_project, long_text(), "First")
+    second = add(gui_project, long_text(30), "Second")
+    window.open_article(first.id)
+    window.view.text.setFocus()
+    qtbot.keyClick(window.view.text, Qt.Key.Key_N)  # while the first is detected
+    window.open_article(second.id)
+    wait_for_suggestions(qtbot, window)
+    qtbot.wait(50)
+    assert window.view.article.id == second.id and window.suggester.current == -1

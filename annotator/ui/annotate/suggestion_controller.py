@@ -73,7 +73,7 @@ class SuggestionController(QObject):
         self._task: Task | None = None  # the detection running on a worker, if any
         self._waiting: DetectionKey | None = None  # what the panel waits for ("Detecting…")
         self._asked = ""  # the long article the coder asked to search (N)
-        self._step_when_found = False  # N was pressed while detecting
+        self._step_when_found = ""  # the article N was pressed in while detecting
 
     @property
     def project(self) -> Project:
@@ -162,11 +162,13 @@ class SuggestionController(QObject):
         task.deleteLater()
         if task.cancelled or self.project.closed:  # the window or its project is closing
             return
-        self.refresh()
+        if self._waiting is not None:
+            self.refresh()
+        article = self.view.article
         if self._step_when_found and not self.detecting:
-            self._step_when_found = False
-            if self.items:
+            if self.items and article is not None and article.id == self._step_when_found:
                 self.next()
+            self._step_when_found = ""
 
     def _show_items(self) -> None:
         self.view.set_suggestions([s.fragments for s in self.items], self.current)
@@ -208,8 +210,8 @@ class SuggestionController(QObject):
         if not self.items and article is not None:
             self._asked = article.id
             self.refresh(force=True)
-        if self.detecting:
-            self._step_when_found = True
+        if self.detecting and article is not None:
+            self._step_when_found = article.id
             self.message.emit(f"{DETECTING} N goes to the first one when they are found.")
             return
         if not self.items:
