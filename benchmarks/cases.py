@@ -399,8 +399,20 @@ def find_group(fx: Fixtures) -> Iterator[Step]:
     yield from (lambda row=row: row for row in rows(s.long_chars, s.long_counts[1], 3))
 
 
-GROUPS = ("article view", "find", "window edit", "chart", "import text", "import brat", "launch",
-          "coverage", "read commands", "export", "memory")  # fmt: skip
+def suggest_group(fx: Fixtures) -> Iterator[Step]:
+    from benchmarks.responsive import suggest_group as rows
+
+    project = fx.fresh_project()
+    try:
+        yield from (
+            lambda row=row: row for row in rows(project, 100_000, max(1, fx.sizes.runs // 4))
+        )
+    finally:
+        project.close()
+
+
+GROUPS = ("article view", "find", "suggestions", "window edit", "chart", "import text",
+          "import brat", "launch", "coverage", "read commands", "export", "memory")  # fmt: skip
 
 
 def all_cases(sizes: Sizes, workdir: Path) -> Iterator[tuple[str, Group]]:
@@ -408,6 +420,7 @@ def all_cases(sizes: Sizes, workdir: Path) -> Iterator[tuple[str, Group]]:
     fx = Fixtures(sizes, workdir)
     yield "article view", lambda: article_view_group(fx)
     yield "find", lambda: find_group(fx)
+    yield "suggestions", lambda: suggest_group(fx)
     yield "window edit", lambda: window_edit_group(fx)
     yield "chart", lambda: chart_group(fx)
     yield "import text", lambda: import_text_group(fx)

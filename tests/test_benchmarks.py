@@ -22,6 +22,8 @@ CASES = (
     "open a long article and paint it",
     "add one annotation until repainted",
     "one scroll frame (a page) until repainted",
+    "suggestions on a worker: a key pressed as the article opens",
+    "suggestions on a worker: a key while they are detected",
     "chart: build",
     "chart: update (other measure)",
     "chart: PNG export",

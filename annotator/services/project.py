@@ -79,12 +79,15 @@ class Project:
     #: A daily backup running on another thread (``open_project(background_backup=True)``);
     #: its result is a warning, or None when it went well or was not due.
     backup: Future[str | None] | None = None
+    #: close() was called: work that finishes later (on a worker) has nothing left to show in
+    closed: bool = field(default=False, init=False)
 
     def close(self) -> None:
         """Waits for a daily backup still running, so that it completes before the lock goes
         and the process may end."""
         if self.backup is not None:
             wait([self.backup])
+        self.closed = True
         self.store.close()
         if self.lock is not None:
             self.lock.release()
