@@ -2,7 +2,7 @@
 article view draws a code's colour adjusted this way (the stored colour stays), so a light
 grey underline shows on white and a dark blue one on a dark theme."""
 
-from annotator.core.palette.lab import RGB, from_linear, to_linear
+from annotator.core.palette.lab import RGB, to_linear
 
 #: WCAG 2.1 AA: text against what is behind it.
 TEXT_CONTRAST = 4.5
@@ -36,7 +36,7 @@ def with_contrast(colour: RGB, background: RGB, minimum: float) -> RGB:
         return colour
     dark_background = luminance(background) < 0.179  # where black and white tie
     target = (255, 255, 255) if dark_background else (0, 0, 0)
-    low, high = 0.0, 1.0  # share of the target mixed in, in linear light
+    low, high = 0.0, 1.0  # share of the target mixed in
     for _ in range(16):
         middle = (low + high) / 2
         if contrast(mix(colour, target, middle), background) >= minimum:
@@ -51,11 +51,7 @@ def with_contrast(colour: RGB, background: RGB, minimum: float) -> RGB:
 
 
 def mix(colour: RGB, target: RGB, share: float) -> RGB:
-    """``share`` of ``target`` mixed into ``colour`` in linear light (how light adds up), so
-    a darkened colour keeps its hue instead of going muddy."""
-    mixed = (
-        from_linear(to_linear(c / 255) * (1 - share) + to_linear(t / 255) * share)
-        for c, t in zip(colour, target, strict=True)
-    )
-    r, g, b = (round(c * 255) for c in mixed)
+    """``share`` of ``target`` mixed into ``colour``, channel by channel: towards black or
+    white this keeps the hue exactly (the channels' ratios or their spread)."""
+    r, g, b = (round(c + (t - c) * share) for c, t in zip(colour, target, strict=True))
     return r, g, b

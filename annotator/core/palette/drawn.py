@@ -1,0 +1,64 @@
+"""The colours the article view draws for a code's colour on a given page: the stored colour
+where it reads, adjusted where it would not (WCAG, contrast.py), never changed in the store.
+
+A tint must leave the page's text readable (4.5:1), an underline must show against the page
+(3:1), a speaker's bold text must read on the page and on any tint under it (4.5:1). All of it
+is cached: the highlighter asks once per colour and page, never per paint."""
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from annotator.core.palette.contrast import (
+    LINE_CONTRAST,
+    TEXT_CONTRAST,
+    blend,
+    contrast,
+    luminance,
+    with_contrast,
+)
+from annotator.core.palette.lab import RGB
+
+
+class Theme(NamedTuple):
+    """The page the annotations are drawn on: its background and its text colour."""
+
+    background: RGB
+    text: RGB
+
+    @property
+    def dark(self) -> bool:
+        return luminance(self.background) < luminance(self.text)
+
+
+LIGHT = Theme((255, 255, 255), (0, 0, 0))
+
+
+@lru_cache(maxsize=4096)
+def tint_alpha(colour: RGB, theme: Theme, alpha: int) -> int:
+    """The opacity (0..255) of an issue's tint: ``alpha``, or less, as much as keeps the page's
+    text at TEXT_CONTRAST over it."""
+    while alpha > 0 and contrast(theme.text, tint_shown(colour, theme, alpha)) < TEXT_CONTRAST:
+        alpha -= 5
+    return max(alpha, 0)
+
+
+def tint_shown(colour: RGB, theme: Theme, alpha: int) -> RGB:
+    """The opaque colour a tint of opacity ``alpha`` shows on the page."""
+    return blend(colour, alpha / 255, theme.background)
+
+
+@lru_cache(maxsize=4096)
+def underline(colour: RGB, theme: Theme) -> RGB:
+    """A claim's underline: the colour, or the nearest that shows at LINE_CONTRAST."""
+    return with_contrast(colour, theme.background, LINE_CONTRAST)
+
+
+@lru_cache(maxsize=4096)
+def speaker_text(colour: RGB, theme: Theme, under: RGB | None = None) -> RGB:
+    """A speaker mention's text: the colour adjusted to read at TEXT_CONTRAST on the page and
+    on ``under``, the opaque tint below it if any (both lie on the same side, light or dark,
+    since a tint keeps the page's text readable)."""
+    text = with_contrast(colour, theme.background, TEXT_CONTRAST)
+    if under is not None:
+        text = with_contrast(text, under, TEXT_CONTRAST)
+    return text
