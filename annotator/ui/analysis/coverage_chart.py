@@ -14,12 +14,13 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pyqtgraph as pg
 from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -290,9 +291,19 @@ class CoverageChart(pg.PlotWidget):
     def _hover(self, scene_pos: QPointF) -> None:
         bar = self.bar_at(scene_pos)
         if bar:
-            QToolTip.showText(QCursor.pos(), plain_tip(bar.label), self)
+            where = self.viewport().mapToGlobal(self.mapFromScene(scene_pos))
+            QToolTip.showText(where, plain_tip(bar.label), self)
         else:
             QToolTip.hideText()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """The tooltip event Qt sends once the mouse rests would reach the scene, which finds
+        no item with a tooltip and hides the bar's label (seen under X11: the label flashed
+        and went); answer it with the bar's label instead."""
+        if event.type() == QEvent.Type.ToolTip:
+            self._hover(self.mapToScene(cast(QHelpEvent, event).pos()))
+            return True
+        return super().viewportEvent(event)
 
     def _click(self, event: object) -> None:
         bar = self.bar_at(event.scenePos())  # type: ignore[attr-defined]  # pyqtgraph's click event
