@@ -2,6 +2,8 @@
 article view draws a code's colour adjusted this way (the stored colour stays), so a light
 grey underline shows on white and a dark blue one on a dark theme."""
 
+from collections.abc import Callable
+
 from annotator.core.palette.lab import RGB, to_linear
 
 #: WCAG 2.1 AA: text against what is behind it.
@@ -10,10 +12,16 @@ TEXT_CONTRAST = 4.5
 LINE_CONTRAST = 3.0
 
 
+#: Linear light of each 8-bit sRGB value: the highlighter asks for many luminances when a
+#: densely coded article shows colour blends it has not drawn before.
+_LINEAR = tuple(to_linear(c / 255) for c in range(256))
+
+
 def luminance(rgb: RGB) -> float:
     """WCAG relative luminance, 0 (black) to 1 (white)."""
-    r, g, b = (to_linear(c / 255) for c in rgb)
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    linear = _LINEAR
+    r, g, b = rgb
+    return 0.2126 * linear[r] + 0.7152 * linear[g] + 0.0722 * linear[b]
 
 
 def contrast(first: RGB, second: RGB) -> float:
@@ -34,20 +42,36 @@ def with_contrast(colour: RGB, background: RGB, minimum: float) -> RGB:
     as far as the mix allows, that has it (at worst pure black or white)."""
     if contrast(colour, background) >= minimum:
         return colour
-    dark_background = luminance(background) < 0.179  # where black and white tie
-    target = (255, 255, 255) if dark_background else (0, 0, 0)
-    low, high = 0.0, 1.0  # share of the target mixed in
-    for _ in range(16):
-        middle = (low + high) / 2
-        if contrast(mix(colour, target, middle), background) >= minimum:
-            high = middle
+    behind = luminance(background)
+    if behind < 0.179:  # a dark background (black and white tie at 0.179): lighten
+        enough = min(1.0, minimum * (behind + 0.05) - 0.05)
+        return _mixed_until(colour, 255, lambda found: found >= enough)
+    enough = max(0.0, (behind + 0.05) / minimum - 0.05)
+    return _mixed_until(colour, 0, lambda found: found <= enough)
+
+
+def _mixed_until(colour: RGB, target: int, reaches: Callable[[float], bool]) -> RGB:
+    """The least share of grey ``target`` (0 or 255) mixed into ``colour`` whose luminance
+    ``reaches``: a bisection, inlined, since a dense article asks for thousands."""
+    r, g, b = colour
+    linear = _LINEAR
+    low, high = 0.0, 1.0
+    for _ in range(10):  # 1/1024: finer than a channel's unit
+        share = (low + high) / 2
+        found = (
+            0.2126 * linear[round(r + (target - r) * share)]
+            + 0.7152 * linear[round(g + (target - g) * share)]
+            + 0.0722 * linear[round(b + (target - b) * share)]
+        )
+        if reaches(found):
+            high = share
         else:
-            low = middle
-    found = mix(colour, target, high)
-    while contrast(found, background) < minimum and high < 1:  # rounding to whole units
+            low = share
+    result = mix(colour, (target, target, target), high)
+    while not reaches(luminance(result)) and high < 1:  # rounding to whole units
         high = min(1.0, high + 1 / 512)
-        found = mix(colour, target, high)
-    return found
+        result = mix(colour, (target, target, target), high)
+    return result
 
 
 def mix(colour: RGB, target: RGB, share: float) -> RGB:
