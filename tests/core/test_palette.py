@@ -18,6 +18,14 @@ from annotator.core.palette.contrast import (
     luminance,
     with_contrast,
 )
+from annotator.core.palette.drawn import (
+    LIGHT,
+    Theme,
+    speaker_text,
+    tint_alpha,
+    tint_shown,
+    underline,
+)
 from annotator.core.palette.lab import ciede2000, hex_to_rgb, rgb_to_hex, rgb_to_lab
 from annotator.core.palette.vision import Vision, simulated_lab
 
@@ -116,3 +124,30 @@ def test_with_contrast_keeps_the_hue_of_a_light_colour_darkened():
     adjusted = with_contrast(hex_to_rgb("#56b4e9"), WHITE, TEXT_CONTRAST)
     r, g, b = adjusted
     assert b > g > r  # still a blue
+
+
+DARK = Theme((31, 31, 31), (230, 230, 230))
+
+
+@pytest.mark.parametrize("theme", [LIGHT, DARK])
+def test_drawn_colours_read_on_their_page(theme):
+    for colour in [*PALETTE, "#bab0ac", "#ffffff", "#000000", "#edc948"]:
+        rgb = hex_to_rgb(colour)
+        alpha = tint_alpha(rgb, theme, 70)
+        tint = tint_shown(rgb, theme, alpha)
+        assert 0 <= alpha <= 70
+        assert contrast(theme.text, tint) >= TEXT_CONTRAST
+        assert contrast(underline(rgb, theme), theme.background) >= LINE_CONTRAST
+        assert contrast(speaker_text(rgb, theme), theme.background) >= TEXT_CONTRAST
+        text = speaker_text(rgb, theme, tint)
+        assert contrast(text, tint) >= TEXT_CONTRAST
+        assert contrast(text, theme.background) >= TEXT_CONTRAST
+
+
+def test_a_grey_underline_on_white_is_darkened_and_on_dark_lightened():
+    grey = hex_to_rgb("#bab0ac")  # 2.0:1 on white: the nearly invisible underline
+    assert contrast(grey, WHITE) < LINE_CONTRAST
+    on_white, on_dark = underline(grey, LIGHT), underline(grey, DARK)
+    assert luminance(on_white) < luminance(grey) and on_dark == grey  # light enough on dark
+    assert underline(hex_to_rgb("#005282"), DARK) != (0, 82, 130)  # dark blue: lightened
+    assert DARK.dark and not LIGHT.dark
