@@ -12,7 +12,7 @@ from annotator.core.model import Annotation, AnnotationKind, Article, Code, Code
 from annotator.core.palette import PALETTE
 from annotator.core.palette.contrast import LINE_CONTRAST, TEXT_CONTRAST, blend, contrast
 from annotator.ui.annotate.article_view import ArticleView
-from annotator.ui.page_colours import ARTICLE_FAMILIES, EMOJI_FAMILIES, theme_of
+from annotator.ui.page_colours import ARTICLE_FAMILIES, EMOJI_FAMILIES, muted_text, theme_of
 from annotator.ui.shell.theme import apply_colour_scheme, dark_palette, is_dark
 from tests.conftest import loose_annotation
 
@@ -140,3 +140,9 @@ def test_article_text_falls_back_to_a_colour_emoji_font(article_view):
     assert "Noto Color Emoji" in families and EMOJI_FAMILIES & set(families)
     assert families.index("Noto Color Emoji") > 0  # after the text faces: only for emoji
     assert QFontInfo(article_view.text.font()).family()  # resolves to an installed face
+
+
+@pytest.mark.parametrize("palette", [QPalette(), dark_palette()], ids=["light", "dark"])
+def test_muted_text_reads_on_either_palette(qtbot, palette):
+    base = palette.color(QPalette.ColorRole.Base).getRgb()[:3]
+    assert contrast(muted_text(palette).getRgb()[:3], base) >= TEXT_CONTRAST
