@@ -40,9 +40,14 @@ def with_contrast(colour: RGB, background: RGB, minimum: float) -> RGB:
     """``colour`` itself if it has ``minimum`` contrast with ``background``; otherwise the
     nearest colour towards black (on a light background) or white (on a dark one), hue kept
     as far as the mix allows, that has it (at worst pure black or white)."""
-    if contrast(colour, background) >= minimum:
+    return against_luminance(colour, luminance(background), minimum)
+
+
+def against_luminance(colour: RGB, behind: float, minimum: float) -> RGB:
+    """with_contrast, against a background known by its luminance alone (all contrast needs)."""
+    own = luminance(colour)
+    if (max(own, behind) + 0.05) / (min(own, behind) + 0.05) >= minimum:
         return colour
-    behind = luminance(background)
     if behind < 0.179:  # a dark background (black and white tie at 0.179): lighten
         enough = min(1.0, minimum * (behind + 0.05) - 0.05)
         return _mixed_until(colour, 255, lambda found: found >= enough)

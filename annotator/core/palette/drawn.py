@@ -5,12 +5,14 @@ A tint must leave the page's text readable (4.5:1), an underline must show again
 (3:1), a speaker's bold text must read on the page and on any tint under it (4.5:1). All of it
 is cached: the highlighter asks once per colour and page, never per paint."""
 
+import math
 from functools import lru_cache
 from typing import NamedTuple
 
 from annotator.core.palette.contrast import (
     LINE_CONTRAST,
     TEXT_CONTRAST,
+    against_luminance,
     blend,
     contrast,
     luminance,
@@ -53,12 +55,31 @@ def underline(colour: RGB, theme: Theme) -> RGB:
     return with_contrast(colour, theme.background, LINE_CONTRAST)
 
 
-@lru_cache(maxsize=4096)
 def speaker_text(colour: RGB, theme: Theme, under: RGB | None = None) -> RGB:
     """A speaker mention's text: the colour adjusted to read at TEXT_CONTRAST on the page and
     on ``under``, the opaque tint below it if any (both lie on the same side, light or dark,
-    since a tint keeps the page's text readable)."""
-    text = with_contrast(colour, theme.background, TEXT_CONTRAST)
-    if under is not None:
-        text = with_contrast(text, under, TEXT_CONTRAST)
-    return text
+    since a tint keeps the page's text readable).
+
+    Blends make tens of thousands of (speaker, tint) pairs in a dense article, so the tint is
+    taken by its luminance, rounded to 1/LEVELS on the safe side: one adjustment serves every
+    tint of about the same lightness."""
+    text = _on_page(colour, theme)
+    if under is None or contrast(text, under) >= TEXT_CONTRAST:
+        return text
+    level = luminance(under) * LEVELS
+    level = math.ceil(level) if theme.dark else math.floor(level)
+    return _against_level(text, level)
+
+
+#: Steps of tint luminance that speaker_text tells apart.
+LEVELS = 256
+
+
+@lru_cache(maxsize=4096)
+def _on_page(colour: RGB, theme: Theme) -> RGB:
+    return with_contrast(colour, theme.background, TEXT_CONTRAST)
+
+
+@lru_cache(maxsize=65536)
+def _against_level(text: RGB, level: int) -> RGB:
+    return against_luminance(text, level / LEVELS, TEXT_CONTRAST)

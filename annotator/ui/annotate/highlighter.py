@@ -266,6 +266,7 @@ class _Formats:
         self._part_numbers: dict[tuple[int, RGB, bool], int] = {}
         self._parts: list[QTextCharFormat] = [QTextCharFormat()]  # 0: the channel is unused
         self._colours: list[RGB] = [(0, 0, 0)]  # each part's look colour
+        self._on_tint: dict[int, QTextCharFormat] = {}  # a speaker's part on an issue's tint
 
     def of_total(self, total: int) -> QTextCharFormat:
         issues, claims, speakers = self._field_parts
@@ -313,7 +314,9 @@ class _Formats:
 
     def _merged(self, issue: int, claim: int, speaker: int) -> QTextCharFormat:
         """format_of(look), from the formats of the look's parts. A look of one channel is
-        that part itself; the parts set disjoint properties, so merging them is exact."""
+        that part itself; the parts set disjoint properties, so merging them is exact, in
+        format_of's order (Qt compares formats property by property). A speaker on a tint
+        takes the speaker's part made for that tint, so its text reads there too."""
         parts = self._parts
         if issue:
             if not (claim or speaker):
@@ -321,17 +324,24 @@ class _Formats:
             fmt = QTextCharFormat(parts[issue])
             if claim:
                 fmt.merge(parts[claim])
-        elif claim:
+            if speaker:
+                on_tint = self._on_tint.get(issue << 24 | speaker)
+                fmt.merge(self._speaker_on(issue, speaker) if on_tint is None else on_tint)
+            return fmt
+        if claim:
             if not speaker:
                 return parts[claim]
             fmt = QTextCharFormat(parts[claim])
         else:
             return parts[speaker]
-        if speaker:
-            fmt.merge(parts[speaker])
-            if issue:  # the speaker's text must read on this tint too
-                fmt.setForeground(_speaker_brush(self._colours[speaker], self._colours[issue],
-                                                 self.theme))  # fmt: skip
+        fmt.merge(parts[speaker])
+        return fmt
+
+    def _speaker_on(self, issue: int, speaker: int) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._parts[speaker])
+        colours = self._colours
+        fmt.setForeground(_speaker_brush(colours[speaker], colours[issue], self.theme))
+        self._on_tint[issue << 24 | speaker] = fmt
         return fmt
 
 
@@ -366,7 +376,7 @@ def _rgb(colour: str) -> RGB:
     return parsed.red(), parsed.green(), parsed.blue()
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _speaker_brush(speaker: RGB, issue: RGB | None, theme: Theme) -> QColor:
     """A speaker's text colour, over the tint of ``issue`` if there is one."""
     under = None
