@@ -9,6 +9,7 @@ from annotator.core.palette import (
     distance,
     is_colour,
     next_colour,
+    spread,
 )
 from annotator.core.palette.contrast import (
     LINE_CONTRAST,
@@ -151,3 +152,12 @@ def test_a_grey_underline_on_white_is_darkened_and_on_dark_lightened():
     assert luminance(on_white) < luminance(grey) and on_dark == grey  # light enough on dark
     assert underline(hex_to_rgb("#005282"), DARK) != (0, 82, 130)  # dark blue: lightened
     assert DARK.dark and not LIGHT.dark
+
+
+def test_spread_keeps_distinct_colours_and_replaces_clashing_ones():
+    colours = ["#76b7b2", "#e69f00", "#86bcb6", "bad", "#e69f00"]
+    fresh = spread(colours)
+    assert fresh[:2] == colours[:2]  # the older of each clash keeps its colour
+    assert all(is_colour(c) for c in fresh)
+    assert min(distance(a, b) for a, b in itertools.combinations(fresh, 2)) >= MIN_DISTANCE
+    assert spread(fresh) == fresh  # nothing left to spread

@@ -8,6 +8,15 @@ from annotator.core.palette.colours import (
     distance,
     is_colour,
     next_colour,
+    spread,
 )
 
-__all__ = ["MIN_DISTANCE", "PALETTE", "assign_colours", "distance", "is_colour", "next_colour"]
+__all__ = [
+    "MIN_DISTANCE",
+    "PALETTE",
+    "assign_colours",
+    "distance",
+    "is_colour",
+    "next_colour",
+    "spread",
+]

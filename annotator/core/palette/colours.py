@@ -67,6 +67,33 @@ def assign_colours(count: int, keep: Sequence[str] = ()) -> list[str]:
     return chosen
 
 
+def spread(colours: Sequence[str]) -> list[str]:
+    """Colours for codes given oldest first: each keeps its colour unless that is within
+    MIN_DISTANCE of a colour kept before it (or is no colour); those get next_colour beside
+    everything kept and given, if that is farther from its nearest. What the codebook's
+    Reassign clashing colours applies."""
+    kept: list[str] = []
+    keeps = []
+    for colour in colours:
+        keep = is_colour(colour) and all(distance(colour, k) >= MIN_DISTANCE for k in kept)
+        keeps.append(keep)
+        if keep:
+            kept.append(colour)
+    result, chosen = [], list(kept)
+    for colour, keep in zip(colours, keeps, strict=True):
+        if not keep:
+            fresh = next_colour(chosen)
+            if not is_colour(colour) or _nearest(fresh, chosen) > _nearest(colour, chosen):
+                colour = fresh  # else: past the palette, and no candidate does better
+            chosen.append(colour)
+        result.append(colour)
+    return result
+
+
+def _nearest(colour: str, others: Sequence[str]) -> float:
+    return min((distance(colour, other) for other in others), default=float("inf"))
+
+
 def is_colour(value: str) -> bool:
     """``#rrggbb``: the one form the store, the CSV and Qt all read the same way."""
     return (
