@@ -26,7 +26,7 @@ def to_linear(channel: float) -> float:
     """One sRGB channel (0..1) to linear light."""
     if channel <= 0.04045:
         return channel / 12.92
-    return ((channel + 0.055) / 1.055) ** 2.4
+    return float(((channel + 0.055) / 1.055) ** 2.4)
 
 
 def from_linear(value: float) -> float:
@@ -34,7 +34,7 @@ def from_linear(value: float) -> float:
     value = max(0.0, min(1.0, value))
     if value <= 0.0031308:
         return value * 12.92
-    return 1.055 * value ** (1 / 2.4) - 0.055
+    return float(1.055 * value ** (1 / 2.4) - 0.055)
 
 
 def linear_to_lab(r: float, g: float, b: float) -> Lab:
