@@ -331,7 +331,7 @@ class CoverageChart(pg.PlotWidget):
                 self.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
             finally:
                 painter.end()
-        if not image.save(str(path), b"PNG"):
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # stubs: bytes
             raise OSError(f"could not write the image to {path}")
 
     def export_svg(self, path: Path, title: str = "") -> None:
