@@ -58,17 +58,28 @@ def underline(colour: RGB, theme: Theme) -> RGB:
 def speaker_text(colour: RGB, theme: Theme, under: RGB | None = None) -> RGB:
     """A speaker mention's text: the colour adjusted to read at TEXT_CONTRAST on the page and
     on ``under``, the opaque tint below it if any (both lie on the same side, light or dark,
-    since a tint keeps the page's text readable).
+    since a tint keeps the page's text readable)."""
+    return speaker_text_at(colour, theme, None if under is None else _level(under, theme))
 
-    Blends make tens of thousands of (speaker, tint) pairs in a dense article, so the tint is
-    taken by its luminance, rounded to 1/LEVELS on the safe side: one adjustment serves every
-    tint of about the same lightness."""
+
+@lru_cache(maxsize=4096)
+def tint_level(colour: RGB, theme: Theme, alpha: int) -> int:
+    """The lightness of an issue's tint as drawn (tint_alpha applied), for speaker_text_at."""
+    return _level(tint_shown(colour, theme, tint_alpha(colour, theme, alpha)), theme)
+
+
+@lru_cache(maxsize=65536)
+def speaker_text_at(colour: RGB, theme: Theme, level: int | None) -> RGB:
+    """speaker_text over a tint known by its level. Blends make tens of thousands of
+    (speaker, tint) pairs in a dense article; a tint is taken by its luminance rounded to
+    1/LEVELS on the safe side, so one adjustment serves every tint about as light."""
     text = _on_page(colour, theme)
-    if under is None or contrast(text, under) >= TEXT_CONTRAST:
-        return text
+    return text if level is None else _against_level(text, level)
+
+
+def _level(under: RGB, theme: Theme) -> int:
     level = luminance(under) * LEVELS
-    level = math.ceil(level) if theme.dark else math.floor(level)
-    return _against_level(text, level)
+    return math.ceil(level) if theme.dark else math.floor(level)
 
 
 #: Steps of tint luminance that speaker_text tells apart.

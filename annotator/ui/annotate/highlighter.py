@@ -42,7 +42,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import AnnotationKind
-from annotator.core.palette.drawn import LIGHT, Theme, speaker_text, tint_alpha, tint_shown
+from annotator.core.palette.drawn import LIGHT, Theme, speaker_text_at, tint_alpha, tint_level
 from annotator.core.palette.drawn import underline as underline_colour
 from annotator.core.spans.span_index import SpanIndex
 from annotator.core.spans.span_style import SpanStyle
@@ -266,6 +266,7 @@ class _Formats:
         self._part_numbers: dict[tuple[int, RGB, bool], int] = {}
         self._parts: list[QTextCharFormat] = [QTextCharFormat()]  # 0: the channel is unused
         self._colours: list[RGB] = [(0, 0, 0)]  # each part's look colour
+        self._levels: list[int] = [0]  # an issue part's tint lightness (drawn.tint_level)
         self._on_tint: dict[int, QTextCharFormat] = {}  # a speaker's part on an issue's tint
 
     def of_total(self, total: int) -> QTextCharFormat:
@@ -309,6 +310,9 @@ class _Formats:
                     look = (None, None, False, colour)
                 self._parts.append(format_of(look, self.theme))
                 self._colours.append(colour)
+                self._levels.append(
+                    tint_level(colour, self.theme, ISSUE_ALPHA) if not channel else 0
+                )
         self._field_parts[channel][field] = number
         return number
 
@@ -339,8 +343,7 @@ class _Formats:
 
     def _speaker_on(self, issue: int, speaker: int) -> QTextCharFormat:
         fmt = QTextCharFormat(self._parts[speaker])
-        colours = self._colours
-        fmt.setForeground(_speaker_brush(colours[speaker], colours[issue], self.theme))
+        fmt.setForeground(_text_brush(self._colours[speaker], self.theme, self._levels[issue]))
         self._on_tint[issue << 24 | speaker] = fmt
         return fmt
 
@@ -361,7 +364,8 @@ def format_of(look: Look, theme: Theme = LIGHT) -> QTextCharFormat:
         fmt.setUnderlineColor(QColor(*underline_colour(claim, theme)))
     if speaker is not None:
         fmt.setFontWeight(QFont.Weight.Bold)
-        fmt.setForeground(_speaker_brush(speaker, issue, theme))
+        level = None if issue is None else tint_level(issue, theme, ISSUE_ALPHA)
+        fmt.setForeground(_text_brush(speaker, theme, level))
     return fmt
 
 
@@ -377,12 +381,9 @@ def _rgb(colour: str) -> RGB:
 
 
 @lru_cache(maxsize=65536)
-def _speaker_brush(speaker: RGB, issue: RGB | None, theme: Theme) -> QColor:
-    """A speaker's text colour, over the tint of ``issue`` if there is one."""
-    under = None
-    if issue is not None:
-        under = tint_shown(issue, theme, tint_alpha(issue, theme, ISSUE_ALPHA))
-    return QColor(*speaker_text(speaker, theme, under))
+def _text_brush(speaker: RGB, theme: Theme, level: int | None) -> QColor:
+    """A speaker's text colour, over a tint of this lightness if there is one."""
+    return QColor(*speaker_text_at(speaker, theme, level))
 
 
 def _mean(sums: list[int]) -> RGB | None:
