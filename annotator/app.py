@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 from annotator.core.errors import AnnotatorError
 from annotator.resources import resource_path
 from annotator.services.project import APP_NAME, ProjectInUseError, open_project
+from annotator.ui.shell.theme import follow_colour_scheme
 
 if TYPE_CHECKING:
     from annotator.ui.shell.settings import AppSettings
@@ -22,6 +23,7 @@ def create_application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(QIcon(str(resource_path("icons", "annotator.png"))))
+    follow_colour_scheme(app)
     return app
 
 

@@ -12,7 +12,9 @@ import pytest
 
 from annotator.services.reports import check_project
 from annotator.store import Store
-from benchmarks.synthetic import ISSUES, SOURCES, build_store
+from benchmarks.fast_project import write_project_file
+from benchmarks.synthetic import ISSUES, SOURCES, build_project_file, build_store
+from tests.conftest import table_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = (
@@ -20,14 +22,19 @@ CASES = (
     "open a long article and paint it",
     "add one annotation until repainted",
     "one scroll frame (a page) until repainted",
+    "suggestions on a worker: a key pressed as the article opens",
+    "suggestions on a worker: a key while they are detected",
     "chart: build",
     "chart: update (other measure)",
     "chart: PNG export",
     "import text articles (5 KB each)",
     "import annotations in bulk (brat)",
+    "import annotations in bulk (brat), dense: 9 KB, 200 ann. each",
     "launch to main window shown (source tree)",
     "coverage table",
     "coverage table right after an edit",
+    "read command: `annotator coverage`",
+    "read command: `annotator stats --json`",
     "export baseline:",
     "export annotations to CSV (neutralised)",
     "peak memory, project open in the window",
@@ -52,6 +59,22 @@ def test_synthetic_data_is_deterministic() -> None:
             return [(a.id, a.sha256) for a in store.articles.iter_all()]
 
     assert dump() == dump()
+
+
+def test_the_fast_writer_writes_what_the_store_writes(tmp_path: Path) -> None:
+    """``fast_project`` bypasses the per-row triggers for the load: the file must come out
+    row for row as the store's bulk path writes it, summaries included, and sound."""
+    build_project_file(tmp_path / "store.annotator", 12, 30)
+    write_project_file(tmp_path / "fast.annotator", 12, 30)
+    store_rows = table_rows(tmp_path / "store.annotator")
+    fast_rows = table_rows(tmp_path / "fast.annotator")
+    assert store_rows.keys() == fast_rows.keys()
+    for table, rows in store_rows.items():
+        if table != "_sqlite_migrations":  # when each migration ran
+            assert rows == fast_rows[table], table
+    assert sum(map(len, fast_rows.values())) > 12 * 30
+    with Store.open(tmp_path / "fast.annotator") as store:
+        assert check_project(store) == []
 
 
 @pytest.mark.slow

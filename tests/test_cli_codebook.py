@@ -44,9 +44,9 @@ def test_list_shows_the_tree_and_the_counts(used, capsys):
     assert codebook(used, "list") == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Issues (13); annotations coded, colour, name"
-    assert "     2  #e15759  Taiwan" in lines  # a passage and a claim; its child is no use
-    assert lines[lines.index("     2  #e15759  Taiwan") + 1].endswith("    Strait crossings")
-    assert "     2  #2ca02c  John Kirby (U.S. government)" in lines
+    assert "     2  #56b4e9  Taiwan" in lines  # a passage and a claim; its child is no use
+    assert lines[lines.index("     2  #56b4e9  Taiwan") + 1].endswith("    Strait crossings")
+    assert "     2  #daa8c2  John Kirby (U.S. government)" in lines
     assert "Speakers (7); annotations coded, colour, name" in lines
 
 
@@ -105,7 +105,7 @@ def test_set_parent_and_back_to_the_top(used, capsys):
 
 def test_recolour(used, capsys):
     assert codebook(used, "recolour", "issue", "taiwan", "#ABCDEF") == 0
-    assert capsys.readouterr().out == "Recoloured issue 'Taiwan' from #e15759 to #abcdef.\n"
+    assert capsys.readouterr().out == "Recoloured issue 'Taiwan' from #56b4e9 to #abcdef.\n"
     assert codebook(used, "recolor", "issue", "taiwan", "#123456") == 0
     assert used.store.codes.by_name(CodeKind.ISSUE, "Taiwan").colour == "#123456"
 

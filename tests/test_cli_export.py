@@ -156,7 +156,7 @@ def test_codebook_import_prints_each_difference(project, tmp_path, capsys):
     assert main(["--project", str(project.path), "codebook", "import", str(path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "Added 0 codes (0 issues, 0 speakers); 0 already present; 1 differ",
-        "speaker 'Joe Biden' differs: colour #000000 in the file, #1f77b4 in the project "
+        "speaker 'Joe Biden' differs: colour #000000 in the file, #954956 in the project "
         "(kept the project's)",
     ]
 

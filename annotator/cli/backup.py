@@ -11,13 +11,11 @@ from annotator.services.project import Project
 READS_ONLY = False
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "backup",
-        help="write a checked backup of the project",
-        description="Write a consistent copy of the project with SQLite's backup API, checked "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Write a consistent copy of the project with SQLite's backup API, checked "
         "with quick_check. Without --to it goes into the backups folder beside the project, "
-        "where 'annotator restore' finds it.",
+        "where 'annotator restore' finds it."
     )
     parser.add_argument(
         "--to",

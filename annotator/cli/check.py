@@ -10,8 +10,8 @@ from annotator.services.reports import check_project
 READS_ONLY = True
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    subparsers.add_parser("check", help="check the project file; exit 1 if anything is wrong")
+def register(parser: argparse.ArgumentParser) -> None:
+    """``check`` takes no options of its own."""
 
 
 def run(project: Project, _args: argparse.Namespace) -> int:

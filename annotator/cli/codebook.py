@@ -21,10 +21,7 @@ _READERS = frozenset({"export", "list"})
 _KINDS = [kind.value for kind in CodeKind]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "codebook", help="list and edit the codebook; export it to, or import it from, a file"
-    )
+def register(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     listed = actions.add_parser("list", help="every code with how often it is used")
     listed.add_argument("--kind", choices=_KINDS, help="only issues or only speakers")

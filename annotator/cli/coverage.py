@@ -40,12 +40,10 @@ def _status(text: str) -> ArticleStatus:
         raise argparse.ArgumentTypeError(f"invalid status {text!r} (use {choices})") from None
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "coverage",
-        help="print or save issue coverage per source (or claims per speaker)",
-        description="Issue coverage per source: issue passages and claims tagged with each "
-        "issue. Repeatable filters keep what matches any of their values.",
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Issue coverage per source: issue passages and claims tagged with each "
+        "issue. Repeatable filters keep what matches any of their values."
     )
     parser.add_argument(
         "--measure", type=Measure, choices=list(Measure), default=Measure.ANNOTATIONS,

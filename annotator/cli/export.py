@@ -20,12 +20,9 @@ from annotator.services.project import Project
 READS_ONLY = True
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "export",
-        help="export annotations as CSV (one row per annotation) or brat standoff files",
-        description="Export annotations. Filters may be repeated; each keeps what matches "
-        "any of its values.",
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Export annotations. Filters may be repeated; each keeps what matches any of its values."
     )
     parser.add_argument("--csv", type=Path, metavar="PATH", help="write a CSV file")
     parser.add_argument(

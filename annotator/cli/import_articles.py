@@ -42,14 +42,10 @@ passages unless --map CODE=speaker or CODE=claim says otherwise; an Annotator ex
 back as it was. Non-text sources (PDF, audio, pictures) are listed as skipped."""
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "import",
-        help="import articles from files, folders, a manifest CSV or brat standoff",
-        description="Import articles. Exit status 1 if any file was rejected, else 0.",
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = "Import articles. Exit status 1 if any file was rejected, else 0."
+    parser.epilog = _EPILOG
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files and folders to import")
     # Also accepted after the command (`import --format brat DIR --annotator bob`): the coder
     # of the imported annotations. SUPPRESS leaves the global --annotator alone otherwise.

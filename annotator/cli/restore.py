@@ -19,13 +19,11 @@ from annotator.services.backup import (
 from annotator.services.project import default_project_path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "restore",
-        help="replace the project by one of its backups (without BACKUP: list them)",
-        description="Replace the project by a backup. Refused while Annotator has the project "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Replace the project by a backup. Refused while Annotator has the project "
         "open anywhere; the file that is replaced is kept in the backups folder, so a restore "
-        "can itself be undone.",
+        "can itself be undone."
     )
     parser.add_argument("backup", type=Path, nargs="?", metavar="BACKUP", help="backup file")
     # Also accepted after the command; the global --project is used when it is not given.

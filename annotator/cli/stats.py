@@ -13,8 +13,7 @@ READS_ONLY = True
 CREATES_PROJECT = True
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("stats", help="print counts of articles, sources, annotations")
+def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 

@@ -27,12 +27,10 @@ CSV_COLUMNS = ("article_id", "article_title", "kind", "fragments", "text", "spea
 _PREVIEW = 70
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "suggest",
-        help="print or save the claims and speaker mentions the detector suggests",
-        description="Suggest claims (direct quotations and reported speech) and speaker "
-        "mentions, with the speaker of each claim. Word lists: resources/suggest/en.yaml.",
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Suggest claims (direct quotations and reported speech) and speaker "
+        "mentions, with the speaker of each claim. Word lists: resources/suggest/en.yaml."
     )
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--article", metavar="ID", help="only this article")

@@ -35,7 +35,6 @@ from annotator.core.errors import ValidationError
 from annotator.core.model import Annotation, CodeKind
 from annotator.services.annotations import project_coders
 from annotator.services.interchange.files import atomic_text_file, neutralise
-from annotator.services.team.adjudication import gold_coders
 from annotator.services.variables import VariableService
 from annotator.store import Store
 
@@ -89,6 +88,8 @@ def counted_coders(store: Store) -> tuple[list[str], str]:
     count unless told otherwise: the first gold coder curation wrote into, since after a
     merge and curation counting everyone counts each passage once per coder; "" (everyone)
     when the project has no gold coder with annotations."""
+    from annotator.services.team.adjudication import gold_coders  # the window's; not a report's
+
     coders = project_coders(store)
     gold = next((name for name in gold_coders(store) if name in coders), "")
     return coders, gold

@@ -14,7 +14,6 @@ from annotator.services.annotations import AnnotationService
 from annotator.services.articles import ArticleService
 from annotator.services.backup import backup_if_due, recover_interrupted_restore
 from annotator.services.codebook import CodebookService
-from annotator.services.samples import load_sample_articles, load_starter_codebook
 from annotator.services.variables import VariableService
 from annotator.store import Store
 from annotator.store.files.backups import DamagedCopyError
@@ -80,12 +79,15 @@ class Project:
     #: A daily backup running on another thread (``open_project(background_backup=True)``);
     #: its result is a warning, or None when it went well or was not due.
     backup: Future[str | None] | None = None
+    #: close() was called: work that finishes later (on a worker) has nothing left to show in
+    closed: bool = field(default=False, init=False)
 
     def close(self) -> None:
         """Waits for a daily backup still running, so that it completes before the lock goes
         and the process may end."""
         if self.backup is not None:
             wait([self.backup])
+        self.closed = True
         self.store.close()
         if self.lock is not None:
             self.lock.release()
@@ -195,6 +197,8 @@ def _seed_or_back_up(project: Project, *, new: bool, samples: bool, background: 
     existing one its daily backup, once per process, on another thread for the window."""
     store, lock = project.store, project.lock
     if new:
+        from annotator.services.samples import load_sample_articles, load_starter_codebook
+
         with store.atomic():
             load_starter_codebook(store)
             if samples:
@@ -247,6 +251,8 @@ def _remove_new_file(path: Path) -> None:
 
 def open_memory_project(*, annotator: str = "tester", samples: bool = False) -> Project:
     """A throwaway project in memory, built like a real one: for tests and previews."""
+    from annotator.services.samples import load_sample_articles, load_starter_codebook
+
     store = Store.in_memory()
     with store.atomic():
         load_starter_codebook(store)

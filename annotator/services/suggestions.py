@@ -12,135 +12,33 @@ code of that name is suggested and created on accept, under that name or, as the
 it before accepting, as another name, an existing code or no speaker.
 """
 
-from collections import OrderedDict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from functools import cache
-from typing import TypedDict
 
-from annotator.core.attribution import Rules, detect, load_rules, match_speaker
+from annotator.core.attribution import Rules
 from annotator.core.clock import now_iso
 from annotator.core.errors import ConflictError, NotFoundError, ValidationError
 from annotator.core.model import Annotation, AnnotationKind, Article, Code, CodeKind
 from annotator.core.wording import plural
-from annotator.resources import resource_path
 from annotator.services.changes import Change, Snapshot, apply_change, compose
 from annotator.services.project import Project
 from annotator.services.span_cover import SpanCover as _SpanCover
+from annotator.services.suggestion_detection import (
+    Span,
+    cached_detection,
+    detect_suggestions,
+    detection_key,
+    remember_detection,
+)
+from annotator.services.suggestion_detection import Suggestion as Suggestion
+from annotator.services.suggestion_detection import default_rules as default_rules
+from annotator.services.suggestion_detection import suggestion_key as suggestion_key
 from annotator.store import Store
 from annotator.store.suggestion_queries import Rejection
 
-Span = tuple[int, int]
 SUGGESTION_KINDS = (AnnotationKind.CLAIM, AnnotationKind.SPEAKER)
 #: The least confidence shown by default: everything, as the best F1 on the development news
 #: came with nothing held back (README, "Suggested claims and speakers").
 DEFAULT_MIN_CONFIDENCE = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    """A claim (with its speaker) or a speaker mention the detector proposes.
-
-    Offsets are code points of the article's text, end exclusive, like every annotation's.
-    ``key`` is stable across runs and machines (kind and offsets only), so a rejection made
-    today still hides the same suggestion next year.
-    """
-
-    key: str
-    article_id: str
-    kind: AnnotationKind  # CLAIM or SPEAKER
-    fragments: tuple[Span, ...]
-    text: str  # the fragments' text, joined by " … " as Annotation.quote is
-    cue: Span | None  # "said", "according to", the colon before a quote; None for a bare quote
-    mention: Span | None  # where the speaker is named; a claim is attributed through it
-    speaker_name: str | None  # the matched code's name, or the name of a code to create
-    speaker_code_id: str | None  # the matched speaker code; None means "create one"
-    quoted: bool = False  # holds a direct quotation
-    confidence: float = 1.0  # 0..1: how sure the pattern that fired is (see detector.confidence)
-    reason: str = ""  # the cue and the pattern that fired, shown on hover
-
-    @property
-    def start(self) -> int:
-        return self.fragments[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.fragments[-1][1]
-
-    @property
-    def creates_speaker(self) -> bool:
-        return self.speaker_name is not None and self.speaker_code_id is None
-
-
-def suggestion_key(kind: AnnotationKind, fragments: Iterable[Span]) -> str:
-    """``claim@420-584;600-650``: readable in the database, and all a suggestion is."""
-    return f"{kind.value}@" + ";".join(f"{start}-{end}" for start, end in fragments)
-
-
-@cache
-def default_rules(language: str = "en") -> Rules:
-    """The word lists of ``resources/suggest/<language>.yaml``, read once per run."""
-    path = resource_path("suggest", f"{language}.yaml")
-    if not path.is_file():
-        raise ValidationError(f"There are no suggestion rules for language {language!r}.")
-    return load_rules(path)
-
-
-class _Speaker(TypedDict):
-    speaker_name: str | None
-    speaker_code_id: str | None
-
-
-def detect_suggestions(
-    article_id: str, text: str, speakers: Sequence[Code], rules: Rules | None = None
-) -> list[Suggestion]:
-    """Everything the detector finds in ``text``, before rejections and existing annotations
-    are taken into account: each claim, and each named speaker mention on its own."""
-    rules = rules or default_rules()
-    found: list[Suggestion] = []
-    mentions: set[Span] = set()
-    for attribution in detect(text, rules):
-        code = match_speaker(attribution.speaker, speakers) if attribution.speaker else None
-        name = code.name if code else _new_name(attribution.speaker)
-        speaker: _Speaker = {"speaker_name": name, "speaker_code_id": code.id if code else None}
-        found.append(
-            Suggestion(
-                key=suggestion_key(AnnotationKind.CLAIM, attribution.fragments),
-                article_id=article_id,
-                kind=AnnotationKind.CLAIM,
-                fragments=attribution.fragments,
-                text=" … ".join(text[s:e] for s, e in attribution.fragments),
-                cue=attribution.cue,
-                mention=attribution.mention,
-                quoted=attribution.quoted,
-                confidence=attribution.confidence,
-                reason=attribution.reason,
-                **speaker,
-            )
-        )
-        mention = attribution.mention
-        if mention and name and not attribution.pronoun and mention not in mentions:
-            mentions.add(mention)
-            found.append(
-                Suggestion(
-                    key=suggestion_key(AnnotationKind.SPEAKER, [mention]),
-                    article_id=article_id,
-                    kind=AnnotationKind.SPEAKER,
-                    fragments=(mention,),
-                    text=text[mention[0] : mention[1]],
-                    cue=attribution.cue,
-                    mention=mention,
-                    confidence=attribution.confidence,
-                    reason=attribution.reason,
-                    **speaker,
-                )
-            )
-    return sorted(found, key=lambda s: (s.start, s.end, s.kind.value))
-
-
-def _new_name(name: str | None) -> str | None:
-    """A new code's name starts with a capital, as codebook names do ("Union leaders")."""
-    return name[:1].upper() + name[1:] if name else None
 
 
 def suggest_for_article(
@@ -150,12 +48,14 @@ def suggest_for_article(
     rules: Rules | None = None,
     existing: Iterable[Annotation] | None = None,
     annotators: Collection[str] = (),
+    detected: Sequence[Suggestion] | None = None,
 ) -> list[Suggestion]:
     """The article's suggestions, without rejected ones and without those an annotation of
     the same kind already overlaps (the coder has been there). ``existing``: the article's
     annotations, when the caller holds them already (the window does). ``annotators``: only
     these coders' annotations count as already there (names ignoring case; empty: all), so
-    after a merge one coder's gaps are still suggested."""
+    after a merge one coder's gaps are still suggested. ``detected``: what detection found,
+    when the caller ran it already (the window, on a worker)."""
     article = store.articles.get(article_id)
     rejected = store.suggestions.rejected_keys(article_id)
     if existing is None:
@@ -163,33 +63,24 @@ def suggest_for_article(
     if annotators:
         wanted = {name.strip().casefold() for name in annotators}
         existing = [a for a in existing if a.annotator.casefold() in wanted]
-    speakers = store.codes.all(CodeKind.SPEAKER)
-    found = (
-        _detected(article, speakers)
-        if rules is None
-        else detect_suggestions(article.id, article.text, speakers, rules)
-    )
+    if detected is not None:
+        found: Sequence[Suggestion] = detected
+    elif rules is None:
+        found = _detected(article, store.codes.all(CodeKind.SPEAKER))
+    else:
+        found = detect_suggestions(
+            article.id, article.text, store.codes.all(CodeKind.SPEAKER), rules
+        )
     covered = _SpanCover(existing)
     return [s for s in found if s.key not in rejected and not covered.overlaps(s)]
 
 
-#: Detection depends only on the text, which never changes, and the speaker codes; the window
-#: asks again after every edit, and detecting took 3.5 ms per KB of text each time.
-_DETECTED: OrderedDict[tuple[str, str, tuple[tuple[str, str], ...]], list[Suggestion]] = (
-    OrderedDict()
-)
-_DETECTED_KEPT = 8
-
-
 def _detected(article: Article, speakers: Sequence[Code]) -> list[Suggestion]:
     """``detect_suggestions`` with the default rules, remembered for the last few articles."""
-    key = (article.id, article.sha256, tuple((c.id, c.name) for c in speakers))
-    found = _DETECTED.get(key)
+    key = detection_key(article, speakers)
+    found = cached_detection(key)
     if found is None:
-        found = _DETECTED[key] = detect_suggestions(article.id, article.text, speakers)
-        while len(_DETECTED) > _DETECTED_KEPT:
-            _DETECTED.popitem(last=False)
-    _DETECTED.move_to_end(key)
+        found = remember_detection(key, detect_suggestions(article.id, article.text, speakers))
     return found
 
 

@@ -5,15 +5,23 @@ checked annotations), where one ``INSERT`` per row through the services would ta
 a million annotations. Nothing is checked here beyond the schema's own constraints: callers
 hand in values that are valid by construction (fragments inside the text, quotes taken from
 it, codes of the right kind), and ``annotator check`` confirms it afterwards.
+
+Annotations go in with the summary's insert triggers paused (migration 0010): rather than a
+trigger per row marking its (article, issue) pairs stale and counting it in ``article_stats``,
+the call marks the pairs of all its rows and adds each article's count once, from the rows in
+memory, in the same savepoint. The pairs are recomputed before the outermost transaction
+commits, as for any edit, so the chart stays exact.
 """
 
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlite_utils import Database
 
 from annotator.core.errors import ConflictError
-from annotator.core.model import Annotation, Article, Code, Source
+from annotator.core.model import Annotation, AnnotationKind, Article, Code, Source
 from annotator.store.sql_types import SqlValue
 
 _INSERT_ANNOTATIONS = """INSERT INTO annotations (id, article_id, kind, code_id, speaker_id,
@@ -69,7 +77,9 @@ class BulkQueries:
         """Whether a transaction is open: an error such as a full disk can end one early."""
         return self._db.conn.in_transaction
 
-    def add_annotations(self, annotations: Sequence[Annotation]) -> None:
+    def add_annotations(
+        self, annotations: Sequence[Annotation], *, per_row_triggers: bool = False
+    ) -> None:
         """Add validated annotations in their order (a claim after the speaker mention it is
         attributed through), all or none. Call it inside ``Store.atomic()``.
 
@@ -77,19 +87,64 @@ class BulkQueries:
         ``apply_change`` writes in an order where they resolve), so a batch of imported files
         learns of a bad row while it can still refuse that one file, not at the batch's
         COMMIT, which would refuse them all. A row the schema refuses raises RefusedRowError.
+        ``per_row_triggers`` leaves the summary to the triggers, as every other write does:
+        slower, the same rows (what the bulk path is tested against).
         """
         conn = self._db.conn
         with self._db.atomic():
-            for table, sql, rows_of in _PARTS:
-                try:
-                    conn.executemany(sql, (row for a in annotations for row in rows_of(a)))
-                except sqlite3.IntegrityError as exc:
-                    index = self._first_missing(table, annotations, rows_of)
-                    raise RefusedRowError(str(exc), index) from exc
+            with self._triggers_paused(not per_row_triggers):
+                for table, sql, rows_of in _PARTS:
+                    try:
+                        conn.executemany(sql, (row for a in annotations for row in rows_of(a)))
+                    except sqlite3.IntegrityError as exc:
+                        index = self._first_missing(table, annotations, rows_of)
+                        raise RefusedRowError(str(exc), index) from exc
+            if not per_row_triggers:
+                self._keep_summary(annotations)
 
     def _annotations(self, annotations: Sequence[Annotation]) -> None:
-        for _, sql, rows_of in _PARTS:
-            self._db.conn.executemany(sql, (row for a in annotations for row in rows_of(a)))
+        with self._triggers_paused(True):
+            for _, sql, rows_of in _PARTS:
+                self._db.conn.executemany(sql, (row for a in annotations for row in rows_of(a)))
+        self._keep_summary(annotations)
+
+    @contextmanager
+    def _triggers_paused(self, paused: bool) -> Iterator[None]:
+        """The summary's insert triggers off for the inserts inside. The guard row is written
+        inside the caller's savepoint and deleted before it ends, so it is never committed: an
+        error unwinds the savepoint, and the row with it, and the next write has its triggers."""
+        if not paused:
+            yield
+            return
+        conn = self._db.conn
+        # OR IGNORE: a row committed by something else (``check`` reports it) must not stop
+        # an import; this call's own deletion clears it.
+        conn.execute("INSERT OR IGNORE INTO summary_paused (paused) VALUES (1)")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:  # else an error ended the transaction, the row with it
+                conn.execute("DELETE FROM summary_paused")
+
+    def _keep_summary(self, annotations: Iterable[Annotation]) -> None:
+        """What the paused triggers would have done for these new annotations: their
+        (article, issue) pairs marked stale, and each article's count raised by its own."""
+        pairs: set[tuple[str, str]] = set()
+        counts: Counter[str] = Counter()
+        for a in annotations:
+            counts[a.article_id] += 1
+            if a.kind is AnnotationKind.ISSUE and a.code_id is not None:
+                pairs.add((a.article_id, a.code_id))
+            pairs.update((a.article_id, issue_id) for issue_id in a.issue_ids)
+        conn = self._db.conn
+        conn.executemany(
+            "INSERT OR IGNORE INTO coverage_stale (article_id, issue_id) VALUES (?, ?)",
+            sorted(pairs),
+        )
+        conn.executemany(
+            "UPDATE article_stats SET annotations = annotations + ? WHERE article_id = ?",
+            [(count, article_id) for article_id, count in sorted(counts.items())],
+        )
 
     def _first_missing(
         self, table: str, annotations: Sequence[Annotation], rows_of: "_Rows"

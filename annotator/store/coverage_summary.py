@@ -21,6 +21,12 @@ from annotator.store.sql_types import Row
 #: Articles recomputed per round: bounds the memory of a project-wide refresh (a migration).
 _BATCH = 500
 
+#: An article with this many stale issues is recomputed whole. Its spans are found through
+#: its own rows; narrowed to some issues, a claim's are found through the issue's links across
+#: the whole project (no index holds article and issue together), which is the cheaper way for
+#: the one or two issues of an edit, and far the dearer for the twenty of an imported article.
+_WHOLE_FROM = 3
+
 #: The issue-labelled fragments of some articles: {passages} and {claims} narrow them to some
 #: issues (an edit's), or are left empty (a whole article, as after a migration).
 _SPANS = """SELECT n.article_id, n.code_id, 'issue', n.id, f.start, f."end"
@@ -58,7 +64,8 @@ _ARTICLE_SUMS = {
 
 def refresh_stale(db: Database) -> int:
     """Recompute every (article, issue) marked stale, an issue of '' meaning every issue of
-    the article; returns how many articles. Call inside a transaction."""
+    the article (and so does a long list of them); returns how many articles. Call inside a
+    transaction."""
     done = 0
     while pairs := db.execute(
         "SELECT article_id, issue_id FROM coverage_stale LIMIT ?", [_BATCH]
@@ -66,11 +73,11 @@ def refresh_stale(db: Database) -> int:
         issues: dict[str, set[str]] = defaultdict(set)
         for article_id, issue_id in pairs:
             issues[article_id].add(issue_id)
-        whole = [a for a, found in issues.items() if "" in found]
+        whole = [a for a, found in issues.items() if "" in found or len(found) >= _WHOLE_FROM]
         if whole:
             _recompute(db, whole)
         for article_id, found in issues.items():
-            if "" not in found:  # only the issues an edit touched
+            if "" not in found and len(found) < _WHOLE_FROM:  # only the issues an edit touched
                 _recompute(db, [article_id], sorted(found))
         db.conn.executemany(
             "DELETE FROM coverage_stale WHERE article_id = ? AND issue_id = ?", pairs
@@ -174,6 +181,8 @@ class CoverageSummary:
                 "SELECT source_id, count(*), sum(length(text)) FROM articles GROUP BY source_id",
             ),
         }
+        if self._db.execute("SELECT 1 FROM summary_paused").fetchone():
+            yield "coverage summary: its insert triggers are paused (summary_paused has a row)"
         for table, (kept, fresh) in queries.items():
             yield from _compare(table, self._rows(kept), self._rows(fresh))
         kept_rows = self._rows("SELECT * FROM issue_coverage")

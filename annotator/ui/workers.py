@@ -11,8 +11,13 @@ files.
 
 A project in memory (tests, previews) has no file to open twice: its work runs on the
 window's thread, inside ``start()``, with the same signals.
+
+A ``Task`` is work that needs no project at all: a pure function of a snapshot it was handed
+(an article's text and the speaker codes, to detect suggestions in). It always runs on a
+thread of its own and opens no connection, so nothing of SQLite crosses threads.
 """
 
+import sys
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +25,12 @@ from typing import Any
 from PySide6.QtCore import QEventLoop, QObject, QThread, Signal
 
 from annotator.services.project import Project, open_project
+
+#: How long a thread running Python keeps the interpreter when another thread wants it. Python's
+#: 5 ms made a key typed while suggestions were detected wait 11 ms (median) on the UI thread,
+#: which crosses into Python several times per key; at 1 ms it waited 1.5 ms
+#: (``python -m benchmarks --only suggestions``).
+SWITCH_INTERVAL_S = 0.001
 
 
 class JobControl:
@@ -47,7 +58,7 @@ class _Thread(QThread):
         self._job = job
 
     def run(self) -> None:
-        self._job.run_here(own_connection=True)
+        self._job.run_here(own_connection=self._job.needs_project)
 
 
 class Job(QObject):
@@ -60,7 +71,7 @@ class Job(QObject):
     #: after ``succeeded`` or ``failed``: the job is over
     finished = Signal()
 
-    def __init__(self, project: Project, work: Work, parent: QObject | None = None) -> None:
+    def __init__(self, project: Project | None, work: Work, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._project = project
         self._work = work
@@ -73,13 +84,19 @@ class Job(QObject):
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    @property
+    def needs_project(self) -> bool:
+        return self._project is not None
+
     def cancel(self) -> None:
         """Ask the work to stop at its next check (between two files)."""
         self._cancel.set()
 
     def start(self) -> None:
         self.running = True
-        if self._project.path is None:
+        if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
+        if self._project is not None and self._project.path is None:
             self.run_here(own_connection=False)
             self._report()
             return
@@ -117,16 +134,20 @@ class Job(QObject):
         opened for it, closed again before the work's outcome is announced."""
         try:
             if own_connection:
-                assert self._project.path is not None
+                assert self._project is not None and self._project.path is not None
                 annotator = self._project.annotations.annotator
                 with open_project(self._project.path, annotator=annotator, create=False) as own:
-                    result = self._work(own, JobControl(self))
+                    result = self._call(own)
             else:
-                result = self._work(self._project, JobControl(self))
+                result = self._call(self._project)
         except Exception as exc:  # handed to the window, which reports it
             self._outcome = (False, exc)
         else:
             self._outcome = (True, result)
+
+    def _call(self, project: Project | None) -> Any:
+        assert project is not None
+        return self._work(project, JobControl(self))
 
     def _report(self) -> None:
         """On the window's thread, once: the outcome, then ``finished``."""
@@ -138,3 +159,15 @@ class Job(QObject):
         ok, value = self._outcome
         (self.succeeded if ok else self.failed).emit(value)
         self.finished.emit()
+
+
+class Task(Job):
+    """Work on a snapshot, with no project: ``work(control)`` runs on a thread of its own
+    (never inside ``start()``), so the window goes on handling keys meanwhile."""
+
+    def __init__(self, work: Callable[[JobControl], Any], parent: QObject | None = None) -> None:
+        super().__init__(None, lambda _project, control: work(control), parent)
+        self._pure = work
+
+    def _call(self, project: Project | None) -> Any:
+        return self._pure(JobControl(self))

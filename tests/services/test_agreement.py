@@ -198,3 +198,23 @@ def test_refuses_unknown_coders_and_fewer_than_two(team):
         measure_agreement(team.store, annotators=["alice", "zoe"])
     with pytest.raises(ValidationError, match="at least two"):
         measure_agreement(team.store, annotators=["alice", "ALICE"])
+
+
+def test_progress_counts_each_article_read_and_measured_and_can_stop_it(team):
+    three_coders(team)
+    steps: list[tuple[int, int]] = []
+    report = measure_agreement(team.store, progress=lambda done, total: steps.append((done, total)))
+    assert report.articles == 2
+    total = 2 * (1 + 3)  # two articles read, then measured for each of three kinds
+    assert steps == [(done, total) for done in range(1, total + 1)]
+    assert measure_agreement(team.store) == report  # the same numbers without it
+
+    class StopError(Exception):
+        pass
+
+    def stop_at_three(done: int, _total: int) -> None:
+        if done == 3:
+            raise StopError
+
+    with pytest.raises(StopError):
+        measure_agreement(team.store, progress=stop_at_three)

@@ -105,8 +105,8 @@ def test_existing_codes_match_ignoring_case_and_differences_are_reported(project
         "team.csv",
         HEADER
         + "issue,taiwan,#000000,,,South China Sea,\n"
-        + "issue,TIKTOK AND DATA SECURITY,#B07AA1,,,,\n"  # same colour, other case: no conflict
-        + "speaker,xi jinping,#d62728,,,,\n"
+        + "issue,TIKTOK AND DATA SECURITY,#F0E442,,,,\n"  # same colour, other case: no conflict
+        + "speaker,xi jinping,#af6249,,,,\n"
         + "issue,Semiconductors,,,,Taiwan,\n",
     )
     taiwan_before = project.store.codes.by_name(CodeKind.ISSUE, "Taiwan")
@@ -114,7 +114,7 @@ def test_existing_codes_match_ignoring_case_and_differences_are_reported(project
     assert [c.name for c in result.added] == ["Semiconductors"]
     assert result.unchanged == 2
     assert result.conflicts == (
-        "issue 'Taiwan' differs: colour #000000 in the file, #e15759 in the project; "
+        "issue 'Taiwan' differs: colour #000000 in the file, #56b4e9 in the project; "
         "parent 'South China Sea' in the file, none in the project (kept the project's)",
     )
     assert project.store.codes.by_name(CodeKind.ISSUE, "Taiwan") == taiwan_before

@@ -83,14 +83,14 @@ def test_an_interrupted_first_start_is_seeded_on_the_next(monkeypatch):
 
     import pytest
 
-    from annotator.services import project as project_module
+    from annotator.services import samples  # project.py imports it when seeding
 
     def broken(store):
         raise RuntimeError("interrupted")
 
     # A context of its own: monkeypatch.undo() would also undo the isolated XDG folders.
     with monkeypatch.context() as patch:
-        patch.setattr(project_module, "load_sample_articles", broken)
+        patch.setattr(samples, "load_sample_articles", broken)
         with pytest.raises(RuntimeError):
             open_project()
     assert not default_project_path().exists()
@@ -126,3 +126,40 @@ def test_a_dangling_link_as_the_project_path_creates_nothing(tmp_path):
             open_project(link, read_only=read_only)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.annotator"]
     assert link.is_symlink()
+
+
+def test_stats_count_what_a_recount_of_the_rows_finds(project, article_id):
+    """``stats`` reads indexes and kept counts, not every row (issue 19): it must still agree
+    with counting the rows themselves, for every kind, coder and source (one without
+    articles too)."""
+    from annotator.services.annotations import AnnotationService
+
+    store = project.store
+    issue = store.codes.all(CodeKind.ISSUE)[0].id
+    speaker = store.codes.all(CodeKind.SPEAKER)[0].id
+    for coder, count in (("alice", 3), ("bob", 2)):
+        service = AnnotationService(store, coder)
+        for n in range(count):
+            service.create_issue_passage(article_id, [(n, n + 4)], issue)
+            service.create_speaker_mention(article_id, [(n + 1, n + 3)], speaker)
+            service.create_claim(article_id, [(n, n + 9)], speaker_id=speaker, issue_ids=[issue])
+    project.articles.add("Another text entirely.", source="Second Wire", title="Two")
+    store.sources.get_or_create("Silent Wire")
+    stats = project_stats(store)
+    db = store._db
+    assert stats["annotations"] == dict(
+        db.execute("SELECT kind, count(*) FROM annotations GROUP BY kind").fetchall()
+    )
+    assert stats["annotations"] == {"claim": 5, "speaker": 5, "issue": 5}
+    assert stats["annotators"] == {"alice": 9, "bob": 6}
+    assert stats["per_source"] == {
+        name: {"articles": articles, "annotations": annotations}
+        for name, articles, annotations in db.execute(
+            """SELECT s.name, (SELECT count(*) FROM articles a WHERE a.source_id = s.id),
+                      (SELECT count(*) FROM annotations n JOIN articles a
+                       ON a.id = n.article_id WHERE a.source_id = s.id)
+               FROM sources s"""
+        ).fetchall()
+    }
+    assert stats["per_source"]["Silent Wire"] == {"articles": 0, "annotations": 0}
+    assert stats["per_source"]["Test Wire"] == {"articles": 1, "annotations": 15}

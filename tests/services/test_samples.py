@@ -1,9 +1,12 @@
 """The starter codebook loader, which researchers edit by hand: bad files get clear errors."""
 
+import itertools
+
 import pytest
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import CodeKind
+from annotator.core.palette import MIN_DISTANCE, distance
 from annotator.services.samples import load_codebook_file
 
 
@@ -47,3 +50,9 @@ def test_parents_may_follow_children_and_numbers_become_text(project, tmp_path):
     chips = project.store.codes.by_name(CodeKind.ISSUE, "Chips")
     tech = project.store.codes.by_name(CodeKind.ISSUE, "Tech")
     assert chips.parent_id == tech.id and chips.shortcut == "1"
+
+
+def test_starter_issues_are_coloured_far_apart_for_colour_blind_readers_too(project):
+    issues = [c.colour for c in project.store.codes.all(CodeKind.ISSUE)]
+    assert len(issues) >= 10  # the starter codebook's
+    assert min(distance(a, b) for a, b in itertools.combinations(issues, 2)) >= MIN_DISTANCE

@@ -175,3 +175,75 @@ def test_agreement_computes_on_a_worker_while_the_window_responds(qtbot, gui_pro
     qtbot.waitUntil(lambda: not agreement_view._ABANDONED)
     assert view.compute_agreement() is not None  # and a second run completes
     assert view.measures.rowCount() > 0
+
+
+def _paused_at(step: int, started, release, calls):
+    """measure_agreement, waiting on the worker at its ``step``-th article step."""
+    from annotator.services.team import agreement
+
+    def measure(store, progress, **options):
+        def watched(done: int, total: int) -> None:
+            calls.append((done, total))
+            if done == step:
+                started.set()
+                release.wait(10)
+            progress(done, total)
+
+        return agreement.measure_agreement(store, progress=watched, **options)
+
+    return measure
+
+
+def test_agreement_shows_how_far_it_got(qtbot, gui_project, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from annotator.ui.analysis import agreement_view
+
+    two_coders(gui_project)
+    view = make_view(qtbot, gui_project)
+    started, release, calls = threading.Event(), threading.Event(), []
+    monkeypatch.setattr(agreement_view, "measure_agreement", _paused_at(4, started, release, calls))
+    seen = {}
+
+    def meanwhile() -> None:
+        if not started.is_set():
+            QTimer.singleShot(10, meanwhile)
+            return
+        qtbot.waitUntil(lambda: view.busy.value() == 3)
+        seen["bar"] = (view.busy.value(), view.busy.maximum())
+        release.set()
+
+    QTimer.singleShot(0, meanwhile)
+    assert view.compute_agreement() is not None
+    total = calls[-1][1]
+    assert total == 1 * (1 + 3)  # one article read, then measured for each of three kinds
+    assert seen["bar"] == (3, total)
+    assert not view.busy.isVisible()
+
+
+def test_cancel_stops_the_worker_at_its_next_article(qtbot, gui_project, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from annotator.ui.analysis import agreement_view
+
+    two_coders(gui_project)
+    view = make_view(qtbot, gui_project)
+    started, release, calls = threading.Event(), threading.Event(), []
+    monkeypatch.setattr(agreement_view, "measure_agreement", _paused_at(1, started, release, calls))
+
+    def meanwhile() -> None:
+        if not started.is_set():
+            QTimer.singleShot(10, meanwhile)
+            return
+        view.compute.click()  # Cancel
+        release.set()
+
+    QTimer.singleShot(0, meanwhile)
+    assert view.compute_agreement() is None
+    assert view.summary.text() == "Cancelled."
+    qtbot.waitUntil(lambda: not agreement_view._ABANDONED)
+    assert [done for done, _total in calls] == [1]  # nothing measured after Cancel

@@ -5,8 +5,10 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QColor, QPen
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QPen
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.core.coverage import CoverageCell, CoverageTable, SourceTotals
 from annotator.core.model import Code, CodeKind
@@ -275,3 +277,21 @@ def test_a_per_span_count_runs_on_a_worker_and_only_the_latest_is_shown(
         assert all(t is not threading.main_thread() for t in threads[1:]) and len(threads) == 3
         assert view.table is not None and view.current_filter().roll_up
         assert [b.label for b in view.chart.bars] == ["AFP · Taiwan: 1 annotation"]
+
+
+def test_hover_tooltip_appears_on_mouse_moves_and_stays_when_the_mouse_rests(chart, qtbot):
+    """Real mouse moves over the viewport; then the ToolTip event Qt sends once the mouse
+    rests, which the scene used to answer by hiding the bar's label."""
+    chart.show_table(make_table(), Measure.ANNOTATIONS)
+    qtbot.waitExposed(chart)
+    target = next(b for b in chart.bars if (b.source_id, b.issue_id) == ("s-1", "i-1"))
+    viewbox = chart.getPlotItem().getViewBox()
+    point = chart.mapFromScene(viewbox.mapViewToScene(target.rect.center()))
+    QTest.mouseMove(chart.viewport(), point)
+    qtbot.waitUntil(lambda: "Outlet 1 · Issue 1: 3 annotations" in QToolTip.text())
+    rest = QHelpEvent(QEvent.Type.ToolTip, point, chart.viewport().mapToGlobal(point))
+    QApplication.sendEvent(chart.viewport(), rest)
+    qtbot.wait(500)  # longer than a tooltip's hide delay
+    assert QToolTip.isVisible() and "Outlet 1 · Issue 1" in QToolTip.text()
+    QTest.mouseMove(chart.viewport(), QPoint(chart.viewport().width() - 5, 5))  # no bar there
+    qtbot.waitUntil(lambda: not QToolTip.isVisible())

@@ -185,3 +185,25 @@ def test_coder_filter_defaults_to_gold_and_all_sums_every_coder(qtbot, sample_wi
     politico_id = next(s.id for s in view.table.sources if s.name == "Politico")
     view.list_behind(politico_id, trade)  # what a click on bob's bar lists: bob's own
     assert [view.behind.item(r, 3).text() for r in range(view.behind.rowCount())] == ["bob"] * 2
+
+
+def test_exports_carry_a_title_of_measure_filters_and_dates(qtbot, sample_window, tmp_path):
+    window, project = sample_window
+    annotate_samples(project)
+    view = open_coverage(window)
+    view.measure.setCurrentIndex(view.measure.findData("characters"))
+    view.claims.setChecked(False)
+    [date] = {a.published[:10] for a in project.store.articles.summaries()}  # one day
+    title = view.chart_title()
+    assert title.splitlines() == [
+        "Issues per outlet: characters",
+        f"Issue passages · all coders · 2 articles, {date}",
+    ]
+    view.export_to(tmp_path / "c.svg")
+    svg = (tmp_path / "c.svg").read_text(encoding="utf-8")
+    assert "<title>Issues per outlet: characters</title>" in svg
+    assert "Issue passages · all coders" in svg  # the description and the drawn title
+    view.export_to(tmp_path / "c.png")
+    image = QImage(str(tmp_path / "c.png"))
+    assert image.width() >= 2 * view.chart.width() - 4  # twice the pixels: sharp labels
+    assert not view.chart.getPlotItem().titleLabel.isVisible()  # for the export only

@@ -105,3 +105,19 @@ def test_keys_typed_in_the_find_box_never_reach_the_tagging_flow(qtbot, window, 
     assert article is not None
     assert gui_project.store.annotations.for_article(article.id) == []
     assert window.stack.count() == 0
+
+
+def test_a_pause_pending_when_the_view_goes_searches_nothing(qtbot):
+    """The bar outlives its view (it has no parent): its timer stops with the box, so a
+    search never runs on a deleted widget (a window closed right after typing)."""
+    view = ArticleView()
+    view.show()
+    qtbot.waitExposed(view)
+    view.show_article(_article(PART), None, [], {})
+    view.open_find()
+    qtbot.keyClicks(view.find_box, "said")
+    finder = view.finder
+    assert finder.timer.isActive()
+    view.deleteLater()
+    qtbot.waitUntil(lambda: not finder.timer.isActive(), timeout=1000)
+    qtbot.wait(300)  # past the pause: nothing raised in the event loop

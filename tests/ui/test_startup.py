@@ -1,5 +1,6 @@
 """What the window loads at start: numpy and pyqtgraph wait for the Coverage tab, the
-importers for File > Import, the agreement measures for their tab."""
+importers for File > Import, the agreement measures for their tab; and started as
+``annotator``, no command's module."""
 
 import os
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 STARTUP = """
 import sys
 from pathlib import Path
+import annotator.cli  # as the `annotator` command starts the window
 from annotator.app import create_application
 app = create_application()
 from annotator.services.project import open_project
@@ -18,7 +20,8 @@ window = MainWindow(project)
 window.show()
 app.processEvents()
 heavy = {"numpy", "pyqtgraph", "trafilatura", "chardet", "lxml",
-         "annotator.services.interchange.importing", "annotator.services.team.agreement"}
+         "annotator.services.interchange.importing", "annotator.services.team.agreement",
+         "annotator.cli.export", "annotator.cli.import_articles", "annotator.cli.coverage"}
 loaded = sorted((set(sys.modules) | {m.split(".")[0] for m in sys.modules}) & heavy)
 window.close()
 project.close()

@@ -15,13 +15,11 @@ def reads_only(args: argparse.Namespace) -> bool:
     return bool(getattr(args, "dry_run", False))
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "code-all",
-        help="code every hit of a search (speaker mention, issue passage or claim)",
-        description="Search every article for PATTERN (as 'annotator search' does) and code "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Search every article for PATTERN (as 'annotator search' does) and code "
         "each hit, as the coder named by --annotator before the command. A hit this coder "
-        "already coded the same way is skipped, so running it twice creates nothing new.",
+        "already coded the same way is skipped, so running it twice creates nothing new."
     )
     add_pattern_options(parser)
     parser.add_argument(

@@ -17,13 +17,11 @@ from annotator.services.project import Project
 READS_ONLY = True
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "retrieve",
-        help="list every passage coded with one issue or speaker (retrieved segments)",
-        description="Every passage coded with the code NAME: for an issue, its issue "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Every passage coded with the code NAME: for an issue, its issue "
         "passages and the claims tagged with it; for a speaker, its speaker mentions and the "
-        "claims by it. Each with its article, source, date, coder and a line of context.",
+        "claims by it. Each with its article, source, date, coder and a line of context."
     )
     parser.add_argument("--code", required=True, metavar="NAME", help="the issue or speaker")
     parser.add_argument(

@@ -38,12 +38,10 @@ def query_of(args: argparse.Namespace) -> SearchQuery:
     )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "search",
-        help="find text in every article (keyword in context)",
-        description="Find PATTERN in every article. Offsets are in code points, as in every "
-        "export. Matches do not overlap; a regular expression's empty matches are skipped.",
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Find PATTERN in every article. Offsets are in code points, as in every "
+        "export. Matches do not overlap; a regular expression's empty matches are skipped."
     )
     add_pattern_options(parser)
     parser.add_argument(

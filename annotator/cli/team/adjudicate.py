@@ -16,13 +16,11 @@ from annotator.services.project import Project
 from annotator.services.team.adjudication import DEFAULT_TARGET, CurationService
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "adjudicate",
-        help="curate two coders' annotations into a gold coder",
-        description="Copy the annotations two coders agree on into a target coder (default "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Copy the annotations two coders agree on into a target coder (default "
         f"{DEFAULT_TARGET!r}); with --prefer, resolve every open disagreement with one "
-        "coder's version. The coders' own annotations are never changed.",
+        "coder's version. The coders' own annotations are never changed."
     )
     parser.add_argument("--coders", required=True, metavar="A,B", help="the two coders")
     parser.add_argument(

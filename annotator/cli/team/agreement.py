@@ -26,13 +26,11 @@ READS_ONLY = True
 LISTED = 5  # skipped articles, lowest articles and codes shown in the table
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "agreement",
-        help="inter-coder agreement: Krippendorff's alpha-u, Cohen's and Fleiss' kappa, F1",
-        description="Agreement between coders on the articles each of them has annotated: "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Agreement between coders on the articles each of them has annotated: "
         "Krippendorff's unitizing alpha per article and pooled, character-level Fleiss' and "
-        "Cohen's kappa, span F1 (exact and overlap) and, for claims, speaker attribution.",
+        "Cohen's kappa, span F1 (exact and overlap) and, for claims, speaker attribution."
     )
     parser.add_argument(
         "--kind", dest="kinds", action="extend", nargs="+", default=[],

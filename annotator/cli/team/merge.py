@@ -17,14 +17,12 @@ from annotator.services.team.merge import merge_project
 CREATES_PROJECT = True
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "merge",
-        help="merge other coders' project files into this project",
-        description="Copy other coders' annotations into this project. Articles are matched "
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.description = (
+        "Copy other coders' annotations into this project. Articles are matched "
         "by their text, sources and codes by name (a code whose colour or parent differs is "
         "reported and keeps this project's), annotations by id, so merging a file again "
-        "changes nothing. This project is backed up first; the other files are only read.",
+        "changes nothing. This project is backed up first; the other files are only read."
     )
     parser.add_argument("others", nargs="+", type=Path, metavar="OTHER.annotator")
     # Also accepted after the command; SUPPRESS leaves the global --project alone otherwise.

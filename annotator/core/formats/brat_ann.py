@@ -89,7 +89,7 @@ def parse_offsets(offsets: str) -> tuple[tuple[int, int], ...]:
     spans = []
     for part in offsets.split(";"):
         bounds = part.split()
-        if len(bounds) != 2 or not all(b.isdigit() for b in bounds):
+        if len(bounds) != 2 or not (bounds[0].isdigit() and bounds[1].isdigit()):
             raise ValueError(f"offsets {part.strip()!r} are not two whole numbers")
         spans.append((int(bounds[0]), int(bounds[1])))
     return tuple(spans)

@@ -18,7 +18,7 @@ Per kind of annotation, over the compared articles:
 """
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 from itertools import combinations
@@ -141,6 +141,23 @@ class AgreementReport:
         return next((k for k in self.kinds if k.kind is kind), None)
 
 
+#: Told ``(done, total)`` as the articles are measured, between two of them; an exception it
+#: raises stops the measuring there (the window's Cancel, on a worker).
+Progress = Callable[[int, int], None]
+
+
+class _Steps:
+    """Counts one step per article read and per article measured for each kind."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
 def compared_by_default(store: Store, include: Sequence[str] = ()) -> list[str]:
     """Every coder but the curation targets (gold): gold is built from the coders' work, so
     counting it as one more coder would inflate agreement and shrink the articles every coder
@@ -155,6 +172,7 @@ def measure_agreement(
     kinds: Iterable[AnnotationKind] | None = None,
     annotators: Sequence[str] | None = None,
     include: Sequence[str] = (),
+    progress: Progress | None = None,
 ) -> AgreementReport:
     """Agreement of ``annotators`` (default: every coder but gold, see compared_by_default)
     on ``kinds``. Raises ValidationError for an unknown coder or fewer than two."""
@@ -172,12 +190,15 @@ def measure_agreement(
             compared.append(summary)
         elif present:
             skipped.append(SkippedArticle(summary.id, titles[summary.id], present))
-    annotations = {
-        s.id: [a for a in store.annotations.for_article(s.id) if a.annotator in coders]
-        for s in compared
-    }
     chosen = [k for k in KINDS if kinds is None or k in set(kinds)]
-    data = _Data(coders, compared, titles, annotations, store)
+    steps = _Steps(progress, len(compared) * (1 + len(chosen)))
+    annotations: dict[str, list[Annotation]] = {}
+    for s in compared:
+        annotations[s.id] = [
+            a for a in store.annotations.for_article(s.id) if a.annotator in coders
+        ]
+        steps.advance()
+    data = _Data(coders, compared, titles, annotations, store, steps)
     return AgreementReport(
         coders=coders,
         articles=len(compared),
@@ -237,8 +258,10 @@ class _Data:
         titles: dict[str, str],
         annotations: dict[str, list[Annotation]],
         store: Store,
+        steps: _Steps,
     ) -> None:
         self.coders = coders
+        self.steps = steps
         self.articles = articles
         self.titles = titles
         self.annotations = annotations
@@ -290,15 +313,7 @@ class _Data:
     def kind(self, kind: AnnotationKind) -> KindAgreement:
         units = [u for a in self.articles for u in self.units(kind, a.id, self.offsets[a.id])]
         spans = self.spans(kind)
-        articles = tuple(
-            ArticleAgreement(
-                a.id,
-                self.titles[a.id],
-                a.length,
-                unitizing_alpha(self.units(kind, a.id), self.coders, a.length),
-            )
-            for a in self.articles
-        )
+        articles = tuple(self._article(kind, a) for a in self.articles)
         pooled = unitizing_alpha(units, self.coders, self.length) if self.length else None
         runs = character_runs(units, self.coders, self.length)
         pairs = tuple(
@@ -324,6 +339,11 @@ class _Data:
             units={c: sum(u.coder == c for u in units) for c in self.coders},
             spans={c: len(s) for c, s in spans.items()},
         )
+
+    def _article(self, kind: AnnotationKind, article: ArticleSummary) -> ArticleAgreement:
+        alpha = unitizing_alpha(self.units(kind, article.id), self.coders, article.length)
+        self.steps.advance()
+        return ArticleAgreement(article.id, self.titles[article.id], article.length, alpha)
 
     def _codes(
         self, units: list[Unit], spans: dict[str, list[Span]], pooled: UnitizingAlpha | None

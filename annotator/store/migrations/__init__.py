@@ -18,6 +18,7 @@ from annotator.store.migrations import (
     m0007_curation,  # noqa: F401
     m0008_article_statuses,  # noqa: F401
     m0009_article_variables,  # noqa: F401
+    m0010_summary_paused,  # noqa: F401
 )
 from annotator.store.migrations.registry import migrations
 

@@ -33,9 +33,10 @@ from annotator.services.changes import Change
 from annotator.services.project import Project
 from annotator.services.team.adjudication import DEFAULT_TARGET, CurationService
 from annotator.services.team.agreement import compared_by_default
-from annotator.services.team.curation_state import ArticleCuration, CurationItem
+from annotator.services.team.curation_state import ArticleCuration, CurationItem, CurationState
 from annotator.ui.analysis.curation_edit import EditVersionDialog
 from annotator.ui.analysis.curation_model import CurationTableModel
+from annotator.ui.analysis.curation_progress import CurationStateCounter
 from annotator.ui.analysis.curation_widgets import CurationArticleList, VersionPanes
 from annotator.ui.hub import SignalHub
 from annotator.ui.operations import Operations
@@ -68,6 +69,10 @@ class AdjudicationView(QWidget):
         self.target.setToolTip("The coder the curated annotations go to; the coders' own stay.")
         self.articles = CurationArticleList()
         self.articles.article_chosen.connect(self.show_article)
+        self.states = CurationStateCounter()
+        self.states.counted.connect(self._states_counted)
+        self.states.failed.connect(self.status.setText)
+        self._relabelled: set[str] = set()  # since the states' count began
         self.title = QLabel("No article chosen.")
         self.title.setWordWrap(True)
         self.panes = VersionPanes()
@@ -144,6 +149,7 @@ class AdjudicationView(QWidget):
         body.setSizes([280, 900])
         outer = QVBoxLayout(self)
         outer.addLayout(pick)
+        outer.addWidget(self.states)
         outer.addWidget(body, 1)
 
     # -- what is compared ---------------------------------------------------------------
@@ -179,17 +185,18 @@ class AdjudicationView(QWidget):
         self.refresh()
 
     def _fill_article_list(self) -> None:
+        """The articles both coders annotated, listed at once; their states are counted on
+        a worker (``CurationStateCounter``) and marked as they arrive."""
         service = self.service()
         titles = {s.id: s.title for s in self.project.store.articles.summaries()}
-        found = service.articles() if service else []
-        self.articles.fill(
-            (
-                (a, titles[a], service.load(a).state)
-                for a in sorted(found, key=lambda a: titles.get(a, ""))
-                if service is not None
-            ),
-            self.article_id,
-        )
+        found = sorted(service.articles(), key=lambda a: titles.get(a, "")) if service else []
+        self.articles.fill(((a, titles[a], None) for a in found), self.article_id)
+        self._relabelled = set()
+        coders = (self.coder_a.currentText(), self.coder_b.currentText(), self.target_name())
+        self.states.count(self.project, coders, found)
+
+    def _states_counted(self, states: dict[str, CurationState]) -> None:
+        self.articles.set_states(states, self._relabelled)
 
     def show_article(self, article_id: str) -> None:
         self.article_id = article_id
@@ -256,6 +263,7 @@ class AdjudicationView(QWidget):
 
     def _relabel_current_article(self) -> None:
         if self.curation is not None:
+            self._relabelled.add(self.article_id)
             self.articles.set_state(self.article_id, self.title.text(), self.curation.state)
 
     def select_row(self, row: int) -> None:

@@ -57,8 +57,12 @@ TOO_FEW_CODERS = (
     "and their agreement appears here.</p>"
 )
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole
-#: Cancelled jobs still running: kept alive until their worker ends.
+#: Cancelled jobs still running: kept alive until their worker stops (at its next article).
 _ABANDONED: set[Job] = set()
+
+
+class _CancelledError(Exception):
+    """Raised on the worker at its next article once Cancel was pressed: it stops there."""
 
 
 class AgreementView(QWidget):
@@ -178,10 +182,19 @@ class AgreementView(QWidget):
             self._update_button()
             return None
 
-        def work(project: Project, _control: JobControl) -> AgreementReport:
-            return measure_agreement(project.store, kinds=kinds, annotators=coders)
+        def work(project: Project, control: JobControl) -> AgreementReport:
+            def progress(done: int, total: int) -> None:
+                if control.cancelled:
+                    raise _CancelledError
+                if done * 100 // total != (done - 1) * 100 // total:  # each percent, once
+                    control.report(done, total)
+
+            return measure_agreement(
+                project.store, kinds=kinds, annotators=coders, progress=progress
+            )
 
         job = Job(self.project, work)
+        job.progress.connect(self._progress)
         outcome: list[object] = []
         job.succeeded.connect(outcome.append)
         job.failed.connect(outcome.append)
@@ -195,7 +208,8 @@ class AgreementView(QWidget):
         finally:
             self._waiting = None
             self._set_busy(False)
-        if job.running:  # cancelled: the worker ends on its own; its result is dropped
+        if job.running:  # cancelled: the worker stops at its next article; nothing is shown
+            job.cancel()
             _ABANDONED.add(job)
             job.finished.connect(lambda: _ABANDONED.discard(job))
             self.summary.setText("Cancelled.")
@@ -216,7 +230,13 @@ class AgreementView(QWidget):
         else:
             self.compute_agreement()
 
+    def _progress(self, done: int, total: int, _text: str) -> None:
+        if self._waiting is not None and total:
+            self.busy.setRange(0, total)
+            self.busy.setValue(done)
+
     def _set_busy(self, busy: bool) -> None:
+        self.busy.setRange(0, 0)  # busy until the first article is measured
         self.busy.setVisible(busy)
         self.compute.setText("Cancel" if busy else "Compute")
         self.coders.setEnabled(not busy)

@@ -10,16 +10,19 @@ leaves the items, legend and outlet axis alone; only a table of other outlets or
 rebuilds them. Hover labels are made when first asked for, not on every update.
 """
 
+import html
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pyqtgraph as pg
-from pyqtgraph.exporters import ImageExporter
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QCursor, QFontMetrics, QPainter, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QImage, QPainter, QPen
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -35,6 +38,7 @@ MEASURE_LABEL = {
     Measure.SHARE: "% of the outlet's text",
     Measure.PER_ARTICLE: "annotations per article",
 }
+EXPORT_SCALE = 2  # a PNG's pixels per screen pixel
 ROW_PIXELS = 30  # height per source: enough for a readable name
 STACKED_HEIGHT = 0.7  # of a row
 GROUPED_SPAN = 0.8  # of a row, shared by the side-by-side bars
@@ -176,7 +180,8 @@ class CoverageChart(pg.PlotWidget):
         for axis in ("left", "bottom"):
             item.getAxis(axis).setTextPen("#333333")
             item.getAxis(axis).setPen("#999999")
-        self.legend = BatchLegend(offset=(-10, 10), labelTextColor="#222222")
+        self.legend = BatchLegend(offset=(-10, 10), labelTextColor="#222222",
+                                  labelTextSize="10pt")  # fmt: skip
         self.legend.setParentItem(item.getViewBox())
         item.legend = self.legend  # as addLegend() would, for pyqtgraph's own bookkeeping
         self._layout: tuple[object, ...] | None = None  # what the items were built for
@@ -215,7 +220,7 @@ class CoverageChart(pg.PlotWidget):
                     x0=found.x0, y=found.y, width=found.width, height=found.height
                 )
         if measure is not self._labelled:
-            item.setLabel("bottom", MEASURE_LABEL[measure].capitalize())
+            item.setLabel("bottom", MEASURE_LABEL[measure].capitalize(), color="#333333")
             self._labelled = measure
         longest = max((float((s.x0 + s.width).max()) for s in series), default=1.0)
         if longest != self._x_extent:
@@ -290,37 +295,84 @@ class CoverageChart(pg.PlotWidget):
     def _hover(self, scene_pos: QPointF) -> None:
         bar = self.bar_at(scene_pos)
         if bar:
-            QToolTip.showText(QCursor.pos(), plain_tip(bar.label), self)
+            where = self.viewport().mapToGlobal(self.mapFromScene(scene_pos))
+            QToolTip.showText(where, plain_tip(bar.label), self)
         else:
             QToolTip.hideText()
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """The tooltip event Qt sends once the mouse rests would reach the scene, which finds
+        no item with a tooltip and hides the bar's label (seen under X11: the label flashed
+        and went); answer it with the bar's label instead."""
+        if event.type() == QEvent.Type.ToolTip:
+            self._hover(self.mapToScene(cast(QHelpEvent, event).pos()))
+            return True
+        return super().viewportEvent(event)
 
     def _click(self, event: object) -> None:
         bar = self.bar_at(event.scenePos())  # type: ignore[attr-defined]  # pyqtgraph's click event
         if bar:
             self.bar_clicked.emit(bar.source_id, bar.issue_id)
 
-    def export_png(self, path: Path) -> None:
-        """At the chart's own size, so text keeps the proportions seen on screen."""
-        ImageExporter(self.getPlotItem()).export(str(path))
+    def export_png(self, path: Path, title: str = "") -> None:
+        """The chart as laid out on screen at EXPORT_SCALE times its pixels, so its labels
+        stay sharp in a paper; ``title`` (plain text, lines) above the plot. Drawn at a device
+        pixel ratio, not scaled: the legend ignores transformations, so pyqtgraph's
+        ImageExporter (and a scaled render) left it at half the size of the rest."""
+        with self._titled(title):
+            source = self.getPlotItem().sceneBoundingRect()
+            image = QImage((source.size() * EXPORT_SCALE).toSize(), QImage.Format.Format_RGB32)
+            image.setDevicePixelRatio(EXPORT_SCALE)
+            image.fill(QColor("white"))
+            painter = QPainter(image)
+            try:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+                painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+                self.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
+            finally:
+                painter.end()
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]  # stubs: bytes
+            raise OSError(f"could not write the image to {path}")
 
-    def export_svg(self, path: Path) -> None:
+    def export_svg(self, path: Path, title: str = "") -> None:
         """Through Qt's own SVG generator: pyqtgraph 0.14's SVGExporter fails to parse the
         paths Qt 6 writes ("not enough values to unpack")."""
-        source = self.getPlotItem().sceneBoundingRect()
-        generator = QSvgGenerator()
-        generator.setFileName(str(path))
-        generator.setSize(source.size().toSize())
-        generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-        generator.setTitle("Issue coverage per source")
-        painter = QPainter(generator)
+        with self._titled(title):
+            source = self.getPlotItem().sceneBoundingRect()
+            generator = QSvgGenerator()
+            generator.setFileName(str(path))
+            generator.setSize(source.size().toSize())
+            generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+            generator.setTitle(title.splitlines()[0] if title else "Issue coverage per source")
+            generator.setDescription(title)
+            painter = QPainter(generator)
+            try:
+                self.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
+            finally:
+                painter.end()
+
+    @contextmanager
+    def _titled(self, title: str) -> Iterator[None]:
+        """The plot with ``title`` above it for as long as an export draws it."""
+        item = self.getPlotItem()
+        if title:
+            lines = [html.escape(line) for line in title.splitlines()]
+            lines[0] = f"<b>{lines[0]}</b>"
+            item.setTitle("<br>".join(lines), color="#222222", size="11pt")
+            height = 26 * len(lines)  # pyqtgraph fixes the title's row to one line's height
+            item.titleLabel.setMaximumHeight(height)
+            item.layout.setRowFixedHeight(0, height)
+            item.layout.activate()  # room for the title now, not at the next event loop turn
         try:
-            self.scene().render(painter, QRectF(0, 0, source.width(), source.height()), source)
+            yield
         finally:
-            painter.end()
+            if title:
+                item.setTitle(None)
+                item.layout.activate()
 
 
 def render_coverage_png(
-    table: CoverageTable, measure: Measure, path: Path, *, stacked: bool = True
+    table: CoverageTable, measure: Measure, path: Path, *, stacked: bool = True, title: str = ""
 ) -> None:
     """The chart as a PNG without a window: for ``annotator coverage --png`` and the
     self-test. Works without a display (offscreen) when none is set."""
@@ -336,6 +388,8 @@ def render_coverage_png(
         chart.getPlotItem().setTitle("No issue coverage yet", color="#555555")
     chart.show()
     QApplication.processEvents()
-    chart.export_png(path)
+    if not table.is_empty:
+        title = title or f"Issue coverage per source: {MEASURE_LABEL[measure]}"
+    chart.export_png(path, title)
     chart.close()
     chart.deleteLater()

@@ -365,8 +365,27 @@ class CoverageView(QWidget):
             if path.suffix.lower() == ".csv" and self.table is not None:
                 write_coverage_csv(self.table, path, rows=self.group_by.currentData() or "source")
             elif path.suffix.lower() == ".svg":
-                self.chart.export_svg(path)
+                self.chart.export_svg(path, self.chart_title())
             else:
-                self.chart.export_png(path)
+                self.chart.export_png(path, self.chart_title())
         except (AnnotatorError, OSError) as exc:
             QMessageBox.critical(self, "Export failed", f"Nothing was written to {path}:\n{exc}")
+
+    def chart_title(self) -> str:
+        """An exported chart's title: what it shows and measures, what it counts, and the
+        articles' dates, so that a figure on its own says what it is."""
+        kinds = [box.text().lower() for box in (self.passages, self.claims) if box.isChecked()]
+        coder = self.coder_filter()
+        counted = [" and ".join(kinds).capitalize() or "Nothing", f"coded by {coder}" if coder
+                   else "all coders"]  # fmt: skip
+        if self.roll_up.isChecked():
+            counted.append("child issues rolled up")
+        if self.group_by.currentData():
+            counted.append(f"rows by {self.group_by.currentText()}")
+        articles = self.project.store.articles.summaries()
+        dates = sorted(a.published[:10] for a in articles if a.published)
+        span = f", {dates[0]} to {dates[-1]}" if dates else ", undated"
+        span = f", {dates[0]}" if dates and dates[0] == dates[-1] else span
+        counted.append(plural(len(articles), "article") + span)
+        return (f"{self.view_of.currentText()}: {self.measure.currentText().lower()}\n"
+                + " · ".join(counted))  # fmt: skip

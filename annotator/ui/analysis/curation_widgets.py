@@ -1,7 +1,7 @@
 """The parts of the Adjudicate tab: the articles with their curation state, and both coders'
 versions of the article side by side."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QTextCursor, QTextDocument
@@ -26,6 +26,7 @@ from annotator.ui.annotate.highlighter import SpanHighlighter
 from annotator.ui.labels import colour_of
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+TITLE_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_MARK = {
     CurationState.NOT_STARTED: "○",
     CurationState.IN_PROGRESS: "◐",
@@ -47,8 +48,9 @@ class CurationArticleList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.currentItemChanged.connect(self._chosen)
 
-    def fill(self, articles: Iterable[tuple[str, str, CurationState]], current: str) -> None:
-        """(article id, title, state) in the order to show; ``current`` stays selected."""
+    def fill(self, articles: Iterable[tuple[str, str, CurationState | None]], current: str) -> None:
+        """(article id, title, state) in the order to show, a state None until it is counted;
+        ``current`` stays selected."""
         self.blockSignals(True)
         self.clear()
         for article_id, title, state in articles:
@@ -64,6 +66,15 @@ class CurationArticleList(QListWidget):
             if self.item(row).data(ID_ROLE) == article_id:
                 self._label(self.item(row), title, state)
 
+    def set_states(self, states: Mapping[str, CurationState], keep: set[str]) -> None:
+        """The counted states, in one pass over the rows; the articles in ``keep`` were
+        relabelled since the count began (a decision), so theirs is newer."""
+        for row in range(self.count()):
+            item = self.item(row)
+            article_id = item.data(ID_ROLE)
+            if article_id in states and article_id not in keep:
+                self._label(item, item.data(TITLE_ROLE), states[article_id])
+
     def select(self, article_id: str) -> None:
         self.blockSignals(True)
         for row in range(self.count()):
@@ -72,9 +83,10 @@ class CurationArticleList(QListWidget):
         self.blockSignals(False)
 
     @staticmethod
-    def _label(item: QListWidgetItem, title: str, state: CurationState) -> None:
-        item.setText(f"{STATE_MARK[state]} {title}")
-        item.setToolTip(f"{title}: {state.value}")
+    def _label(item: QListWidgetItem, title: str, state: CurationState | None) -> None:
+        item.setData(TITLE_ROLE, title)
+        item.setText(f"{STATE_MARK[state] if state else '·'} {title}")
+        item.setToolTip(f"{title}: {state.value if state else 'being counted'}")
 
     def _chosen(self, item: QListWidgetItem | None, _previous: object = None) -> None:
         if item is not None:

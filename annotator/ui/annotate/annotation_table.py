@@ -6,11 +6,12 @@ sort next to each other and the Coder column tells them apart.
 """
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Annotation, Code
 from annotator.ui.labels import KIND_LABEL, colour_of, issues_label, main_label, plain_tip
+from annotator.ui.page_colours import muted_text
 from annotator.ui.row_table_model import RowTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -90,7 +91,7 @@ class AnnotationTableModel(RowTableModel[Annotation]):
         if role == Qt.ItemDataRole.DecorationRole and column == 1:
             return QColor(colour_of(annotation, self._codes))
         if role == Qt.ItemDataRole.ForegroundRole and column == 0:
-            return QBrush(QColor("#555555"))
+            return muted_text(QGuiApplication.palette())  # readable, light or dark
         return None
 
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QFont,
     QHelpEvent,
     QMouseEvent,
+    QPalette,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
@@ -35,12 +36,10 @@ from annotator.core.model import Annotation, AnnotationKind, Article, ArticleSta
 from annotator.core.spans.offsets import OffsetMap
 from annotator.core.spans.span_index import SpanIndex
 from annotator.core.spans.span_style import SpanStyle
+from annotator.ui import page_colours as page
 from annotator.ui.annotate.find_bar import FindBar
 from annotator.ui.annotate.highlighter import SpanHighlighter
 from annotator.ui.labels import colour_of, describe, plain_tip
-
-SELECTED_BACKGROUND = QColor(255, 214, 10, 150)
-FIND_BACKGROUND = QColor(120, 200, 255, 160)
 
 
 class ArticleText(QPlainTextEdit):
@@ -56,7 +55,8 @@ class ArticleText(QPlainTextEdit):
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-        font = QFont("Noto Serif, DejaVu Serif, Georgia, serif")
+        font = QFont()
+        font.setFamilies(list(page.ARTICLE_FAMILIES))  # a missing glyph is looked for down the list
         font.setStyleHint(QFont.StyleHint.Serif)
         font.setPointSizeF(12.5)
         self.setFont(font)
@@ -84,14 +84,11 @@ class ArticleView(QWidget):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setWordWrap(True)
-        title_font = QFont()
-        title_font.setPointSizeF(15)
-        title_font.setBold(True)
-        self.title.setFont(title_font)
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")  # colour: the palette's
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # an article's title is never markup
         self.meta = QLabel()
-        self.meta.setStyleSheet("color: #555;")
+        self.meta.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, light or dark
         self.meta.setTextFormat(Qt.TextFormat.PlainText)
         self.status = QComboBox()
         for status in ArticleStatus:
@@ -315,22 +312,24 @@ class ArticleView(QWidget):
                         current=number == self._current_suggestion,
                     )
                 )  # fmt: skip
+        hit = page.tint(self.text, page.FIND_HIT)
         for start, end in self.finder.painted():
-            selections.append(self._extra(document, start, end, FIND_BACKGROUND, outline=False))
+            selections.append(self._extra(document, start, end, hit, outline=False))
         if self._selected_id:
+            selected = page.tint(self.text, page.SELECTED)
             for start, end in self._index.fragments_u16(self._selected_id):
-                selections.append(self._extra(document, start, end, SELECTED_BACKGROUND, True))
+                selections.append(self._extra(document, start, end, selected, True))
         self.text.setExtraSelections(selections)
 
-    @staticmethod
     def _suggestion_extra(
-        document: QTextDocument, start: int, end: int, *, current: bool
+        self, document: QTextDocument, start: int, end: int, *, current: bool
     ) -> QTextEdit.ExtraSelection:
         fmt = QTextCharFormat()
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-        fmt.setUnderlineColor(QColor("#7a5cff") if current else QColor("#9a9a9a"))
+        line = page.CURRENT_SUGGESTION_LINE if current else page.SUGGESTION_LINE
+        fmt.setUnderlineColor(page.line(self.text, line))
         if current:
-            fmt.setBackground(QColor(122, 92, 255, 40))
+            fmt.setBackground(page.tint(self.text, page.CURRENT_SUGGESTION))
         return ArticleView._selection(document, start, end, fmt)
 
     @staticmethod
@@ -370,6 +369,8 @@ class ArticleView(QWidget):
             else:
                 QToolTip.hideText()
             return True
+        if watched is self.text.viewport() and event.type() == QEvent.Type.PaletteChange:
+            self._refresh_extra_selections()  # a dark theme: the marks are drawn for it
         return super().eventFilter(watched, event)
 
     # -- find (find_bar.py) ----------------------------------------------------------------

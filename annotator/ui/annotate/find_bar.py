@@ -50,6 +50,9 @@ class FindBar(QObject):
         self.row.addWidget(self.status)
         self.timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
         self.timer.timeout.connect(self.search)
+        # The bar has no parent and may outlive its view: a pause pending when the view goes
+        # would search a deleted box.
+        self.box.destroyed.connect(self.timer.stop)
         self.box.textChanged.connect(self._typed)
         self.box.installEventFilter(self)
         self._needle = ""

@@ -20,6 +20,11 @@ Speed matters more than anything here (targets: open a 1 MB article with 10,000 
   Python object per style: SpanIndex.runs sums one packed int per style (weight_of), the sum
   maps to per-channel "parts" by dict lookups, and a new look's format is merged from its
   parts' cached formats (_Formats) instead of being built with a dozen Qt calls.
+
+Colours are drawn for the page they are on (core/palette/drawn.py): an underline that would not
+show, a tint that would hide the text, a speaker's text that would not read are adjusted, on a
+light and on a dark palette alike. Formats are made per page (``Theme``), once; a palette change
+(dark mode switched) makes a new set and repaints what is shown.
 """
 
 from collections.abc import Iterable
@@ -37,13 +42,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit
 
 from annotator.core.model import AnnotationKind
+from annotator.core.palette.drawn import LIGHT, Theme, speaker_text_at, tint_alpha, tint_level
+from annotator.core.palette.drawn import underline as underline_colour
 from annotator.core.spans.span_index import SpanIndex
 from annotator.core.spans.span_style import SpanStyle
+from annotator.ui.page_colours import theme_of
 
 #: Background alpha of an issue tint: light enough that dark text keeps its contrast.
 ISSUE_ALPHA = 70
-#: Relative luminance a speaker's text colour is darkened to at most: 4.5:1 contrast on white.
-MAX_TEXT_LUMINANCE = 0.18
 #: Blends of several colours are rounded to this step per channel (see look_of).
 BLEND_STEP = 8
 
@@ -69,7 +75,7 @@ class SpanHighlighter(QSyntaxHighlighter):
     ) -> None:
         super().__init__(document)
         self._index = index
-        self._formats = _Formats()
+        self._formats = _Formats(LIGHT if view is None else theme_of(view))
         self._weights: dict[tuple[AnnotationKind, str], int] = {}
         self._view = view
         self._deferred: set[int] = set()  # blocks whose formats are missing or stale
@@ -140,10 +146,31 @@ class SpanHighlighter(QSyntaxHighlighter):
         the view is hidden or shows another document."""
         return self._scan_visible(format_deferred=False)
 
+    @property
+    def theme(self) -> Theme:
+        return self._formats.theme
+
+    def set_theme(self, theme: Theme) -> None:
+        """Draw for another page (a dark palette): new formats, every block repainted, with
+        a view only the ones shown now and the rest as they are scrolled to."""
+        if theme == self._formats.theme:
+            return
+        self._formats = _Formats(theme)
+        document = self.document()
+        if self._view is None or document is None:
+            self.rehighlight()
+            return
+        self._deferred = set(range(document.blockCount()))
+        self._format_visible()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        """Before the view's viewport paints, format the deferred blocks it is about to show."""
-        if event.type() == QEvent.Type.Paint:
+        """Before the view's viewport paints, format the deferred blocks it is about to show;
+        when the palette changes (a dark theme), draw for the new one."""
+        kind = event.type()
+        if kind == QEvent.Type.Paint:
             self._format_visible()
+        elif kind == QEvent.Type.PaletteChange and self._view is not None:
+            self.set_theme(theme_of(self._view))
         return False
 
     def _format_visible(self) -> None:
@@ -230,13 +257,17 @@ class _Formats:
     dozen Qt calls), and a look with one channel is its part.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, theme: Theme = LIGHT) -> None:
+        self.theme = theme
         # One QTextCharFormat per look (three part numbers), shared: Qt compares formats by
         # pointer first.
         self.by_look: dict[int, QTextCharFormat] = {}
         self._field_parts: tuple[dict[int, int], ...] = ({}, {}, {})
         self._part_numbers: dict[tuple[int, RGB, bool], int] = {}
         self._parts: list[QTextCharFormat] = [QTextCharFormat()]  # 0: the channel is unused
+        self._colours: list[RGB] = [(0, 0, 0)]  # each part's look colour
+        self._levels: list[int] = [0]  # an issue part's tint lightness (drawn.tint_level)
+        self._on_tint: dict[int, QTextCharFormat] = {}  # a speaker's part on an issue's tint
 
     def of_total(self, total: int) -> QTextCharFormat:
         issues, claims, speakers = self._field_parts
@@ -277,13 +308,19 @@ class _Formats:
                     look = (None, colour, count > 1, None)
                 elif channel == 2:
                     look = (None, None, False, colour)
-                self._parts.append(format_of(look))
+                self._parts.append(format_of(look, self.theme))
+                self._colours.append(colour)
+                self._levels.append(
+                    tint_level(colour, self.theme, ISSUE_ALPHA) if not channel else 0
+                )
         self._field_parts[channel][field] = number
         return number
 
     def _merged(self, issue: int, claim: int, speaker: int) -> QTextCharFormat:
         """format_of(look), from the formats of the look's parts. A look of one channel is
-        that part itself; the parts set disjoint properties, so merging them is exact."""
+        that part itself; the parts set disjoint properties, so merging them is exact, in
+        format_of's order (Qt compares formats property by property). A speaker on a tint
+        takes the speaker's part made for that tint, so its text reads there too."""
         parts = self._parts
         if issue:
             if not (claim or speaker):
@@ -291,39 +328,50 @@ class _Formats:
             fmt = QTextCharFormat(parts[issue])
             if claim:
                 fmt.merge(parts[claim])
-        elif claim:
+            if speaker:
+                on_tint = self._on_tint.get(issue << 24 | speaker)
+                fmt.merge(self._speaker_on(issue, speaker) if on_tint is None else on_tint)
+            return fmt
+        if claim:
             if not speaker:
                 return parts[claim]
             fmt = QTextCharFormat(parts[claim])
         else:
             return parts[speaker]
-        if speaker:
-            fmt.merge(parts[speaker])
+        fmt.merge(parts[speaker])
+        return fmt
+
+    def _speaker_on(self, issue: int, speaker: int) -> QTextCharFormat:
+        fmt = QTextCharFormat(self._parts[speaker])
+        fmt.setForeground(_text_brush(self._colours[speaker], self.theme, self._levels[issue]))
+        self._on_tint[issue << 24 | speaker] = fmt
         return fmt
 
 
-def format_of(look: Look) -> QTextCharFormat:
-    """The QTextCharFormat of a look: background tint, underline, bold dark text."""
+def format_of(look: Look, theme: Theme = LIGHT) -> QTextCharFormat:
+    """The QTextCharFormat of a look on ``theme``'s page: background tint, underline, bold
+    text in the speaker's colour, each adjusted to read there (core/palette/drawn.py)."""
     issue, claim, several_claims, speaker = look
     fmt = QTextCharFormat()
     if issue is not None:
-        fmt.setBackground(QColor(*issue, ISSUE_ALPHA))
+        fmt.setBackground(QColor(*issue, tint_alpha(issue, theme, ISSUE_ALPHA)))
     if claim is not None:
         fmt.setUnderlineStyle(
             QTextCharFormat.UnderlineStyle.WaveUnderline
             if several_claims
             else QTextCharFormat.UnderlineStyle.SingleUnderline
         )
-        fmt.setUnderlineColor(QColor(*claim))
+        fmt.setUnderlineColor(QColor(*underline_colour(claim, theme)))
     if speaker is not None:
         fmt.setFontWeight(QFont.Weight.Bold)
-        fmt.setForeground(_text_colour(speaker))
+        level = None if issue is None else tint_level(issue, theme, ISSUE_ALPHA)
+        fmt.setForeground(_text_brush(speaker, theme, level))
     return fmt
 
 
-def char_format(styles: Iterable[SpanStyle]) -> QTextCharFormat:
+def char_format(styles: Iterable[SpanStyle], theme: Theme = LIGHT) -> QTextCharFormat:
     """The format for text covered by all ``styles`` at once, one channel per kind."""
-    return format_of(look_of(styles))
+    return format_of(look_of(styles), theme)
 
 
 @lru_cache(maxsize=4096)
@@ -332,9 +380,10 @@ def _rgb(colour: str) -> RGB:
     return parsed.red(), parsed.green(), parsed.blue()
 
 
-@lru_cache(maxsize=4096)
-def _text_colour(rgb: RGB) -> QColor:
-    return readable_on_white(QColor(*rgb))
+@lru_cache(maxsize=65536)
+def _text_brush(speaker: RGB, theme: Theme, level: int | None) -> QColor:
+    """A speaker's text colour, over a tint of this lightness if there is one."""
+    return QColor(*speaker_text_at(speaker, theme, level))
 
 
 def _mean(sums: list[int]) -> RGB | None:
@@ -349,22 +398,3 @@ def _mean(sums: list[int]) -> RGB | None:
         min(255, round(g / n / step) * step),
         min(255, round(b / n / step) * step),
     )
-
-
-def readable_on_white(colour: QColor) -> QColor:
-    """The colour, darkened (hue kept) until text in it reads on a white page: palette colours
-    are chosen to be light enough for tints, too light for letters."""
-    r, g, b = colour.redF(), colour.greenF(), colour.blueF()
-    factor = 1.0
-    while _luminance(r * factor, g * factor, b * factor) > MAX_TEXT_LUMINANCE:
-        factor *= 0.9
-    return QColor.fromRgbF(r * factor, g * factor, b * factor)
-
-
-def _luminance(r: float, g: float, b: float) -> float:
-    """WCAG relative luminance of an sRGB colour with channels in 0..1."""
-
-    def linear(c: float) -> float:
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b)

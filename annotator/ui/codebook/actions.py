@@ -1,5 +1,6 @@
 """What can be done to one code, asked for in dialogs and run as one undoable Change each:
-rename, recolour, merge, delete, move under another issue, create. The manager's buttons and
+rename, recolour, merge, delete, move under another issue, create; and reassigning the
+colours too close to tell apart. The manager's buttons and
 keys and the code lists' right-click menus call the same methods."""
 
 from collections.abc import Callable
@@ -96,6 +97,14 @@ class CodebookActions(QObject):
         )
         if colour.isValid():
             self.run(lambda: self.project.codebook.recolour(code_id, colour.name()))
+
+    def spread_colours(self) -> None:
+        """Codes whose colours are too close to tell apart (colour-blind readers included)
+        get new ones from the palette; the older code of each pair keeps its colour."""
+        change = self.run(self.project.codebook.spread_colours)
+        if change is not None:
+            names = ", ".join(f"“{code.name}”" for code in change.after.codes)
+            self.message.emit(f"New colours for {names}; Undo restores them.")
 
     def merge(self, code_id: str) -> None:
         code = self._code(code_id)

@@ -97,6 +97,7 @@ class CodebookManager(QWidget):
             ("indent", "Under the issue above", "Ctrl+Shift+Right", self._indent),
             ("outdent", "Out one level", "Ctrl+Shift+Left", self._outdent),
             ("delete", "&Delete…", "Delete", lambda: on(actions.delete)),
+            ("spread", "Reassign clashing colours", "", actions.spread_colours),
         ]
         self.qactions: dict[str, QAction] = {}
         for key, text, keys, slot in specs:
@@ -111,13 +112,15 @@ class CodebookManager(QWidget):
 
     def _lay_out(self) -> None:
         buttons = QGridLayout()
-        for index, key in enumerate(("new", "rename", "recolour", "merge", "move", "delete")):
+        for index, key in enumerate(
+            ("new", "rename", "recolour", "merge", "move", "delete", "spread")
+        ):
             action = self.qactions[key]
             button = QPushButton(action.text())
             keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
             button.setToolTip(f"{action.text().replace('&', '')} ({keys})" if keys else "")
             button.clicked.connect(action.trigger)
-            buttons.addWidget(button, index // 3, index % 3)
+            buttons.addWidget(button, index // 3, index % 3, 1, 3 if key == "spread" else 1)
         top = QWidget()
         top_layout = QVBoxLayout(top)
         top_layout.setContentsMargins(0, 0, 0, 0)

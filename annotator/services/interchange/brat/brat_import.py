@@ -61,7 +61,9 @@ from annotator.services.interchange.article_files import add_article, decode_fil
 from annotator.services.interchange.brat.brat_import_store import (
     BratTally,
     CheckedSpan,
+    Notes,
     Spans,
+    read_notes,
     store_annotations,
 )
 from annotator.services.interchange.import_types import (
@@ -128,8 +130,9 @@ def import_brat_item(
     if not meta.source:
         return _rejected(item, "no source: give --source or a source column in the manifest")
     tally = BratTally(problems=list(ann.problems))
+    notes = read_notes(ann)
     try:
-        spans = _checked_spans(ann, original, text, mapping, tally)
+        spans = _checked_spans(ann, notes, original, text, mapping, tally)
         variables = checked_variables([(item.variables, "in the manifest")])
     except ValidationError as exc:
         return _rejected(item, str(exc))
@@ -140,7 +143,7 @@ def import_brat_item(
                 article = add_article(project, text, meta, item.path).article
             else:
                 article = existing
-            store_annotations(project, article, ann, spans, tally)
+            store_annotations(project, article, ann, notes, spans, tally)
             names = names or Spellings(project.store)
             tally.problems.extend(keep_variables(project.store, names, article.id, variables)[1])
     except (ValidationError, ConflictError) as exc:
@@ -150,6 +153,7 @@ def import_brat_item(
 
 def _checked_spans(
     ann: BratDocument,
+    notes: Notes,
     original: str,
     text: str,
     mapping: Mapping[str, AnnotationKind],
@@ -157,10 +161,11 @@ def _checked_spans(
 ) -> dict[str, CheckedSpan]:
     """The mapped T lines whose quote matches the text, by id; the others are tallied."""
     to_canonical = canonical_offsets(original, text)
+    unchanged = original == text
     exact = {
         note.target: codes["fragments"]
-        for note in ann.notes
-        if (codes := note.codes) is not None and "fragments" in codes
+        for note, codes in notes
+        if codes is not None and "fragments" in codes
     }
     checked: dict[str, CheckedSpan] = {}
     for entity in ann.entities:
@@ -172,7 +177,7 @@ def _checked_spans(
         if any(start >= end for start, end in entity.spans):
             tally.problems.append(f"{where}: empty or reversed offsets {_offsets(entity.spans)}")
             continue
-        if any(end > len(original) for _, end in entity.spans):
+        if max(end for _, end in entity.spans) > len(original):
             tally.problems.append(
                 f"{where}: offsets {_offsets(entity.spans)} lie outside the text "
                 f"(0..{len(original)})"
@@ -185,7 +190,10 @@ def _checked_spans(
                 f"{_offsets(entity.spans)} reads {found!r}"
             )
             continue
-        mapped = [(to_canonical(start), to_canonical(end)) for start, end in entity.spans]
+        if unchanged:  # nothing was canonicalised: the offsets stand as they are
+            mapped = list(entity.spans)
+        else:
+            mapped = [(to_canonical(start), to_canonical(end)) for start, end in entity.spans]
         spans = joined_at_line_breaks(text, mapped)
         if entity.id in exact:
             told = _told_fragments(exact[entity.id], text, mapped, to_canonical)
@@ -201,8 +209,7 @@ def _checked_spans(
         except ValidationError as exc:
             tally.problems.append(f"{where}: {exc}")
             continue
-        quote = " ".join(" ".join(f.quote for f in fragments).split())
-        checked[entity.id] = CheckedSpan(entity, kind, fragments, quote)
+        checked[entity.id] = CheckedSpan(entity, kind, fragments)
     return checked
 
 
