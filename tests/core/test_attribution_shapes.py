@@ -135,3 +135,20 @@ def test_a_noun_of_saying_owned_by_its_speaker():
     (found,) = detect(text, RULES)
     assert text[slice(*found.fragments[0])].startswith("close the plant")
     assert found.speaker == "Mara Olsen" and "owner of a noun of saying" in found.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The October report exceeded expectations, with 271,000 new jobs.",
+        "Jobs report gives the governor a lift.",
+        "A rise in wages could blunt Republican claims.",
+    ],
+)
+def test_a_noun_of_saying_is_no_verb(text):
+    assert claims(text) == []
+
+
+def test_a_noun_like_cue_after_a_pronoun_or_before_an_article_is_a_verb():
+    assert claims("He claims the vote was rigged.") == [("the vote was rigged", None)]
+    assert claims("Ortiz claims the vote was rigged.") == [("the vote was rigged", "Ortiz")]

@@ -142,6 +142,23 @@ def is_cue(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
     return not (i + 1 < len(tokens) and tokens[i + 1].low == "by")  # "claimed by Beijing"
 
 
+def noun_like(token: Token, rules: Rules) -> bool:
+    """A form that is as often a noun of saying as a verb: "report", "claims", "plans"."""
+    return token.low in rules.cue_nouns | rules.owned_cues and not token.low.endswith("ed")
+
+
+def _a_noun(tokens: Sequence[Token], verb: int, m: int, rules: Rules) -> bool:
+    """Whether a noun-like cue is a noun here: "The October report exceeded …", "Jobs report
+    gives …"; not after a pronoun ("he claims …") or a name inside the sentence, nor before
+    an article or pronoun ("Smith claims the vote …")."""
+    if m != verb + 1 or not noun_like(tokens[verb], rules):
+        return False
+    if verb >= 2 and tokens[verb - 1].capitalised:
+        return False  # a name, not at the start: "Mayor Hart Promises Action"
+    before, after = tokens[verb - 1].low if verb else "", tokens[m].low
+    return before not in rules.pronouns and after not in rules.determiners | rules.pronouns.keys()
+
+
 def _owned(before: Token) -> bool:
     """A word before a cue that makes it an infinitive or a noun."""
     return (
@@ -162,6 +179,8 @@ def _first(candidates: Iterable[Found | None]) -> Found | None:
 def _postposed(tokens: Sequence[Token], verb: int, rules: Rules) -> Found | None:
     if is_participle(tokens[verb]):
         return None
+    if noun_like(tokens[verb], rules) and tokens[verb - 1].low not in rules.pronouns:
+        return None  # "…, could blunt Republican claims."
     before = phrase_before(tokens, verb, rules)
     if before is not None:
         phrase, start = before
@@ -336,7 +355,7 @@ def _complement(tokens: Sequence[Token], verb: int, rules: Rules) -> int | None:
         return m + 1 if tokens[m].low == "about" else m
     if listener and m == verb + 2 and _object_then_clause(tokens, verb + 1, rules):
         return m
-    if listener or m >= n or not tokens[m].is_word:
+    if listener or m >= n or not tokens[m].is_word or _a_noun(tokens, verb, m, rules):
         return None
     topic = m > verb + 1 and tokens[m - 1].low in _ABOUT  # "vague about when …"
     if tokens[m].low == "there" and m + 1 < n and tokens[m + 1].low in rules.copulas:
