@@ -7,9 +7,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from annotator.services.suggestions import DEFAULT_MIN_CONFIDENCE
 
-#: The slider's ends, in hundredths of confidence: everything the detector finds, and only
-#: quoted claims with a named speaker and a verb of saying.
-LEAST, MOST = 50, 95
+#: The slider's ends, in hundredths of confidence: everything the detector finds (a cue with
+#: a speaker found only nearby, or not named, goes down to 0.15), and only quoted claims with
+#: a named speaker and a verb of saying.
+LEAST, MOST = 10, 95
 
 
 class SuggestionControls(QWidget):
@@ -25,8 +26,9 @@ class SuggestionControls(QWidget):
         self.slider.setToolTip(
             "Toward Fewer, only the surer suggestions are shown: quotations and verbs of "
             "saying stay longest; beliefs, intentions, feelings, nouns such as “the warning "
-            "that” and quotations with no speaker go first. Hover a suggestion to see why it "
-            "was made."
+            "that”, quotations with no speaker and cues whose speaker was only found nearby "
+            "go first. Toward More, everything found is shown. Hover a suggestion to see why "
+            "it was made."
         )
         self.slider.setAccessibleName("Suggestion threshold")
         self.slider.valueChanged.connect(lambda value: self.threshold_changed.emit(value / 100))
