@@ -78,8 +78,10 @@ def _tokens(text: str, start: int, end: int, quotes: Sequence[Quote]) -> Iterato
     position = start
     for quote in [*quotes, Quote(end, end)]:
         for match in _TOKEN.finditer(text, position, quote.start):
-            kind = WORD if any(c.isalnum() or c == "_" for c in match.group()) else PUNCT
-            yield Token(kind, match.group(), match.start(), match.end())
+            word = match.group()
+            # Every pattern of _TOKEN longer than one character holds a letter or digit.
+            kind = WORD if len(word) > 1 or word.isalnum() or word == "_" else PUNCT
+            yield Token(kind, word, match.start(), match.end())
         if quote.end > quote.start:
             yield Token(QUOTE, text[quote.start : quote.end], quote.start, quote.end)
         position = quote.end
