@@ -250,8 +250,12 @@ def _same_name(marked: str, suggested: str) -> bool:
     return bool(short) and long[-len(short) :] == short
 
 
-#: Sources that name no one by themselves (relative pronouns included, as brat sets mark them).
-_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"})
+#: Sources that name no one by themselves (relative and possessive pronouns included, as brat
+#: sets mark them: "his plan", "her").
+_PRONOUNS = frozenset(
+    {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that"}
+    | {"his", "her", "its", "their", "my", "our", "your", "whose", "him", "them", "me", "us"}
+)
 
 
 def is_named(speaker: str | None) -> bool:

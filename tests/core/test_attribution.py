@@ -144,11 +144,13 @@ def test_indirect_speech(text, claimed, speaker):
     assert claim.speaker == speaker and not claim.quoted
 
 
-def test_reported_reported_speech_goes_to_the_innermost_speaker():
+def test_reported_reported_speech_gives_each_speaker_a_claim():
     text = "The statement said that Xi warned that Beijing would not sit back."
-    claim = one(text)
-    assert pieces(text, claim) == ["Beijing would not sit back"]
-    assert at(text, claim.cue) == "warned" and claim.speaker == "Xi"
+    outer, inner = found(text)
+    assert pieces(text, outer) == ["Xi warned that Beijing would not sit back"]
+    assert at(text, outer.cue) == "said"
+    assert pieces(text, inner) == ["Beijing would not sit back"]
+    assert at(text, inner.cue) == "warned" and inner.speaker == "Xi"
 
 
 def test_a_coordinated_verb_gives_a_second_claim_of_the_same_speaker():
@@ -161,11 +163,10 @@ def test_a_coordinated_verb_gives_a_second_claim_of_the_same_speaker():
 
 def test_a_mixed_claim_keeps_its_quotation():
     text = 'Biden told Xi that restrictions are "necessary to protect security," a readout said.'
-    claims = found(text)
-    assert [pieces(text, c) for c in claims] == [
-        ['restrictions are "necessary to protect security,"']
-    ]
-    assert claims[0].speaker == "Biden" and claims[0].quoted
+    readout, biden = found(text)
+    assert pieces(text, biden) == ['restrictions are "necessary to protect security,"']
+    assert biden.speaker == "Biden" and biden.quoted
+    assert pieces(text, readout) == [text[: text.index(" a readout")]]  # the readout's claim
 
 
 @pytest.mark.parametrize(

@@ -207,7 +207,7 @@ def _inside_phrase(tokens: Sequence[Token], k: int, rules: Rules) -> bool:
     return (
         token.is_word
         and token.low not in rules.boundary_words
-        and not is_cue_word(token, rules)
+        and not (is_cue_word(token, rules) and not token.capitalised)  # "United States"
         and not any(token.low == cue[0] for cue in rules.source_cues)
     )
 

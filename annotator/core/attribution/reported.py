@@ -6,10 +6,10 @@ Tried in this order, the first that fits wins:
 2. preposed: ``Flynn said (that) X`` / ``Flynn told reporters: “X”`` / ``with Flynn saying X``;
 3. ``according to Flynn, X`` / ``X, according to Flynn``;
 4. ``Flynn put it bluntly: “X”``.
-A claim that itself reports someone else (``the statement said that Xi warned that X``) is
-followed inward to the innermost speaker. A verb coordinated with the first one (``said X and
-warned that Y``, ``…, adding that Y``) gives a second claim of the same speaker. Positions
-are token indices; the detector turns them into offsets.
+A claim that itself reports someone else (``the statement said that Xi warned that X``) gives
+a claim to each: the statement's, then Xi's X (reporting marks both). A verb coordinated with
+the first one (``said X and warned that Y``, ``…, adding that Y``) gives a second claim of the
+same speaker. Positions are token indices; the detector turns them into offsets.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -99,8 +99,9 @@ def attribute(tokens: Sequence[Token], rules: Rules, *, headline: bool = False) 
     for pattern, shape in shapes:
         main = shape()
         if main is not None:
-            main = replace(_innermost(tokens, main, rules), pattern=pattern)
-            return _further(tokens, [main, *_coordinated(tokens, main, rules)], rules)
+            inner = replace(_innermost(tokens, main, rules), pattern=pattern)
+            outer = [replace(main, pattern=pattern)] if inner.cue != main.cue else []
+            return [*outer, *_further(tokens, [inner, *_coordinated(tokens, inner, rules)], rules)]
     loose = _first(_loose(tokens, i, rules) for i in cues)
     return [replace(loose, pattern="cue in the sentence")] if loose else []
 
