@@ -18,7 +18,10 @@ _NOT_CLAUSE = frozenset({",", ".", "is", "was", "would", "will", "has", "had", "
 def after_copula(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
     """Whether a form of "be" (or "seem", "remain" …) stands before ``i``, past adverbs."""
     k = i - 1
-    while k >= 0 and tokens[k].low.endswith("ly") and len(tokens[k].low) > 3:
+    while k >= 0 and (
+        (tokens[k].low.endswith("ly") and len(tokens[k].low) > 3)
+        or tokens[k].low in rules.between_words  # "are well aware", "is not sure"
+    ):
         k -= 1
     return k >= 0 and tokens[k].low in rules.copulas
 

@@ -44,7 +44,13 @@ NEAR = 12
 #: How far after a cue its "that" or quotation is looked for, past adjuncts, in tokens.
 MAX_ADJUNCT = 15
 #: What opens a question or topic after "asked (Trump)": "how", "whether", "about".
-_QUESTIONS = frozenset({"how", "what", "why", "whether", "if", "where", "when", "who", "about"})
+_QUESTIONS = frozenset(
+    {"how", "what", "why", "whether", "if", "where", "when", "who", "about", "of"}
+)
+_DAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday",
+     "today", "tonight"}
+)  # fmt: skip
 #: Prepositions after any cue that introduce what it is about ("warned against X").
 _ABOUT = frozenset({"about", "against", "of"})
 #: Verbs after "wants to" whose own object is what was said ("wants to say that …").
@@ -353,7 +359,9 @@ def _complement(tokens: Sequence[Token], verb: int, rules: Rules) -> int | None:
     if m < n and tokens[m].is_quote:
         return m
     if listener and m < n and tokens[m].low in _QUESTIONS:  # "asked Trump how he would …"
-        return m + 1 if tokens[m].low == "about" else m
+        return m + 1 if tokens[m].low in {"about", "of"} else m
+    if m + 1 < n and tokens[m].low in _DAYS and tokens[m + 1].is_word:
+        m += 1  # "said Wednesday she, too, wants …"
     if listener and m == verb + 2 and _object_then_clause(tokens, verb + 1, rules):
         return m
     if listener or m >= n or not tokens[m].is_word or _a_noun(tokens, verb, m, rules):
