@@ -46,6 +46,8 @@ def colon_claim(
     name = tuple(tokens[:colon])
     if not all(t.is_word or t.text == "." for t in name) or not names_speaker(name, rules):
         return None
-    if not name[-1].capitalised:
-        return None
+    if not name[-1].capitalised or (
+        len(name) == 1 and name[0].text.isupper() and len(name[0].text) > 4
+    ):
+        return None  # "BUSTED: …" is a kicker, not a name
     return claim(tokens, colon + 1, (colon, colon + 1), Phrase(name), rules)

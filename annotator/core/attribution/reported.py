@@ -94,7 +94,8 @@ def attribute(tokens: Sequence[Token], rules: Rules, *, headline: bool = False) 
          lambda: colon_claim(tokens, rules, _claim) if headline else None),
         ("speaker after the claim",
          lambda: _first(_postposed(tokens, i, rules) for i in reversed(cues))),
-        ("speaker before the claim", lambda: _first(_preposed(tokens, i, rules) for i in cues)),
+        ("speaker before the claim",
+         lambda: _first(_preposed(tokens, i, rules) for i in _main_first(tokens, cues))),
         ("according to", lambda: _according_to(tokens, rules)),
         ("speaker and colon", lambda: _colon(tokens, rules)),
         ("participle of the subject", lambda: _participle_of_subject(tokens, cues, rules)),
@@ -147,6 +148,13 @@ def is_cue(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
     ):
         return False  # "angry" is a cue in "she is angry that", not in "angry voters"
     return not (i + 1 < len(tokens) and tokens[i + 1].low == "by")  # "claimed by Beijing"
+
+
+def _main_first(tokens: Sequence[Token], cues: Sequence[int]) -> list[int]:
+    """The cues with those of a relative clause last: in "An official, who requested
+    anonymity, said X" the official said X."""
+    relative = [i for i in cues if i and tokens[i - 1].low in {"who", "which"}]
+    return [i for i in cues if i not in relative] + relative
 
 
 def noun_like(token: Token, rules: Rules) -> bool:
