@@ -1,6 +1,6 @@
 """Claims with no one named: "The central bank is expected to act in December", "The donors
-appear to have ties to …", "It is clear that …". Reporting marks them as attributed to no
-one in particular; the claim is the clause, cue and all."""
+appear to have ties to …", "He was criticized for …", "a system designed to …". Reporting
+marks them as attributed to no one in particular; the claim is the clause, cue and all."""
 
 from collections.abc import Sequence
 
@@ -8,6 +8,8 @@ from annotator.core.attribution.rules import Rules
 from annotator.core.attribution.segments import Token
 
 Range = tuple[int, int]
+#: What follows a passive cue: "expected to", "believed that", "known as", "criticized for".
+_AFTER_PASSIVE = frozenset({"to", "that", "as", "for", "with"})
 #: Words that open the clause such a claim is ("…, which is expected to …").
 _CLAUSE_OPENERS = frozenset({"that", "which", "who", "while", "but", "and", "because", "as"})
 
@@ -19,8 +21,8 @@ def unattributed(tokens: Sequence[Token], rules: Rules) -> tuple[Range, Range] |
         raised = low in rules.raising_words and tokens[i + 1].low == "to"
         passive = (
             low in rules.passive_cues
-            and _after_copula(tokens, i, rules)
-            and tokens[i + 1].low in {"to", "that"}
+            and tokens[i + 1].low in _AFTER_PASSIVE
+            and (_after_copula(tokens, i, rules) or low in rules.reduced_passives)
         )
         if raised or passive:
             lo = _clause_start(tokens, i)
@@ -30,8 +32,13 @@ def unattributed(tokens: Sequence[Token], rules: Rules) -> tuple[Range, Range] |
 
 
 def _after_copula(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
+    """After "is", "has been", "was not necessarily", "are also" (adverbs between)."""
     k = i - 1
-    while k >= 0 and tokens[k].low.endswith("ly") and len(tokens[k].low) > 3:
+    while k >= 0 and (
+        (tokens[k].low.endswith("ly") and len(tokens[k].low) > 3)
+        or tokens[k].low in rules.between_words
+        or tokens[k].low == "been"
+    ):
         k -= 1
     return k >= 0 and tokens[k].low in rules.copulas
 

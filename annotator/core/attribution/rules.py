@@ -21,7 +21,7 @@ _WORD_LISTS = (
     "between_words", "boundary_words", "phrase_prepositions", "adjunct_words", "aside_words",
     "abbreviations", "name_particles", "listener_verbs", "cue_particles", "copulas", "cue_nouns",
     "particle_verbs", "not_speakers", "raising_words", "passive_cues", "particle_only",
-    "owned_cues",
+    "owned_cues", "reduced_passives",
 )  # fmt: skip
 
 
@@ -56,6 +56,7 @@ class Rules:
     passive_cues: frozenset[str] = frozenset()  # "expected" of "X is expected to …"
     particle_only: frozenset[str] = frozenset()  # forms that cue only with a particle
     owned_cues: frozenset[str] = frozenset()  # "call" of "Will's call to …"
+    reduced_passives: frozenset[str] = frozenset()  # "known" of "a developer known to be …"
     cue_class: Mapping[str, str] = field(default_factory=dict)  # lemma -> say, believe, feel ...
     confidence: Mapping[str, float] = field(default_factory=dict)  # class -> 0..1
 
