@@ -152,3 +152,14 @@ def test_a_noun_of_saying_is_no_verb(text):
 def test_a_noun_like_cue_after_a_pronoun_or_before_an_article_is_a_verb():
     assert claims("He claims the vote was rigged.") == [("the vote was rigged", None)]
     assert claims("Ortiz claims the vote was rigged.") == [("the vote was rigged", "Ortiz")]
+
+
+def test_issue_20s_misattributions():
+    """A speaker before a long aside, and two quotations of two speakers side by side."""
+    text = (
+        "Representative Ann Lee, a Democrat from Ohio who sits on the committee, said the "
+        "administration was slow to act."
+    )
+    assert claims(text) == [("the administration was slow to act", "Ann Lee")]
+    text = '"We will win the vote," Lee said. "No, you will not," Smith replied.'
+    assert claims(text) == [('"We will win the vote,"', "Lee"), ('"No, you will not,"', "Smith")]
