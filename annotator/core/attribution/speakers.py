@@ -131,7 +131,7 @@ def _without_titles(run: Sequence[Token], rules: Rules) -> list[Token]:
             if rest and not _is_organisation(rest, rules):
                 return _without_place(rest)
             break
-    return list(run) if _is_organisation(run, rules) else _without_place(run)
+    return list(run) if _is_organisation(run, rules) else _without_place(list(run))
 
 
 def _without_place(name: list[Token]) -> list[Token]:
@@ -220,11 +220,11 @@ def _people(
         if mention.kind == PERSON and mention.name and " " in mention.name:
             full.setdefault(mention.name.casefold(), mention.name)
     people = []
-    index = _index(full.values())
+    names = _index(full.values())
     for position, paragraph, run in runs:
         name = _without_titles(run, rules)
         written = " ".join(text[name[0].start : name[-1].end].split())
-        found = full.get(written.casefold()) or _by_part(written, index)
+        found = full.get(written.casefold()) or _by_part(written, names)
         if found:
             people.append(_Person(position, paragraph, found))
     return people
