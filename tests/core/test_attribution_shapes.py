@@ -143,6 +143,7 @@ def test_a_noun_of_saying_owned_by_its_speaker():
         "The October report exceeded expectations, with 271,000 new jobs.",
         "Jobs report gives the governor a lift.",
         "A rise in wages could blunt Republican claims.",
+        "The two leaders clashed in a telephone call Tuesday about trade and Taiwan.",
     ],
 )
 def test_a_noun_of_saying_is_no_verb(text):

@@ -369,6 +369,8 @@ def _complement(tokens: Sequence[Token], verb: int, rules: Rules) -> int | None:
     if listener and m < n and tokens[m].low in _QUESTIONS:  # "asked Trump how he would …"
         return m + 1 if tokens[m].low in {"about", "of"} else m
     if m + 1 < n and tokens[m].low in _DAYS and tokens[m + 1].is_word:
+        if noun_like(tokens[verb], rules):
+            return None  # "a telephone call Tuesday about …": a noun
         m += 1  # "said Wednesday she, too, wants …"
     if listener and m == verb + 2 and _object_then_clause(tokens, verb + 1, rules):
         return m
