@@ -101,6 +101,8 @@ def test_a_claim_with_no_one_named():
     assert found.speaker is None and "no one named" in found.reason
     text = "The donors appear to have ties to a religious movement."
     assert claims(text) == [(text.rstrip("."), None)]
+    text = "The mayor has been criticized for closing the library."
+    assert claims(text) == [(text.rstrip("."), None)]
 
 
 def test_a_headline_in_title_case_or_with_a_colon():

@@ -4,6 +4,7 @@ marks them as attributed to no one in particular; the claim is the clause, cue a
 
 from collections.abc import Sequence
 
+from annotator.core.attribution.nominal import after_copula
 from annotator.core.attribution.rules import Rules
 from annotator.core.attribution.segments import Token
 
@@ -22,25 +23,13 @@ def unattributed(tokens: Sequence[Token], rules: Rules) -> tuple[Range, Range] |
         passive = (
             low in rules.passive_cues
             and tokens[i + 1].low in _AFTER_PASSIVE
-            and (_after_copula(tokens, i, rules) or low in rules.reduced_passives)
+            and (after_copula(tokens, i, rules) or low in rules.reduced_passives)
         )
         if raised or passive:
             lo = _clause_start(tokens, i)
             if lo < i:
                 return (lo, _clause_end(tokens)), (i, i + 1)
     return None
-
-
-def _after_copula(tokens: Sequence[Token], i: int, rules: Rules) -> bool:
-    """After "is", "has been", "was not necessarily", "are also" (adverbs between)."""
-    k = i - 1
-    while k >= 0 and (
-        (tokens[k].low.endswith("ly") and len(tokens[k].low) > 3)
-        or tokens[k].low in rules.between_words
-        or tokens[k].low == "been"
-    ):
-        k -= 1
-    return k >= 0 and tokens[k].low in rules.copulas
 
 
 def _clause_start(tokens: Sequence[Token], i: int) -> int:
