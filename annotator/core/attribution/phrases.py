@@ -79,8 +79,7 @@ def phrase_before(tokens: Sequence[Token], verb: int, rules: Rules) -> tuple[Phr
         else:
             break
     if k >= 0 and tokens[k].text == ")":  # "Sen. Rand Paul (R-Ky.) said"
-        opening = next((m for m in range(k - 1, max(-1, k - 8), -1) if tokens[m].text == "("), -1)
-        k = opening - 1
+        k = _before_parenthesis(tokens, k)
     if k >= 0 and tokens[k].text == ",":
         return _before_asides(tokens, k, rules)
     if k >= 1 and tokens[k].low in _RELATIVES and tokens[k - 1].text == ",":
@@ -109,6 +108,15 @@ def _before_asides(tokens: Sequence[Token], comma: int, rules: Rules) -> tuple[P
     return None
 
 
+def _before_parenthesis(tokens: Sequence[Token], close: int) -> int:
+    """The index before the "(" that the ")" at ``close`` ends, within a few tokens; -1
+    (nothing before) when there is none."""
+    for m in range(close - 1, max(-1, close - 8), -1):
+        if tokens[m].text == "(":
+            return m - 1
+    return -1
+
+
 def _in_aside(token: Token) -> bool:
     return token.is_word or token.text in {",", ".", "(", ")", "-", "–", "'", "’", "&"}
 
@@ -124,9 +132,7 @@ def ending_at(
     tokens: Sequence[Token], end: int, apposition: tuple[Token, ...], rules: Rules
 ) -> tuple[Phrase, int] | None:
     if end >= 0 and tokens[end].text == ")":  # "Sen. Claire McCaskill (D-Mo.), who …"
-        end = (
-            next((m for m in range(end - 1, max(-1, end - 8), -1) if tokens[m].text == "("), 0) - 1
-        )
+        end = _before_parenthesis(tokens, end)
     if end >= 0 and tokens[end].is_word and tokens[end].low in rules.pronouns:
         return Phrase((tokens[end],), apposition), end  # "it" ends a phrase elsewhere
     k = end

@@ -159,7 +159,8 @@ def _main_first(tokens: Sequence[Token], cues: Sequence[int]) -> list[int]:
 
 def noun_like(token: Token, rules: Rules) -> bool:
     """A form that is as often a noun of saying as a verb: "report", "claims", "plans"."""
-    return token.low in rules.cue_nouns | rules.owned_cues and not token.low.endswith("ed")
+    low = token.low
+    return (low in rules.cue_nouns or low in rules.owned_cues) and not low.endswith("ed")
 
 
 def _a_noun(tokens: Sequence[Token], verb: int, m: int, rules: Rules) -> bool:
@@ -171,7 +172,7 @@ def _a_noun(tokens: Sequence[Token], verb: int, m: int, rules: Rules) -> bool:
     if verb >= 2 and tokens[verb - 1].capitalised:
         return False  # a name, not at the start: "Mayor Hart Promises Action"
     before, after = tokens[verb - 1].low if verb else "", tokens[m].low
-    return before not in rules.pronouns and after not in rules.determiners | rules.pronouns.keys()
+    return not (before in rules.pronouns or after in rules.determiners or after in rules.pronouns)
 
 
 def _owned(before: Token) -> bool:
@@ -221,7 +222,8 @@ def _ends_clause(tokens: Sequence[Token], after: int, rules: Rules) -> bool:
     return (
         after >= len(tokens)
         or not tokens[after].is_word
-        or tokens[after].low in (rules.adjunct_words | rules.aside_words)
+        or tokens[after].low in rules.adjunct_words
+        or tokens[after].low in rules.aside_words
     )
 
 
@@ -444,7 +446,9 @@ def _object_then_clause(tokens: Sequence[Token], m: int, rules: Rules) -> bool:
     if m + 1 >= len(tokens) or tokens[m].low not in _OBJECTS:
         return False
     after = tokens[m + 1]
-    return after.is_word and after.low not in rules.adjunct_words | _QUESTIONS | {"that"}
+    return after.is_word and not (
+        after.low in rules.adjunct_words or after.low in _QUESTIONS or after.low == "that"
+    )
 
 
 def _infinitive(tokens: Sequence[Token], m: int, rules: Rules) -> bool:
@@ -516,7 +520,8 @@ def _subject(tokens: Sequence[Token], limit: int, rules: Rules) -> tuple[Phrase,
     """The longest phrase at the start of the sentence, before ``limit``, that names a
     speaker: "Opposition leader Tomás Vidal" of "Opposition leader Tomás Vidal put it"."""
     first = 0
-    if tokens and tokens[0].low in rules.adjunct_words | _OPENING_CLAUSE:  # "During …, Cruz"
+    # "During the debate, Cruz …", "Once he was president, Mr. Obama …"
+    if tokens and (tokens[0].low in rules.adjunct_words or tokens[0].low in _OPENING_CLAUSE):
         first = next((i + 1 for i in range(min(limit, 10)) if tokens[i].text == ","), 0)
     best = None
     for end in range(first + 1, min(limit, first + MAX_WORDS) + 1):
