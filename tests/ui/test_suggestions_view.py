@@ -10,15 +10,19 @@ def suggested_claims(window):
     return [s for s in window.suggester.items if s.kind is AnnotationKind.CLAIM]
 
 
-def test_suggestions_are_listed_and_drawn(qtbot, window):
-    assert suggested_claims(window), "the tricky article has a quote attributed to Xi"
-    assert window.panel.suggestions.count() == len(window.suggester.items)
-    dashed = [
+def dashed_spans(window):
+    """The article view's dashed underlines: the suggestions as drawn."""
+    return [
         s
         for s in window.view.text.extraSelections()
         if s.format.underlineStyle() == s.format.UnderlineStyle.DashUnderline
     ]
-    assert dashed
+
+
+def test_suggestions_are_listed_and_drawn(qtbot, window):
+    assert suggested_claims(window), "the tricky article has a quote attributed to Xi"
+    assert window.panel.suggestions.count() == len(window.suggester.items)
+    assert dashed_spans(window)
 
 
 def test_step_accept_and_undo(qtbot, window, gui_project):

@@ -9,6 +9,7 @@ from annotator.services import suggestion_detection as detection
 from annotator.ui.annotate import suggestion_controller
 from annotator.ui.annotate.suggestion_controller import DETECTING, SYNC_LIMIT
 from tests.conftest import TRICKY_TEXT
+from tests.ui.test_suggestions_view import dashed_spans
 
 #: Emoji (two UTF-16 units each) and curly quotes before every quotation, so an offset off by
 #: one unit anywhere shows as a wrong quote.
@@ -51,12 +52,7 @@ def test_a_long_article_is_detected_on_a_worker_with_a_note_meanwhile(qtbot, win
     for s in claims:  # code points of the canonical text, as the view shows them
         assert " … ".join(article.text[a:b] for a, b in s.fragments) == s.text
     assert window.panel.suggestions.count() == len(window.suggester.items)
-    dashed = [
-        s
-        for s in window.view.text.extraSelections()
-        if s.format.underlineStyle() == s.format.UnderlineStyle.DashUnderline
-    ]
-    assert dashed
+    assert dashed_spans(window)
 
 
 def test_a_short_article_is_detected_at_once(qtbot, window, gui_project):
