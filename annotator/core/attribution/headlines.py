@@ -26,7 +26,7 @@ def lower_cues(tokens: Sequence[Token], rules: Rules) -> tuple[Token, ...]:
     """The tokens with the cue words of a title-case line in lower case, so "Promises" is
     read as the verb it is (offsets unchanged); not the first word, nor a name before the
     headline's colon ("City Herald: …")."""
-    colon = next((i for i, t in enumerate(tokens[: MAX_NAME + 1]) if t.text == ":"), 0)
+    colon = _colon(tokens) or 0
     return tuple(
         replace(t, text=t.low) if i > colon and t.is_word and t.low in rules.verbs else t
         for i, t in enumerate(tokens)
@@ -40,8 +40,8 @@ def colon_claim(
 ) -> T | None:
     """``NY Daily News: Paris Terror Attacks Highlight Threat``: the name before the colon
     says what follows it."""
-    colon = next((i for i, t in enumerate(tokens[: MAX_NAME + 1]) if t.text == ":"), None)
-    if colon is None or colon == 0:
+    colon = _colon(tokens)
+    if not colon:
         return None
     name = tuple(tokens[:colon])
     if not all(t.is_word or t.text == "." for t in name) or not names_speaker(name, rules):
@@ -51,3 +51,8 @@ def colon_claim(
     ):
         return None  # "BUSTED: …" is a kicker, not a name
     return claim(tokens, colon + 1, (colon, colon + 1), Phrase(name), rules)
+
+
+def _colon(tokens: Sequence[Token]) -> int | None:
+    """Where a headline's colon stands after a short name ("NY Daily News: …"), if it does."""
+    return next((i for i, t in enumerate(tokens[: MAX_NAME + 1]) if t.text == ":"), None)
